@@ -1,0 +1,118 @@
+// One SQL interface over SQLite and PostgreSQL. Repositories write portable SQL with `?`
+// placeholders (the PostgreSQL driver rewrites them to $1, $2, …) and branch on dialect() only
+// where the engines differ (e.g. FOR UPDATE SKIP LOCKED). Every call is blocking: the HTTP layer
+// runs handlers on a worker pool, never on the I/O threads.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/error.h"
+
+namespace x8::storage {
+
+enum class Dialect { kSqlite, kPostgres };
+
+// A bound parameter or a column value. Text is UTF-8; bytes travel as std::vector<uint8_t>.
+using Bytes = std::vector<uint8_t>;
+using Value = std::variant<std::nullptr_t, int64_t, double, std::string, Bytes>;
+
+class Row {
+ public:
+  Row(const std::vector<std::string>* columns, std::vector<Value> values)
+      : columns_(columns), values_(std::move(values)) {}
+
+  size_t size() const { return values_.size(); }
+  const Value& operator[](size_t i) const { return values_.at(i); }
+  const Value& operator[](std::string_view column) const;
+
+  bool IsNull(size_t i) const { return std::holds_alternative<std::nullptr_t>(values_.at(i)); }
+  // Typed getters convert where it is lossless (PostgreSQL returns text for numeric types the driver
+  // does not know; SQLite stores booleans as integers).
+  int64_t Int(size_t i) const;
+  int64_t Int(std::string_view column) const;
+  std::optional<int64_t> OptInt(std::string_view column) const;
+  double Double(std::string_view column) const;
+  std::string Text(size_t i) const;
+  std::string Text(std::string_view column) const;
+  std::optional<std::string> OptText(std::string_view column) const;
+  bool Bool(std::string_view column) const;
+
+ private:
+  size_t Index(std::string_view column) const;
+  const std::vector<std::string>* columns_;
+  std::vector<Value> values_;
+};
+
+struct Rows {
+  std::shared_ptr<std::vector<std::string>> columns;
+  std::vector<Row> rows;
+  int64_t affected = 0;  // rows changed by INSERT/UPDATE/DELETE
+
+  bool empty() const { return rows.empty(); }
+  size_t size() const { return rows.size(); }
+  const Row& operator[](size_t i) const { return rows.at(i); }
+  auto begin() const { return rows.begin(); }
+  auto end() const { return rows.end(); }
+};
+
+// What a caller can run statements on: a pooled connection in autocommit, or a transaction.
+class Executor {
+ public:
+  virtual ~Executor() = default;
+  virtual Dialect dialect() const = 0;
+  // Runs one statement. Errors: kConflict for unique/foreign-key violations (details.constraint
+  // names it where the engine says), kUnavailable when the database cannot be reached or is busy
+  // past the timeout, kInternal for everything else (the SQL text is logged, never returned).
+  virtual Result<Rows> Query(std::string_view sql, std::span<const Value> params = {}) = 0;
+  Result<Rows> Query(std::string_view sql, std::initializer_list<Value> params) {
+    return Query(sql, std::span<const Value>(params.begin(), params.size()));
+  }
+  Result<int64_t> Exec(std::string_view sql, std::initializer_list<Value> params = {}) {
+    X8_TRY(auto rows, Query(sql, params));
+    return rows.affected;
+  }
+};
+
+using Tx = Executor;
+
+class Database : public Executor {
+ public:
+  // Runs `body` in a transaction (BEGIN IMMEDIATE on SQLite so writers queue at the start instead
+  // of failing at commit). Commits when body succeeds, rolls back when it returns an error or
+  // throws. Serialization failures and deadlocks on PostgreSQL are retried a few times.
+  virtual Status Transact(const std::function<Status(Tx&)>& body) = 0;
+
+  template <class T>
+  Result<T> Transact(const std::function<Result<T>(Tx&)>& body) {
+    std::optional<T> out;
+    X8_TRY_STATUS(Transact([&](Tx& tx) -> Status {
+      X8_TRY(auto v, body(tx));
+      out.emplace(std::move(v));
+      return Ok();
+    }));
+    return std::move(*out);
+  }
+
+  // Cheap round trip for /readyz.
+  virtual Status Ping() = 0;
+  // A short human description without credentials, e.g. "sqlite:./data/x8.db" or "postgres://127.0.0.1:5433/x8".
+  virtual std::string Describe() const = 0;
+};
+
+struct DatabaseOptions {
+  int pool_size = 8;               // PostgreSQL connections; SQLite readers (one writer always)
+  int busy_timeout_ms = 5000;      // SQLite busy timeout / PostgreSQL connect timeout
+};
+
+// "sqlite:./data/x8.db", "sqlite::memory:", "postgres://user:pw@host:port/db" (also "postgresql://").
+Result<std::unique_ptr<Database>> Open(std::string_view url, const DatabaseOptions& options = {});
+
+}  // namespace x8::storage
