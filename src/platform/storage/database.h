@@ -26,14 +26,16 @@ using Value = std::variant<std::nullptr_t, int64_t, double, std::string, Bytes>;
 
 class Row {
  public:
-  Row(const std::vector<std::string>* columns, std::vector<Value> values)
-      : columns_(columns), values_(std::move(values)) {}
+  // Rows share their column names, so a Row stays valid after the Rows it came from is gone.
+  Row(std::shared_ptr<const std::vector<std::string>> columns, std::vector<Value> values)
+      : columns_(std::move(columns)), values_(std::move(values)) {}
 
   size_t size() const { return values_.size(); }
   const Value& operator[](size_t i) const { return values_.at(i); }
   const Value& operator[](std::string_view column) const;
 
   bool IsNull(size_t i) const { return std::holds_alternative<std::nullptr_t>(values_.at(i)); }
+  bool IsNull(std::string_view column) const { return IsNull(Index(column)); }
   // Typed getters convert where it is lossless (PostgreSQL returns text for numeric types the driver
   // does not know; SQLite stores booleans as integers).
   int64_t Int(size_t i) const;
@@ -43,16 +45,20 @@ class Row {
   std::string Text(size_t i) const;
   std::string Text(std::string_view column) const;
   std::optional<std::string> OptText(std::string_view column) const;
+  Bytes Blob(std::string_view column) const;
   bool Bool(std::string_view column) const;
+  const std::vector<std::string>& columns() const { return *columns_; }
 
  private:
+  // Unknown column names and impossible conversions are programming errors: they throw
+  // std::out_of_range / std::invalid_argument rather than returning a Result.
   size_t Index(std::string_view column) const;
-  const std::vector<std::string>* columns_;
+  std::shared_ptr<const std::vector<std::string>> columns_;
   std::vector<Value> values_;
 };
 
 struct Rows {
-  std::shared_ptr<std::vector<std::string>> columns;
+  std::shared_ptr<const std::vector<std::string>> columns;
   std::vector<Row> rows;
   int64_t affected = 0;  // rows changed by INSERT/UPDATE/DELETE
 
@@ -79,16 +85,37 @@ class Executor {
     X8_TRY(auto rows, Query(sql, params));
     return rows.affected;
   }
+  Result<int64_t> Exec(std::string_view sql, std::span<const Value> params) {
+    X8_TRY(auto rows, Query(sql, params));
+    return rows.affected;
+  }
+  // Runs several `;`-separated statements without parameters (migrations, test fixtures).
+  virtual Status ExecScript(std::string_view sql) = 0;
 };
 
 using Tx = Executor;
+
+// An open transaction held by the caller. On SQLite it owns the single writer connection until it
+// ends, so keep it short and never call the Database itself while holding one (that would wait for
+// the writer and fail with kUnavailable after busy_timeout_ms). Destroying it without Commit() rolls
+// back.
+class Transaction : public Executor {
+ public:
+  virtual Status Commit() = 0;
+  virtual Status Rollback() = 0;
+};
 
 class Database : public Executor {
  public:
   // Runs `body` in a transaction (BEGIN IMMEDIATE on SQLite so writers queue at the start instead
   // of failing at commit). Commits when body succeeds, rolls back when it returns an error or
-  // throws. Serialization failures and deadlocks on PostgreSQL are retried a few times.
-  virtual Status Transact(const std::function<Status(Tx&)>& body) = 0;
+  // throws. Serialization failures and deadlocks on PostgreSQL are retried a few times, so `body`
+  // may run more than once: keep side effects outside the database out of it.
+  virtual Status Transact(const std::function<Status(Tx&)>& body);
+
+  // The building block under Transact for callers that must decide late whether to commit (the
+  // job worker). Prefer Transact.
+  virtual Result<std::unique_ptr<Transaction>> Begin() = 0;
 
   template <class T>
   Result<T> Transact(const std::function<Result<T>(Tx&)>& body) {
@@ -109,8 +136,11 @@ class Database : public Executor {
 
 struct DatabaseOptions {
   int pool_size = 8;               // PostgreSQL connections; SQLite readers (one writer always)
-  int busy_timeout_ms = 5000;      // SQLite busy timeout / PostgreSQL connect timeout
+  int busy_timeout_ms = 5000;      // SQLite busy timeout and writer wait / PostgreSQL connect and pool wait
 };
+
+// True for errors worth retrying the whole transaction for (PostgreSQL 40001/40P01).
+bool IsSerializationFailure(const Error& error);
 
 // "sqlite:./data/x8.db", "sqlite::memory:", "postgres://user:pw@host:port/db" (also "postgresql://").
 Result<std::unique_ptr<Database>> Open(std::string_view url, const DatabaseOptions& options = {});

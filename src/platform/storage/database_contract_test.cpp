@@ -1,0 +1,264 @@
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <limits>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "platform/storage/database.h"
+#include "platform/storage/testing/test_database.h"
+
+namespace x8::storage {
+namespace {
+
+using testing::EngineTest;
+
+class DatabaseContractTest : public EngineTest {};
+
+TEST_P(DatabaseContractTest, TypesRoundTrip) {
+  ASSERT_TRUE(db().ExecScript("CREATE TABLE vals (id BIGINT PRIMARY KEY, i BIGINT, d DOUBLE PRECISION, s TEXT, b " +
+                              BytesType() + ")"));
+  const std::string text = "Привет, мир 👋 — ünïcode";
+  const Bytes bytes = {0x00, 0x01, 0x00, 0xff, 0x7f, 0x00};
+  const std::vector<std::vector<Value>> inserted = {
+      {int64_t{1}, nullptr, nullptr, nullptr, nullptr},
+      {int64_t{2}, std::numeric_limits<int64_t>::min(), -0.5, std::string(), Bytes{}},
+      {int64_t{3}, std::numeric_limits<int64_t>::max(), 1.5e300, text, bytes},
+  };
+  for (const auto& row : inserted) {
+    auto result = db().Query("INSERT INTO vals (id, i, d, s, b) VALUES (?, ?, ?, ?, ?)", row);
+    ASSERT_TRUE(result) << result.error().message;
+    EXPECT_EQ(result->affected, 1);
+  }
+  auto rows = db().Query("SELECT id, i, d, s, b FROM vals ORDER BY id", {});
+  ASSERT_TRUE(rows) << rows.error().message;
+  ASSERT_EQ(rows->size(), 3u);
+  for (size_t r = 0; r < inserted.size(); ++r) {
+    for (size_t c = 0; c < inserted[r].size(); ++c) {
+      EXPECT_EQ((*rows)[r][c], inserted[r][c]) << "row " << r << " column " << c;
+    }
+  }
+  EXPECT_EQ((*rows)[2].Text("s"), text);
+  EXPECT_EQ((*rows)[2].Blob("b"), bytes);
+  EXPECT_EQ((*rows)[1].Int("i"), std::numeric_limits<int64_t>::min());
+  EXPECT_FALSE((*rows)[0].OptInt("i").has_value());
+  EXPECT_FALSE((*rows)[0].OptText("s").has_value());
+  EXPECT_DOUBLE_EQ((*rows)[2].Double("d"), 1.5e300);
+  EXPECT_EQ(rows->affected, 0);
+}
+
+TEST_P(DatabaseContractTest, ExpressionsAndBooleansMapToPortableTypes) {
+  auto rows = db().Query("SELECT 1 = 1 AS yes, 1 = 2 AS no, ? + 1 AS next, ? AS text_param",
+                         {int64_t{41}, std::string("x")});
+  ASSERT_TRUE(rows) << rows.error().message;
+  const Row& row = (*rows)[0];
+  EXPECT_TRUE(row.Bool("yes"));
+  EXPECT_FALSE(row.Bool("no"));
+  EXPECT_EQ(row["yes"], Value(int64_t{1}));
+  EXPECT_EQ(row.Int("next"), 42);
+  EXPECT_EQ(row.Text("text_param"), "x");
+}
+
+TEST_P(DatabaseContractTest, PlaceholdersInsideLiteralsAndIdentifiersAreText) {
+  ASSERT_TRUE(db().ExecScript("CREATE TABLE \"odd?name\" (\"col?\" TEXT, v TEXT)"));
+  ASSERT_TRUE(db().Exec("INSERT INTO \"odd?name\" (\"col?\", v) VALUES ('it''s ?', ?) -- trailing ? comment\n",
+                        {std::string("bound")}));
+  auto rows = db().Query(
+      "SELECT \"col?\" AS c, v, '?' || ? AS joined /* a ? in a comment */ FROM \"odd?name\" WHERE v = ?",
+      {std::string("x"), std::string("bound")});
+  ASSERT_TRUE(rows) << rows.error().message;
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].Text("c"), "it's ?");
+  EXPECT_EQ((*rows)[0].Text("v"), "bound");
+  EXPECT_EQ((*rows)[0].Text("joined"), "?x");
+}
+
+TEST_P(DatabaseContractTest, UniqueAndForeignKeyViolationsAreConflicts) {
+  ASSERT_TRUE(db().ExecScript(
+      "CREATE TABLE parents (id TEXT PRIMARY KEY, email TEXT NOT NULL, CONSTRAINT parents_email_key UNIQUE (email));"
+      "CREATE TABLE children (id TEXT PRIMARY KEY, parent_id TEXT NOT NULL REFERENCES parents (id))"));
+  ASSERT_TRUE(db().Exec("INSERT INTO parents (id, email) VALUES (?, ?)", {std::string("p1"), std::string("a@x")}));
+
+  auto duplicate = db().Exec("INSERT INTO parents (id, email) VALUES (?, ?)", {std::string("p2"), std::string("a@x")});
+  ASSERT_FALSE(duplicate);
+  EXPECT_EQ(duplicate.error().code, ErrorCode::kConflict);
+  ASSERT_TRUE(duplicate.error().details.contains("constraint"));
+  EXPECT_NE(std::string(duplicate.error().details.at("constraint").as_string()).find("email"), std::string::npos);
+
+  auto same_key = db().Exec("INSERT INTO parents (id, email) VALUES (?, ?)", {std::string("p1"), std::string("b@x")});
+  ASSERT_FALSE(same_key);
+  EXPECT_EQ(same_key.error().code, ErrorCode::kConflict);
+
+  auto orphan = db().Exec("INSERT INTO children (id, parent_id) VALUES (?, ?)", {std::string("c1"), std::string("nope")});
+  ASSERT_FALSE(orphan);
+  EXPECT_EQ(orphan.error().code, ErrorCode::kConflict);
+
+  auto bad_sql = db().Exec("SELEC nothing");
+  ASSERT_FALSE(bad_sql);
+  EXPECT_EQ(bad_sql.error().code, ErrorCode::kInternal);
+}
+
+TEST_P(DatabaseContractTest, TransactRollsBackOnErrorAndOnThrow) {
+  ASSERT_TRUE(db().ExecScript("CREATE TABLE notes (id TEXT PRIMARY KEY)"));
+  Status failed = db().Transact([](Tx& tx) -> Status {
+    X8_TRY_STATUS(tx.Exec("INSERT INTO notes (id) VALUES (?)", {std::string("a")}));
+    return FailedPrecondition("changed my mind");
+  });
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, ErrorCode::kFailedPrecondition);
+
+  EXPECT_THROW((void)db().Transact([](Tx& tx) -> Status {
+    (void)tx.Exec("INSERT INTO notes (id) VALUES (?)", {std::string("b")});
+    throw std::runtime_error("bug");
+  }),
+               std::runtime_error);
+
+  // A failing statement inside the body also aborts the whole transaction.
+  Status conflicted = db().Transact([](Tx& tx) -> Status {
+    X8_TRY_STATUS(tx.Exec("INSERT INTO notes (id) VALUES (?)", {std::string("c")}));
+    X8_TRY_STATUS(tx.Exec("INSERT INTO notes (id) VALUES (?)", {std::string("c")}));
+    return Ok();
+  });
+  EXPECT_EQ(conflicted.error().code, ErrorCode::kConflict);
+
+  auto count = db().Query("SELECT COUNT(*) AS n FROM notes", {});
+  ASSERT_TRUE(count);
+  EXPECT_EQ((*count)[0].Int("n"), 0);
+
+  auto committed = db().Transact<int64_t>([](Tx& tx) -> Result<int64_t> {
+    return tx.Exec("INSERT INTO notes (id) VALUES (?)", {std::string("d")});
+  });
+  ASSERT_TRUE(committed);
+  EXPECT_EQ(*committed, 1);
+  EXPECT_EQ((*db().Query("SELECT COUNT(*) AS n FROM notes", {}))[0].Int("n"), 1);
+}
+
+TEST_P(DatabaseContractTest, ReadsOutsideATransactionDoNotSeeItsUncommittedWrites) {
+  ASSERT_TRUE(db().ExecScript("CREATE TABLE notes (id TEXT PRIMARY KEY)"));
+  auto tx = db().Begin();
+  ASSERT_TRUE(tx) << tx.error().message;
+  ASSERT_TRUE((*tx)->Exec("INSERT INTO notes (id) VALUES ('a')"));
+  EXPECT_EQ((*(*tx)->Query("SELECT COUNT(*) AS n FROM notes", {}))[0].Int("n"), 1);
+  // Served by a reader connection (SQLite) or another pooled connection (PostgreSQL), not blocked.
+  auto outside = db().Query("SELECT COUNT(*) AS n FROM notes", {});
+  ASSERT_TRUE(outside) << outside.error().message;
+  EXPECT_EQ((*outside)[0].Int("n"), 0);
+  ASSERT_TRUE((*tx)->Commit());
+  EXPECT_FALSE((*tx)->Commit());
+  EXPECT_EQ((*db().Query("SELECT COUNT(*) AS n FROM notes", {}))[0].Int("n"), 1);
+}
+
+TEST_P(DatabaseContractTest, ConcurrentWritersLoseNoUpdates) {
+  ASSERT_TRUE(db().ExecScript("CREATE TABLE counters (id TEXT PRIMARY KEY, n BIGINT NOT NULL);"
+                              "CREATE TABLE increments (id BIGINT PRIMARY KEY)"));
+  ASSERT_TRUE(db().Exec("INSERT INTO counters (id, n) VALUES ('c', 0)"));
+  constexpr int kThreads = 4;
+  constexpr int kIterations = 40;
+  // Read-modify-write: SQLite serializes it through the single writer; PostgreSQL needs the row lock.
+  const std::string select = std::string("SELECT n FROM counters WHERE id = 'c'") + (is_postgres() ? " FOR UPDATE" : "");
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  auto second = OpenAnother();  // a second Database object on the same database competes too
+  ASSERT_NE(second, nullptr);
+  for (int t = 0; t < kThreads; ++t) {
+    Database& target = t % 2 == 0 ? db() : *second;
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kIterations; ++i) {
+        Status status = target.Transact([&](Tx& tx) -> Status {
+          X8_TRY(auto rows, tx.Query(select, {}));
+          int64_t n = rows[0].Int("n");
+          X8_TRY_STATUS(tx.Exec("UPDATE counters SET n = ? WHERE id = 'c'", {n + 1}));
+          X8_TRY_STATUS(tx.Exec("INSERT INTO increments (id) VALUES (?)", {int64_t{t * 1000 + i}}));
+          return Ok();
+        });
+        if (!status) {
+          ADD_FAILURE() << status.error().message;
+          ++failures;
+        }
+        // Readers run alongside the writers.
+        if (!target.Query("SELECT COUNT(*) FROM increments", {})) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ((*db().Query("SELECT n FROM counters", {}))[0].Int("n"), kThreads * kIterations);
+  EXPECT_EQ((*db().Query("SELECT COUNT(*) AS n FROM increments", {}))[0].Int("n"), kThreads * kIterations);
+}
+
+TEST_P(DatabaseContractTest, RowsOutliveTheirResultAndPingWorks) {
+  Row kept = [&] {
+    auto rows = db().Query("SELECT 7 AS seven", {});
+    return (*rows)[0];
+  }();
+  EXPECT_EQ(kept.Int("seven"), 7);
+  EXPECT_EQ(kept.Text("seven"), "7");
+  EXPECT_THROW((void)kept.Int("missing"), std::out_of_range);
+  EXPECT_TRUE(db().Ping());
+}
+
+TEST_P(DatabaseContractTest, DescribeNeverShowsCredentials) {
+  std::string description = db().Describe();
+  EXPECT_EQ(description.find('@'), std::string::npos) << description;
+  EXPECT_EQ(description.rfind(is_postgres() ? "postgres" : "sqlite:", 0), 0u) << description;
+}
+
+X8_INSTANTIATE_ENGINE_TEST(DatabaseContractTest);
+
+TEST(SqliteDatabaseTest, CreatesParentDirectoryAndUsesWal) {
+  auto dir = std::filesystem::temp_directory_path() / ("x8-sqlite-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  auto db = Open("sqlite:" + (dir / "nested" / "x8.db").string());
+  ASSERT_TRUE(db) << db.error().message;
+  EXPECT_TRUE(std::filesystem::exists(dir / "nested"));
+  auto mode = (*db)->Query("PRAGMA journal_mode", {});
+  ASSERT_TRUE(mode) << mode.error().message;
+  EXPECT_EQ((*mode)[0].Text(0), "wal");
+  auto fk = (*db)->Query("PRAGMA foreign_keys", {});
+  EXPECT_EQ((*fk)[0].Int(size_t{0}), 1);
+  db->reset();
+  std::filesystem::remove_all(dir);
+}
+
+TEST(SqliteDatabaseTest, InMemoryDatabaseKeepsItsData) {
+  auto db = Open("sqlite::memory:");
+  ASSERT_TRUE(db) << db.error().message;
+  ASSERT_TRUE((*db)->ExecScript("CREATE TABLE t (x BIGINT); INSERT INTO t VALUES (5)"));
+  auto rows = (*db)->Query("SELECT x FROM t", {});
+  ASSERT_TRUE(rows) << rows.error().message;
+  EXPECT_EQ((*rows)[0].Int("x"), 5);
+  EXPECT_TRUE((*db)->Transact([](Tx& tx) -> Status { return tx.Exec("INSERT INTO t VALUES (6)").has_value() ? Ok() : Internal("x"); }));
+  EXPECT_EQ((*(*db)->Query("SELECT COUNT(*) FROM t", {}))[0].Int(size_t{0}), 2);
+}
+
+TEST(SqliteDatabaseTest, WriterHeldTooLongIsUnavailable) {
+  auto db = Open("sqlite::memory:", {.busy_timeout_ms = 50});
+  ASSERT_TRUE(db);
+  auto tx = (*db)->Begin();
+  ASSERT_TRUE(tx);
+  std::thread other([&] {
+    auto second = (*db)->Begin();
+    ASSERT_FALSE(second);
+    EXPECT_EQ(second.error().code, ErrorCode::kUnavailable);
+  });
+  other.join();
+}
+
+TEST(OpenTest, RejectsUnknownSchemesAndReportsUnreachablePostgresAsUnavailable) {
+  auto unknown = Open("mysql://localhost/x");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kInvalidArgument);
+
+  auto db = Open("postgres://user:hunter2@127.0.0.1:1/x8", {.busy_timeout_ms = 1000});
+  ASSERT_TRUE(db) << db.error().message;  // opening is lazy so a server may come up later
+  EXPECT_EQ((*db)->Describe(), "postgres://127.0.0.1:1/x8");
+  auto ping = (*db)->Ping();
+  ASSERT_FALSE(ping);
+  EXPECT_EQ(ping.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(ping.error().message.find("hunter2"), std::string::npos) << ping.error().message;
+}
+
+}  // namespace
+}  // namespace x8::storage
