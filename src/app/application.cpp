@@ -1,0 +1,72 @@
+#include "app/application.h"
+
+#include <spdlog/spdlog.h>
+
+#include "app/version.h"
+#include "modules/system/module.h"
+#include "platform/http/pipeline.h"
+#include "platform/http/router.h"
+#include "platform/http/server.h"
+#include "platform/http/static_files.h"
+#include "platform/http/websocket_hub.h"
+#include "platform/metrics/registry.h"
+#include "platform/storage/database.h"
+#include "platform/storage/migrate.h"
+
+namespace x8::app {
+
+struct Application::Parts {
+  config::Config config;
+  metrics::Registry registry;
+  std::unique_ptr<storage::Database> db;
+  http::Router router;
+  std::unique_ptr<http::Pipeline> pipeline;
+  http::WebSocketHub hub;
+  std::unique_ptr<http::Server> server;
+};
+
+Result<std::unique_ptr<Application>> Application::Create(const config::Config& config) {
+  auto parts = std::make_unique<Parts>();
+  parts->config = config;
+
+  storage::DatabaseOptions db_options{.pool_size = static_cast<int>(config.database.pool_size),
+                                      .busy_timeout_ms = static_cast<int>(config.database.busy_timeout_ms)};
+  X8_TRY(parts->db, storage::Open(config.database.url, db_options));
+  spdlog::info("database {}", parts->db->Describe());
+  X8_TRY_STATUS(storage::Migrate(*parts->db));
+
+  system::Register(parts->router, *parts->db, parts->registry,
+                   {std::string(kVersion), std::string(kCommit), config.environment});
+
+  parts->pipeline = std::make_unique<http::Pipeline>(parts->router, parts->registry,
+                                                     http::PipelineOptions{.log_requests = config.log.access_log});
+  parts->pipeline->SetFallback(std::make_shared<http::StaticFiles>(config.server.web_root));
+
+  http::ServerOptions server_options{
+      .host = config.server.host,
+      .port = static_cast<uint16_t>(config.server.port),
+      .io_threads = static_cast<int>(config.server.io_threads),
+      .worker_threads = static_cast<int>(config.server.worker_threads),
+      .max_body_bytes = static_cast<size_t>(config.server.max_body_bytes),
+      .max_header_bytes = static_cast<size_t>(config.server.max_header_bytes),
+      .idle_timeout = std::chrono::milliseconds(config.server.idle_timeout_ms),
+      .drain_timeout = std::chrono::milliseconds(config.server.drain_timeout_ms),
+  };
+  parts->server = std::make_unique<http::Server>(server_options, parts->router, *parts->pipeline, parts->hub);
+  return std::unique_ptr<Application>(new Application(std::move(parts)));
+}
+
+Application::Application(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+Application::~Application() = default;
+
+Status Application::Listen() { return parts_->server->Listen(); }
+uint16_t Application::port() const { return parts_->server->port(); }
+
+void Application::Run(bool handle_signals) {
+  parts_->server->Run(handle_signals);
+  spdlog::info("server stopped");
+}
+
+void Application::Stop() { parts_->server->Stop(); }
+
+}  // namespace x8::app

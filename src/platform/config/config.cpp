@@ -1,0 +1,284 @@
+#include "platform/config/config.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <variant>
+
+#include "core/json.h"
+
+extern char** environ;
+
+namespace x8::config {
+namespace {
+
+using Target = std::variant<std::string*, int64_t*, bool*>;
+
+struct Field {
+  std::string key;
+  std::string description;
+  std::function<Target(Config&)> target;
+  int64_t min = INT64_MIN;
+  int64_t max = INT64_MAX;
+  std::vector<std::string> choices;
+  bool secret = false;
+};
+
+std::string EnvName(std::string_view key) {
+  std::string env = "X8_";
+  for (char c : key) env.push_back(c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  return env;
+}
+
+const std::vector<Field>& Fields() {
+  static const std::vector<Field> fields = {
+      {"environment", "development or production", [](Config& c) -> Target { return &c.environment; }, 0, 0,
+       {"development", "production"}},
+      {"server.host", "address to listen on", [](Config& c) -> Target { return &c.server.host; }},
+      {"server.port", "TCP port (0 picks a free one)", [](Config& c) -> Target { return &c.server.port; }, 0, 65535},
+      {"server.io_threads", "threads moving bytes", [](Config& c) -> Target { return &c.server.io_threads; }, 1, 64},
+      {"server.worker_threads", "threads running handlers",
+       [](Config& c) -> Target { return &c.server.worker_threads; }, 1, 256},
+      {"server.max_body_bytes", "largest request body accepted (413 above)",
+       [](Config& c) -> Target { return &c.server.max_body_bytes; }, 1024, int64_t{1} << 32},
+      {"server.max_header_bytes", "largest request header block accepted (431 above)",
+       [](Config& c) -> Target { return &c.server.max_header_bytes; }, 1024, 1 << 20},
+      {"server.idle_timeout_ms", "keep-alive idle timeout",
+       [](Config& c) -> Target { return &c.server.idle_timeout_ms; }, 100, 3'600'000},
+      {"server.drain_timeout_ms", "how long SIGTERM waits for in-flight requests",
+       [](Config& c) -> Target { return &c.server.drain_timeout_ms; }, 0, 600'000},
+      {"server.web_root", "directory of the built web app", [](Config& c) -> Target { return &c.server.web_root; }},
+      {"server.public_url", "the URL customers and providers reach this server at",
+       [](Config& c) -> Target { return &c.server.public_url; }},
+      {"database.url", "sqlite:PATH or postgres://user:password@host:port/db",
+       [](Config& c) -> Target { return &c.database.url; }, INT64_MIN, INT64_MAX, {}, true},
+      {"database.pool_size", "connections (PostgreSQL) or readers (SQLite)",
+       [](Config& c) -> Target { return &c.database.pool_size; }, 1, 512},
+      {"database.busy_timeout_ms", "SQLite busy timeout / PostgreSQL connect timeout",
+       [](Config& c) -> Target { return &c.database.busy_timeout_ms; }, 0, 600'000},
+      {"jobs.enabled", "run background workers in this process", [](Config& c) -> Target { return &c.jobs.enabled; }},
+      {"jobs.concurrency", "jobs run at once", [](Config& c) -> Target { return &c.jobs.concurrency; }, 1, 256},
+      {"jobs.lease_ms", "how long a claimed job is owned before others may take it",
+       [](Config& c) -> Target { return &c.jobs.lease_ms; }, 500, 86'400'000},
+      {"jobs.poll_ms", "idle poll interval", [](Config& c) -> Target { return &c.jobs.poll_ms; }, 10, 60'000},
+      {"log.level", "trace, debug, info, warn or error", [](Config& c) -> Target { return &c.log.level; }, 0, 0,
+       {"trace", "debug", "info", "warn", "error"}},
+      {"log.format", "text or json", [](Config& c) -> Target { return &c.log.format; }, 0, 0, {"text", "json"}},
+      {"log.access_log", "log one line per request", [](Config& c) -> Target { return &c.log.access_log; }},
+  };
+  return fields;
+}
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+Error UnknownKey(std::string_view key, std::string_view where, bool env) {
+  std::string best;
+  size_t best_distance = 4;
+  for (const auto& f : Fields()) {
+    std::string candidate = env ? EnvName(f.key) : f.key;
+    size_t d = EditDistance(key, candidate);
+    if (d < best_distance) {
+      best_distance = d;
+      best = candidate;
+    }
+  }
+  std::string message = "unknown configuration key '" + std::string(key) + "' in " + std::string(where);
+  if (!best.empty()) message += " (did you mean '" + best + "'?)";
+  Error e{ErrorCode::kInvalidArgument, message};
+  e.With("key", key).With("source", where);
+  return e;
+}
+
+Error BadValue(const Field& f, std::string_view where, std::string why) {
+  Error e{ErrorCode::kInvalidArgument, "configuration key '" + f.key + "' in " + std::string(where) + ": " + why};
+  e.With("key", f.key).With("source", where);
+  return e;
+}
+
+Status CheckInt(const Field& f, int64_t v, std::string_view where) {
+  if (v < f.min || v > f.max) {
+    return BadValue(f, where, "must be between " + std::to_string(f.min) + " and " + std::to_string(f.max));
+  }
+  return Ok();
+}
+
+Status CheckChoice(const Field& f, const std::string& v, std::string_view where) {
+  if (f.choices.empty() || std::find(f.choices.begin(), f.choices.end(), v) != f.choices.end()) return Ok();
+  std::string list;
+  for (const auto& c : f.choices) list += (list.empty() ? "" : ", ") + c;
+  return BadValue(f, where, "must be one of " + list);
+}
+
+Status SetFromJson(Config& config, const Field& f, const boost::json::value& v, std::string_view where) {
+  Target target = f.target(config);
+  if (auto* s = std::get_if<std::string*>(&target)) {
+    if (!v.is_string()) return BadValue(f, where, "must be a string");
+    **s = std::string(v.as_string());
+    return CheckChoice(f, **s, where);
+  }
+  if (auto* i = std::get_if<int64_t*>(&target)) {
+    if (!v.is_int64() && !(v.is_uint64() && v.as_uint64() <= INT64_MAX)) return BadValue(f, where, "must be an integer");
+    **i = v.is_int64() ? v.as_int64() : static_cast<int64_t>(v.as_uint64());
+    return CheckInt(f, **i, where);
+  }
+  auto* b = std::get<bool*>(target);
+  if (!v.is_bool()) return BadValue(f, where, "must be true or false");
+  *b = v.as_bool();
+  return Ok();
+}
+
+Status SetFromString(Config& config, const Field& f, const std::string& text, std::string_view where) {
+  Target target = f.target(config);
+  if (auto* s = std::get_if<std::string*>(&target)) {
+    **s = text;
+    return CheckChoice(f, text, where);
+  }
+  if (auto* i = std::get_if<int64_t*>(&target)) {
+    int64_t value = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || ptr != text.data() + text.size()) return BadValue(f, where, "'" + text + "' is not an integer");
+    **i = value;
+    return CheckInt(f, value, where);
+  }
+  auto* b = std::get<bool*>(target);
+  if (text == "true" || text == "1" || text == "yes") *b = true;
+  else if (text == "false" || text == "0" || text == "no") *b = false;
+  else return BadValue(f, where, "'" + text + "' is not true or false");
+  return Ok();
+}
+
+bool UrlHasPassword(std::string_view url) {
+  auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return false;
+  auto authority = url.substr(scheme + 3, url.find('/', scheme + 3) - (scheme + 3));
+  auto at = authority.find('@');
+  return at != std::string_view::npos && authority.substr(0, at).find(':') != std::string_view::npos;
+}
+
+// Flattens {"server":{"port":1}} into "server.port" → value, rejecting unknown keys.
+Status ApplyObject(Config& config, const boost::json::object& obj, const std::string& prefix, const std::string& file) {
+  for (const auto& [k, v] : obj) {
+    std::string key = prefix.empty() ? std::string(k) : prefix + "." + std::string(k);
+    auto it = std::find_if(Fields().begin(), Fields().end(), [&](const Field& f) { return f.key == key; });
+    if (it != Fields().end()) {
+      // Passwords stay out of config files, which tend to get committed.
+      if (it->secret && v.is_string() && UrlHasPassword(v.as_string())) {
+        return BadValue(*it, file, "put credentials in the environment (" + EnvName(key) + "), not in a config file");
+      }
+      X8_TRY_STATUS(SetFromJson(config, *it, v, file));
+      continue;
+    }
+    bool is_section = std::any_of(Fields().begin(), Fields().end(),
+                                  [&](const Field& f) { return f.key.starts_with(key + "."); });
+    if (is_section && v.is_object()) {
+      X8_TRY_STATUS(ApplyObject(config, v.as_object(), key, file));
+      continue;
+    }
+    return UnknownKey(key, file, false);
+  }
+  return Ok();
+}
+
+std::string ValueText(Config& config, const Field& f) {
+  Target target = f.target(config);
+  if (auto* s = std::get_if<std::string*>(&target)) return **s;
+  if (auto* i = std::get_if<int64_t*>(&target)) return std::to_string(**i);
+  return *std::get<bool*>(target) ? "true" : "false";
+}
+
+std::string Mask(const std::string& key, const std::string& value) {
+  if (key == "database.url") {
+    // Keep the shape, hide the password: postgres://user:***@host/db.
+    auto scheme = value.find("://");
+    auto at = value.find('@');
+    if (scheme != std::string::npos && at != std::string::npos) {
+      auto colon = value.find(':', scheme + 3);
+      if (colon != std::string::npos && colon < at) return value.substr(0, colon + 1) + "***" + value.substr(at);
+    }
+    return value;
+  }
+  return value.empty() ? "" : "***";
+}
+
+}  // namespace
+
+const std::vector<KeyInfo>& Keys() {
+  static const std::vector<KeyInfo> keys = [] {
+    std::vector<KeyInfo> out;
+    Config defaults;
+    for (const auto& f : Fields()) {
+      Target target = f.target(defaults);
+      std::string type = std::holds_alternative<std::string*>(target)  ? "string"
+                         : std::holds_alternative<int64_t*>(target) ? "integer"
+                                                                      : "boolean";
+      out.push_back({f.key, EnvName(f.key), type, ValueText(defaults, f), f.description, f.secret});
+    }
+    return out;
+  }();
+  return keys;
+}
+
+Result<Config> Load(const std::string& file, const std::map<std::string, std::string>& env) {
+  Config config;
+  if (!file.empty()) {
+    std::ifstream in(file);
+    if (!in) return Error{ErrorCode::kInvalidArgument, "cannot read config file '" + file + "'"}.With("file", file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto parsed = json::ParseObject(ss.str());
+    if (!parsed) {
+      auto e = parsed.error();
+      e.message = "config file '" + file + "': " + e.message;
+      e.With("file", file);
+      return e;
+    }
+    X8_TRY_STATUS(ApplyObject(config, *parsed, "", file));
+  }
+  for (const auto& [name, value] : env) {
+    if (!name.starts_with("X8_")) continue;
+    // X8_CONFIG names the file; X8_TEST_* belong to the test harness, not the server.
+    if (name == "X8_CONFIG" || name.starts_with("X8_TEST_") || name == "X8_SOURCE_DIR") continue;
+    auto it = std::find_if(Fields().begin(), Fields().end(), [&](const Field& f) { return EnvName(f.key) == name; });
+    if (it == Fields().end()) return UnknownKey(name, "the environment", true);
+    X8_TRY_STATUS(SetFromString(config, *it, value, "environment variable " + name));
+  }
+  return config;
+}
+
+std::map<std::string, std::string> ProcessEnvironment() {
+  std::map<std::string, std::string> out;
+  for (char** e = environ; e && *e; ++e) {
+    std::string_view entry(*e);
+    auto eq = entry.find('=');
+    if (eq == std::string_view::npos) continue;
+    out.emplace(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
+  }
+  return out;
+}
+
+std::string Describe(const Config& config) {
+  Config copy = config;
+  std::string out;
+  for (const auto& f : Fields()) {
+    auto value = ValueText(copy, f);
+    out += f.key + " = " + (f.secret ? Mask(f.key, value) : value) + "\n";
+  }
+  return out;
+}
+
+}  // namespace x8::config

@@ -1,0 +1,74 @@
+// Configuration: defaults in code, then a JSON config file, then X8_* environment variables
+// (X8_SERVER_PORT overrides server.port). Unknown keys are errors, with the closest known key as a
+// hint, so a typo never silently falls back to a default. Secrets come only from the environment
+// or files named by *_file keys; Describe() masks them.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+
+namespace x8::config {
+
+struct ServerConfig {
+  std::string host = "0.0.0.0";
+  int64_t port = 8080;
+  int64_t io_threads = 2;
+  int64_t worker_threads = 8;
+  int64_t max_body_bytes = 1 << 20;
+  int64_t max_header_bytes = 16 << 10;
+  int64_t idle_timeout_ms = 60'000;
+  int64_t drain_timeout_ms = 10'000;
+  std::string web_root = "web/dist";
+  std::string public_url = "http://localhost:8080";
+};
+
+struct DatabaseConfig {
+  std::string url = "sqlite:./data/x8.db";
+  int64_t pool_size = 8;
+  int64_t busy_timeout_ms = 5000;
+};
+
+struct JobsConfig {
+  bool enabled = true;
+  int64_t concurrency = 2;
+  int64_t lease_ms = 30'000;
+  int64_t poll_ms = 250;
+};
+
+struct LogConfig {
+  std::string level = "info";   // trace, debug, info, warn, error
+  std::string format = "text";  // text | json
+  bool access_log = true;
+};
+
+struct Config {
+  std::string environment = "development";  // development | production
+  ServerConfig server;
+  DatabaseConfig database;
+  JobsConfig jobs;
+  LogConfig log;
+};
+
+// One known key: its dotted name, its env var and a description (for docs and `x8 config`).
+struct KeyInfo {
+  std::string key;
+  std::string env;
+  std::string type;
+  std::string default_value;
+  std::string description;
+  bool secret = false;
+};
+const std::vector<KeyInfo>& Keys();
+
+// Loads defaults ← file (when non-empty) ← env. Errors name the file, the key and what is wrong.
+Result<Config> Load(const std::string& file, const std::map<std::string, std::string>& env);
+// The process environment as a map (for Load).
+std::map<std::string, std::string> ProcessEnvironment();
+// Every key with its effective value, secrets masked — for `x8 config` and start-up logs.
+std::string Describe(const Config& config);
+
+}  // namespace x8::config

@@ -1,0 +1,76 @@
+#include "platform/config/config.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace x8::config {
+namespace {
+
+std::string WriteTemp(const std::string& name, const std::string& text) {
+  auto path = std::filesystem::temp_directory_path() / ("x8_config_test_" + name);
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+TEST(Config, DefaultsAreTheEmbeddedSetup) {
+  auto c = Load("", {}).value();
+  EXPECT_EQ(c.server.port, 8080);
+  EXPECT_EQ(c.database.url, "sqlite:./data/x8.db");
+  EXPECT_EQ(c.environment, "development");
+}
+
+TEST(Config, FileThenEnvironmentOverride) {
+  auto file = WriteTemp("ok.json", R"({"server": {"port": 9000, "host": "127.0.0.1"}, "log": {"level": "debug"}})");
+  auto c = Load(file, {{"X8_SERVER_PORT", "9100"}, {"PATH", "/bin"}}).value();
+  EXPECT_EQ(c.server.port, 9100);
+  EXPECT_EQ(c.server.host, "127.0.0.1");
+  EXPECT_EQ(c.log.level, "debug");
+}
+
+TEST(Config, UnknownFileKeyIsRejectedWithHint) {
+  auto file = WriteTemp("typo.json", R"({"server": {"prot": 9000}})");
+  auto r = Load(file, {});
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("server.prot"), std::string::npos);
+  EXPECT_NE(r.error().message.find("did you mean 'server.port'"), std::string::npos);
+}
+
+TEST(Config, UnknownEnvironmentKeyIsRejected) {
+  auto r = Load("", {{"X8_SERVER_PROT", "1"}});
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("X8_SERVER_PORT"), std::string::npos);
+  EXPECT_TRUE(Load("", {{"X8_TEST_POSTGRES_URL", "x"}}));
+}
+
+TEST(Config, WrongTypesAndRangesNameTheKey) {
+  auto file = WriteTemp("type.json", R"({"server": {"port": "eighty"}})");
+  auto r = Load(file, {});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().details.at("key").as_string(), "server.port");
+  EXPECT_FALSE(Load("", {{"X8_SERVER_PORT", "70000"}}));
+  EXPECT_FALSE(Load("", {{"X8_SERVER_PORT", "80a"}}));
+  EXPECT_FALSE(Load("", {{"X8_LOG_LEVEL", "loud"}}));
+  EXPECT_FALSE(Load("", {{"X8_JOBS_ENABLED", "maybe"}}));
+}
+
+TEST(Config, MalformedFileReportsPosition) {
+  auto file = WriteTemp("bad.json", "{\n \"server\": {\"port\": 1,}\n}");
+  auto r = Load(file, {});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().details.at("line").as_int64(), 2);
+  EXPECT_FALSE(Load("/nonexistent/x8.json", {}));
+}
+
+TEST(Config, PasswordsBelongInTheEnvironment) {
+  auto file = WriteTemp("pw.json", R"({"database": {"url": "postgres://x8:secret@db/x8"}})");
+  EXPECT_FALSE(Load(file, {}));
+  auto c = Load("", {{"X8_DATABASE_URL", "postgres://x8:secret@db:5432/x8"}}).value();
+  auto text = Describe(c);
+  EXPECT_EQ(text.find("secret"), std::string::npos);
+  EXPECT_NE(text.find("postgres://x8:***@db:5432/x8"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace x8::config
