@@ -1,9 +1,11 @@
 import { Link } from 'react-router-dom';
 
-export function LogoMark({ className = 'size-8' }: { className?: string }) {
+export function LogoMark({ className = 'size-8', tone = 'dark' }: { className?: string; tone?: 'dark' | 'light' }) {
   return (
     <span
-      className={`inline-flex shrink-0 items-center justify-center rounded-lg bg-brand-600 font-bold tracking-tight text-white shadow-sm ${className}`}
+      className={`inline-flex shrink-0 items-center justify-center rounded-lg font-bold tracking-tight shadow-sm ${
+        tone === 'light' ? 'bg-white text-brand-700' : 'bg-brand-600 text-white'
+      } ${className}`}
       aria-hidden="true"
     >
       <span className="text-[0.8rem] leading-none">X8</span>
@@ -20,7 +22,7 @@ export function Logo({ to = '/', tone = 'dark' }: { to?: string; tone?: 'dark' |
       }`}
       aria-label="X8"
     >
-      <LogoMark />
+      <LogoMark tone={tone} />
       <span>X8</span>
     </Link>
   );

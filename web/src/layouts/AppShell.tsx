@@ -52,7 +52,7 @@ function SidebarNav({ user, onNavigate }: { user: Me; onNavigate?: () => void })
   );
 }
 
-function AccountPanel({ user }: { user: Me }) {
+function AccountPanel({ user, compact = false }: { user: Me; compact?: boolean }) {
   const { t } = useTranslation();
   const { signOut } = useSession();
   return (
@@ -70,11 +70,11 @@ function AccountPanel({ user }: { user: Me }) {
         </div>
       </div>
       <div className="mt-2 flex items-center justify-between gap-2 px-1">
-        <LanguageSwitcher />
+        <LanguageSwitcher compact={compact} />
         <button
           type="button"
           onClick={() => void signOut()}
-          className="inline-flex items-center gap-1.5 rounded-lg px-2.5 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+          className="inline-flex items-center gap-1.5 rounded-lg px-2.5 py-1.5 text-sm font-medium whitespace-nowrap text-slate-600 hover:bg-slate-100 hover:text-slate-900"
         >
           <LogOut className="size-4" aria-hidden="true" />
           {t('common.signOut')}
@@ -164,7 +164,7 @@ export function AppShell({ children }: { children?: ReactNode }) {
       <aside className="fixed inset-y-0 left-0 z-30 hidden w-64 flex-col border-r border-slate-200 bg-white lg:flex" data-testid="sidebar">
         <SidebarHeader user={user} />
         <SidebarNav user={user} />
-        <AccountPanel user={user} />
+        <AccountPanel user={user} compact />
       </aside>
 
       <header className="sticky top-0 z-20 flex h-14 items-center gap-2 border-b border-slate-200 bg-white/90 px-2 backdrop-blur lg:hidden" data-testid="topbar">
