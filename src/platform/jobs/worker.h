@@ -1,0 +1,84 @@
+// Runs jobs from the durable queue. Several workers (threads, processes, nodes) can share one
+// database: a job is claimed with a lease (locked_by, lease_expires_at) and a job whose lease
+// expired — its worker died — is claimed again.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/clock.h"
+#include "platform/jobs/job.h"
+#include "platform/storage/database.h"
+
+namespace x8::jobs {
+
+class LazyTransaction;
+
+// Runs one attempt. Writes through `tx` commit together with marking the job done, and only if this
+// worker still holds the lease, so a job's effects commit exactly once. The transaction starts at
+// the handler's first statement: on SQLite it holds the single writer from then on, so do slow
+// outside calls before touching `tx`. Returning an error (or throwing) rolls back and schedules a
+// retry with backoff, or dead-letters the job after max_attempts.
+using Handler = std::function<Status(const Job& job, storage::Tx& tx)>;
+
+struct WorkerOptions {
+  int concurrency = 4;
+  int64_t lease_ms = 30'000;
+  int64_t heartbeat_ms = 0;  // lease renewal period while a handler runs; 0 means lease_ms / 3
+  int64_t poll_ms = 1'000;
+  int64_t backoff_base_ms = 1'000;  // retry n waits about base * 2^(n-1), ±25% jitter
+  int64_t backoff_max_ms = 3'600'000;
+  std::string worker_id;  // default: "<hostname>-<pid>-<random>"
+};
+
+class Worker {
+ public:
+  Worker(storage::Database& db, Clock& clock, WorkerOptions options = {});
+  ~Worker();
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  // Register every kind before Start(); the worker only claims kinds it has a handler for.
+  void Register(std::string kind, Handler handler);
+
+  // Starts `concurrency` polling threads and the lease heartbeat.
+  Status Start();
+  // Stops claiming and waits for running handlers to finish.
+  void Stop();
+
+  // Claims and runs at most one due job on the calling thread; true when a job was claimed.
+  Result<bool> RunOnce();
+
+  const std::string& worker_id() const { return options_.worker_id; }
+
+ private:
+  Result<std::optional<Job>> Claim();
+  Status Run(const Job& job, const Handler& handler);
+  Result<bool> Complete(const Job& job, LazyTransaction& tx);  // false: the lease was lost
+  Status RecordFailure(const Job& job, const std::string& error);
+  int64_t BackoffMillis(int64_t attempts);
+  void PollLoop();
+  void HeartbeatLoop();
+  void SleepUnlessStopping(int64_t millis);
+
+  storage::Database& db_;
+  Clock& clock_;
+  WorkerOptions options_;
+  std::map<std::string, Handler> handlers_;
+  std::string claim_sql_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::set<std::pair<std::string, int64_t>> in_flight_;  // (job id, attempt) leased by this worker
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace x8::jobs
