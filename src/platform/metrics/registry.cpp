@@ -29,7 +29,8 @@ void ValidateFamily(std::string_view name, const std::vector<std::string>& label
   }
   for (size_t i = 0; i < label_names.size(); ++i) {
     const std::string& label = label_names[i];
-    if (!IsValidName(label, /*allow_colon=*/false) || label.starts_with("__") || (histogram && label == "le")) {
+    if (!IsValidName(label, /*allow_colon=*/false) || label.starts_with("__") ||
+        (histogram && label == "le")) {
       throw std::invalid_argument("invalid label name '" + label + "' for metric " + std::string(name));
     }
     for (size_t j = 0; j < i; ++j) {
@@ -52,8 +53,8 @@ std::vector<double> NormalizeBounds(std::string_view name, std::vector<double> b
 }
 
 // Appends `{a="x",b="y"}` (with an optional extra `le` pair), or nothing when there are no labels.
-void AppendLabels(std::string& out, const std::vector<std::string>& names, std::span<const std::string> values,
-                  std::string_view le = {}) {
+void AppendLabels(std::string& out, const std::vector<std::string>& names,
+                  std::span<const std::string> values, std::string_view le = {}) {
   if (names.empty() && le.empty()) return;
   out += '{';
   for (size_t i = 0; i < names.size(); ++i) {
@@ -100,10 +101,11 @@ void RenderChild(std::string& out, const detail::FamilyBase& family, std::span<c
     AppendSample(out, family.name(), "_bucket", family.label_names(), values,
                  static_cast<double>(snapshot.cumulative_counts[i]), FormatValue(snapshot.upper_bounds[i]));
   }
-  AppendSample(out, family.name(), "_bucket", family.label_names(), values, static_cast<double>(snapshot.count),
-               "+Inf");
+  AppendSample(out, family.name(), "_bucket", family.label_names(), values,
+               static_cast<double>(snapshot.count), "+Inf");
   AppendSample(out, family.name(), "_sum", family.label_names(), values, snapshot.sum);
-  AppendSample(out, family.name(), "_count", family.label_names(), values, static_cast<double>(snapshot.count));
+  AppendSample(out, family.name(), "_count", family.label_names(), values,
+               static_cast<double>(snapshot.count));
 }
 
 template <class Metric>
@@ -123,7 +125,8 @@ void Counter::Inc(double amount) {
 }
 
 double Counter::Value() const {
-  return static_cast<double>(whole_.load(std::memory_order_relaxed)) + fraction_.load(std::memory_order_relaxed);
+  return static_cast<double>(whole_.load(std::memory_order_relaxed)) +
+         fraction_.load(std::memory_order_relaxed);
 }
 
 Histogram::Histogram(std::shared_ptr<const std::vector<double>> upper_bounds)
@@ -166,7 +169,8 @@ Family<Metric>::Family(std::string name, std::string help, std::vector<std::stri
     : FamilyBase(std::move(name), std::move(help), std::move(label_names)),
       upper_bounds_(std::move(upper_bounds)) {
   // A family without labels has exactly one child; create it so it renders (as 0) from the start.
-  if (this->label_names().empty()) children_.emplace(std::vector<std::string>{}, MakeChild<Metric>(upper_bounds_));
+  if (this->label_names().empty())
+    children_.emplace(std::vector<std::string>{}, MakeChild<Metric>(upper_bounds_));
 }
 
 template <class Metric>
@@ -182,8 +186,9 @@ Metric& Family<Metric>::With(std::span<const std::string_view> label_values) {
   std::unique_lock lock(mutex_);
   auto it = children_.find(label_values);
   if (it == children_.end()) {
-    it = children_.emplace(std::vector<std::string>(label_values.begin(), label_values.end()),
-                           MakeChild<Metric>(upper_bounds_))
+    it = children_
+             .emplace(std::vector<std::string>(label_values.begin(), label_values.end()),
+                      MakeChild<Metric>(upper_bounds_))
              .first;
   }
   return *it->second;
@@ -224,11 +229,12 @@ Family<Metric>& Registry::Register(std::string_view name, std::string_view help,
   std::unique_lock lock(mutex_);
   if (auto it = families_.find(name); it != families_.end()) {
     auto* existing = dynamic_cast<Family<Metric>*>(it->second.get());
-    const bool same_bounds = existing != nullptr && (upper_bounds == nullptr ||
-                                                     *existing->upper_bounds() == *upper_bounds);
+    const bool same_bounds =
+        existing != nullptr && (upper_bounds == nullptr || *existing->upper_bounds() == *upper_bounds);
     if (existing == nullptr || existing->help() != help || existing->label_names() != label_names ||
         !same_bounds) {
-      throw std::invalid_argument("metric " + std::string(name) + " is already registered with another shape");
+      throw std::invalid_argument("metric " + std::string(name) +
+                                  " is already registered with another shape");
     }
     return *existing;
   }
@@ -244,7 +250,8 @@ CounterFamily& Registry::Counter(std::string_view name, std::string_view help,
   return Register<metrics::Counter>(name, help, std::move(label_names), nullptr);
 }
 
-GaugeFamily& Registry::Gauge(std::string_view name, std::string_view help, std::vector<std::string> label_names) {
+GaugeFamily& Registry::Gauge(std::string_view name, std::string_view help,
+                             std::vector<std::string> label_names) {
   return Register<metrics::Gauge>(name, help, std::move(label_names), nullptr);
 }
 
@@ -266,10 +273,17 @@ std::string EscapeLabelValue(std::string_view value) {
   out.reserve(value.size());
   for (char c : value) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      case '\n': out += "\\n"; break;
-      default: out += c;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -280,9 +294,14 @@ std::string EscapeHelp(std::string_view help) {
   out.reserve(help.size());
   for (char c : help) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      default: out += c;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        out += c;
     }
   }
   return out;

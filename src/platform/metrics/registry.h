@@ -169,7 +169,7 @@ class Registry {
 
 // Escaping for the exposition format, exposed for tests and other exporters.
 std::string EscapeLabelValue(std::string_view value);  // backslash, double quote, newline
-std::string EscapeHelp(std::string_view help);          // backslash, newline
-std::string FormatValue(double value);                  // shortest round-trip (%g style), +Inf/-Inf/NaN
+std::string EscapeHelp(std::string_view help);         // backslash, newline
+std::string FormatValue(double value);                 // shortest round-trip (%g style), +Inf/-Inf/NaN
 
 }  // namespace x8::metrics

@@ -13,14 +13,14 @@ namespace {
 
 TEST(RegistryTest, RendersSmallRegistryExactly) {
   Registry registry;
-  auto& requests = registry.Counter("x8_http_requests_total", "HTTP requests served.",
-                                    {"method", "route", "status"});
+  auto& requests =
+      registry.Counter("x8_http_requests_total", "HTTP requests served.", {"method", "route", "status"});
   requests.With({"GET", "/healthz", "200"}).Inc();
   requests.With({"GET", "/healthz", "200"}).Inc();
   requests.With({"POST", "/api/v1/orders", "201"}).Inc(3);
   registry.Gauge("x8_ws_sessions", "Open WebSocket sessions.").With({}).Set(7);
-  auto& latency = registry.Histogram("x8_http_request_duration_seconds", "Request latency.", {"route"},
-                                     {0.1, 0.5, 1});
+  auto& latency =
+      registry.Histogram("x8_http_request_duration_seconds", "Request latency.", {"route"}, {0.1, 0.5, 1});
   auto& healthz = latency.With({"/healthz"});
   healthz.Observe(0.05);
   healthz.Observe(0.1);  // on the boundary: counted in le="0.1"

@@ -32,8 +32,8 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 
 std::string_view Trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' ||
-                           text.back() == '\n')) {
+  while (!text.empty() &&
+         (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n')) {
     text.remove_suffix(1);
   }
   return text;
@@ -243,7 +243,7 @@ struct AttemptResult {
 
 }  // namespace
 
-std::optional<std::string_view> FindHeader(const Headers& headers, std::string_view name) {
+std::optional<std::string_view> FindHeader(const HeaderList& headers, std::string_view name) {
   for (const auto& [key, value] : headers) {
     if (EqualsIgnoreCase(key, name)) return std::string_view(value);
   }
@@ -286,7 +286,8 @@ class HttpClient::Impl {
       AttemptResult result = Perform(request, target, header_list.get(), idempotent);
       const bool last = attempt >= max_attempts;
       if (result.code == CURLE_OK) {
-        if (last || !idempotent || !IsRetryableStatus(result.response.status)) return std::move(result.response);
+        if (last || !idempotent || !IsRetryableStatus(result.response.status))
+          return std::move(result.response);
         std::optional<Millis> retry_after;
         if (auto header = result.response.Header("Retry-After")) retry_after = ParseRetryAfter(*header);
         const Millis delay = RetryDelay(options_.retry, attempt, retry_after, UnitRandom());
@@ -307,16 +308,16 @@ class HttpClient::Impl {
         const ErrorCode code = result.code == CURLE_URL_MALFORMAT || result.code == CURLE_UNSUPPORTED_PROTOCOL
                                    ? ErrorCode::kInvalidArgument
                                    : ErrorCode::kUnavailable;
-        const std::string_view message =
-            result.closed_before_response ? "connection closed before a response" : FailureMessage(result.code);
+        const std::string_view message = result.closed_before_response ? "connection closed before a response"
+                                                                       : FailureMessage(result.code);
         return Error(code, std::string(message))
             .With("url", log_url)
             .With("curl", result.curl_message)
             .With("attempts", attempt);
       }
       const Millis delay = RetryDelay(options_.retry, attempt, std::nullopt, UnitRandom());
-      spdlog::warn("http client: {} {} failed ({}), retrying in {} ms (attempt {}/{})", request.method, log_url,
-                   result.curl_message, delay.count(), attempt + 1, max_attempts);
+      spdlog::warn("http client: {} {} failed ({}), retrying in {} ms (attempt {}/{})", request.method,
+                   log_url, result.curl_message, delay.count(), attempt + 1, max_attempts);
       options_.sleep(delay);
     }
   }
@@ -361,7 +362,8 @@ class HttpClient::Impl {
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
     if (!options_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_file.c_str());
     if (!options_.ca_dir.empty()) curl_easy_setopt(curl, CURLOPT_CAPATH, options_.ca_dir.c_str());
-    curl_easy_setopt(curl, CURLOPT_PROXY, options_.proxy.c_str());  // "" disables proxies from the environment
+    curl_easy_setopt(curl, CURLOPT_PROXY,
+                     options_.proxy.c_str());  // "" disables proxies from the environment
     curl_easy_setopt(curl, CURLOPT_USERAGENT, options_.user_agent.c_str());
     curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");  // every encoding libcurl can decode
     curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);

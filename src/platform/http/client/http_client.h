@@ -20,15 +20,15 @@
 
 namespace x8::http {
 
-using Headers = std::vector<std::pair<std::string, std::string>>;
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 // The first value of header `name`, compared case-insensitively.
-std::optional<std::string_view> FindHeader(const Headers& headers, std::string_view name);
+std::optional<std::string_view> FindHeader(const HeaderList& headers, std::string_view name);
 
 struct HttpRequest {
   std::string method = "GET";
   std::string url;
-  Headers headers;
+  HeaderList headers;
   std::string body;
   std::chrono::milliseconds timeout{10000};  // per attempt, connecting included
   std::chrono::milliseconds connect_timeout{3000};
@@ -41,7 +41,7 @@ struct HttpRequest {
 
 struct HttpResponse {
   int status = 0;
-  Headers headers;
+  HeaderList headers;
   std::string body;
 
   std::optional<std::string_view> Header(std::string_view name) const { return FindHeader(headers, name); }
@@ -71,7 +71,7 @@ struct HttpClientOptions {
   size_t max_response_bytes = 32 * 1024 * 1024;
   size_t max_idle_handles_per_origin = 8;
   RetryOptions retry;
-  std::function<void(std::chrono::milliseconds)> sleep;      // empty: std::this_thread::sleep_for
+  std::function<void(std::chrono::milliseconds)> sleep;       // empty: std::this_thread::sleep_for
   std::function<void(const AttemptObservation&)> on_attempt;  // optional metrics hook
 };
 

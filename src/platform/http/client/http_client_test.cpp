@@ -67,10 +67,11 @@ TEST_F(HttpClientTest, PostPutAndDeleteSendMethodBodyAndHeaders) {
   HttpClient client(Options());
   server_.Enqueue({.status = 201, .body = R"({"id":"ord_1"})"});
 
-  auto created = client.Send({.method = "POST",
-                              .url = server_.Url("/orders"),
-                              .headers = {{"Content-Type", "application/json"}, {"Authorization", "Bearer t"}},
-                              .body = R"({"sku":"A1"})"});
+  auto created =
+      client.Send({.method = "POST",
+                   .url = server_.Url("/orders"),
+                   .headers = {{"Content-Type", "application/json"}, {"Authorization", "Bearer t"}},
+                   .body = R"({"sku":"A1"})"});
   auto replaced = client.Send({.method = "PUT", .url = server_.Url("/orders/1"), .body = "v=2"});
   auto deleted = client.Send({.method = "DELETE", .url = server_.Url("/orders/1")});
 
@@ -206,7 +207,8 @@ TEST_F(HttpClientTest, TimeoutIsUnavailableAndRetriedOnlyWhenIdempotent) {
   HttpClient client(Options());
   for (int i = 0; i < 4; ++i) server_.Enqueue({.delay = milliseconds(3000)});
 
-  auto post = client.Send({.method = "POST", .url = server_.Url("/slow?secret=1"), .timeout = milliseconds(200)});
+  auto post =
+      client.Send({.method = "POST", .url = server_.Url("/slow?secret=1"), .timeout = milliseconds(200)});
   ASSERT_FALSE(post);
   EXPECT_EQ(post.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(post.error().message, "request timed out");

@@ -26,7 +26,9 @@ bool IsIdempotent(const HttpRequest& request) {
   return FindHeader(request.headers, "Idempotency-Key").has_value();
 }
 
-bool IsRetryableStatus(int status) { return status == 429 || status == 502 || status == 503 || status == 504; }
+bool IsRetryableStatus(int status) {
+  return status == 429 || status == 502 || status == 503 || status == 504;
+}
 
 std::optional<std::chrono::milliseconds> ParseRetryAfter(std::string_view value) {
   while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
@@ -44,14 +46,16 @@ std::optional<std::chrono::milliseconds> ParseRetryAfter(std::string_view value)
 
 std::chrono::milliseconds BackoffDelay(const RetryOptions& options, int failed_attempts, double unit_random) {
   const int exponent = std::clamp(failed_attempts - 1, 0, 62);
-  const double ceiling = std::min(static_cast<double>(options.max_delay.count()),
-                                  static_cast<double>(options.base_delay.count()) * std::ldexp(1.0, exponent));
+  const double ceiling =
+      std::min(static_cast<double>(options.max_delay.count()),
+               static_cast<double>(options.base_delay.count()) * std::ldexp(1.0, exponent));
   const double fraction = std::clamp(unit_random, 0.0, 1.0);
   return std::chrono::milliseconds(static_cast<int64_t>(std::floor(ceiling * fraction)));
 }
 
 std::chrono::milliseconds RetryDelay(const RetryOptions& options, int failed_attempts,
-                                     std::optional<std::chrono::milliseconds> retry_after, double unit_random) {
+                                     std::optional<std::chrono::milliseconds> retry_after,
+                                     double unit_random) {
   if (retry_after.has_value()) return std::min(*retry_after, options.max_delay);
   return BackoffDelay(options, failed_attempts, unit_random);
 }

@@ -26,6 +26,7 @@ std::chrono::milliseconds BackoffDelay(const RetryOptions& options, int failed_a
 
 // The server's Retry-After when it gave one (capped at max_delay), otherwise BackoffDelay.
 std::chrono::milliseconds RetryDelay(const RetryOptions& options, int failed_attempts,
-                                     std::optional<std::chrono::milliseconds> retry_after, double unit_random);
+                                     std::optional<std::chrono::milliseconds> retry_after,
+                                     double unit_random);
 
 }  // namespace x8::http

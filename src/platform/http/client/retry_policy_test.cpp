@@ -34,7 +34,8 @@ TEST(RetryPolicyTest, ParsesRetryAfterSecondsOnly) {
 }
 
 TEST(RetryPolicyTest, BackoffIsFullJitterUnderAnExponentialCeiling) {
-  const RetryOptions options{.max_attempts = 10, .base_delay = milliseconds(200), .max_delay = milliseconds(5000)};
+  const RetryOptions options{
+      .max_attempts = 10, .base_delay = milliseconds(200), .max_delay = milliseconds(5000)};
   EXPECT_EQ(BackoffDelay(options, 1, 0.0), milliseconds(0));
   EXPECT_EQ(BackoffDelay(options, 1, 1.0), milliseconds(200));
   EXPECT_EQ(BackoffDelay(options, 2, 1.0), milliseconds(400));

@@ -15,17 +15,28 @@ namespace {
 
 std::string_view ReasonPhrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Status";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 400:
+      return "Bad Request";
+    case 404:
+      return "Not Found";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "Status";
   }
 }
 
@@ -172,7 +183,8 @@ bool TestHttpServer::ServeOne(int fd, int connection, std::string& buffer) {
   ReceivedRequest request;
   request.connection = connection;
   if (!ParseHead(std::string_view(buffer).substr(0, head_end), request)) return false;
-  const size_t content_length = std::stoul(std::string(FindHeader(request.headers, "Content-Length").value_or("0")));
+  const size_t content_length =
+      std::stoul(std::string(FindHeader(request.headers, "Content-Length").value_or("0")));
   const size_t body_start = head_end + 4;
   while (buffer.size() < body_start + content_length) {
     if (!ReadMore(fd, buffer)) return false;

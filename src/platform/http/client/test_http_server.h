@@ -19,7 +19,7 @@ namespace x8::http::testing {
 
 struct ScriptedResponse {
   int status = 200;
-  Headers headers;
+  HeaderList headers;
   std::string body;
   std::chrono::milliseconds delay{0};  // before answering
   bool close_without_response = false;
@@ -29,7 +29,7 @@ struct ScriptedResponse {
 struct ReceivedRequest {
   std::string method;
   std::string target;
-  Headers headers;
+  HeaderList headers;
   std::string body;
   int connection = 0;  // 1-based index of the accepted connection it arrived on
 };
