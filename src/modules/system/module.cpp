@@ -2,6 +2,10 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 #include "platform/http/router.h"
 #include "platform/metrics/registry.h"
 #include "platform/storage/database.h"
@@ -39,9 +43,14 @@ void Register(http::Router& router, storage::Database& db, metrics::Registry& re
   }, kPublic);
 
   if (info.environment == "development") {
+    // ?delay_ms= (at most 10 s) holds the request, so drain-on-shutdown can be seen working.
     router.Add("POST", "/api/v1/echo", [](Request& request) {
       auto body = request.JsonBody();
       if (!body) return Response::FromError(body.error(), request.request_id);
+      if (auto delay = request.QueryParam("delay_ms")) {
+        int64_t ms = std::strtoll(delay->c_str(), nullptr, 10);
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::clamp<int64_t>(ms, 0, 10'000)));
+      }
       return Response::Json(boost::json::object{{"echo", std::move(*body)}});
     }, kPublic);
   }
