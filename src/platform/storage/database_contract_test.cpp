@@ -205,6 +205,21 @@ TEST_P(DatabaseContractTest, DescribeNeverShowsCredentials) {
   EXPECT_EQ(description.rfind(is_postgres() ? "postgres" : "sqlite:", 0), 0u) << description;
 }
 
+TEST_P(DatabaseContractTest, LostPostgresConnectionIsUnavailableThenReconnects) {
+  if (!is_postgres()) GTEST_SKIP() << "PostgreSQL connection handling";
+  auto single = OpenAnother({.pool_size = 1});
+  ASSERT_NE(single, nullptr);
+  auto pid = single->Query("SELECT pg_backend_pid() AS pid", {});
+  ASSERT_TRUE(pid) << pid.error().message;
+  ASSERT_TRUE(db().Query("SELECT pg_terminate_backend(?::int)", {(*pid)[0].Int("pid")}));
+  auto lost = single->Query("SELECT 1", {});
+  ASSERT_FALSE(lost);
+  EXPECT_EQ(lost.error().code, ErrorCode::kUnavailable) << lost.error().message;
+  auto again = single->Query("SELECT 1 AS one", {});
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ((*again)[0].Int("one"), 1);
+}
+
 X8_INSTANTIATE_ENGINE_TEST(DatabaseContractTest);
 
 TEST(SqliteDatabaseTest, CreatesParentDirectoryAndUsesWal) {
