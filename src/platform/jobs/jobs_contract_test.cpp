@@ -405,6 +405,40 @@ TEST_P(JobsTest, SchedulersOnSeveralNodesEnqueueEachSlotOnce) {
   EXPECT_EQ((*Queue(db(), clock_).CountByState())["pending"], 1);
 }
 
+TEST_P(JobsTest, HeartbeatKeepsALongHandlersLease) {
+  SystemClock clock;
+  Queue queue(db(), clock);
+  auto id = queue.Enqueue({.kind = "long"})->id;
+  std::atomic<bool> started{false};
+  std::atomic<int> runs{0};
+  Worker owner(db(), clock, {.concurrency = 1, .lease_ms = 400, .heartbeat_ms = 100, .poll_ms = 10});
+  owner.Register("long", [&](const Job&, Tx&) -> Status {
+    ++runs;
+    started = true;
+    std::this_thread::sleep_for(1200ms);  // three lease lengths
+    return Ok();
+  });
+  auto other_db = OpenAnother();
+  ASSERT_NE(other_db, nullptr);
+  Worker rival(*other_db, clock, {.lease_ms = 400});
+  rival.Register("long", [&](const Job&, Tx&) -> Status {
+    ++runs;
+    return Ok();
+  });
+  ASSERT_TRUE(owner.Start());
+  ASSERT_TRUE(WaitFor([&] { return started.load(); }));
+  for (int i = 0; i < 10; ++i) {
+    auto ran = rival.RunOnce();
+    ASSERT_TRUE(ran) << ran.error().message;
+    EXPECT_FALSE(*ran) << "the rival took a job whose owner was still heartbeating";
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_TRUE(WaitFor([&] { return MustGet(id).state == JobState::kDone; }));
+  owner.Stop();
+  EXPECT_EQ(runs.load(), 1);
+  EXPECT_EQ(MustGet(id).attempts, 1);
+}
+
 X8_INSTANTIATE_ENGINE_TEST(JobsTest);
 
 }  // namespace
