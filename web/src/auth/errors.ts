@@ -2,10 +2,15 @@ import type { TFunction } from 'i18next';
 import { isApiError } from '../api/client';
 
 /** The message to show for a failed request: the server's own words when it sent some. */
-export function errorMessage(error: unknown, t: TFunction): string {
+export function errorMessage(
+  error: unknown,
+  t: TFunction,
+  { missingEndpoint = false }: { missingEndpoint?: boolean } = {},
+): string {
   if (isApiError(error)) {
     if (error.code === 'network') return t('errors.network');
-    if (error.status === 404 && error.code === 'not_found' && !error.message) return t('errors.unavailable');
+    // Auth forms: 404/405 means the server does not have this endpoint (yet).
+    if (missingEndpoint && (error.status === 404 || error.status === 405)) return t('errors.unavailable');
     return error.message || t('errors.generic');
   }
   return t('errors.generic');

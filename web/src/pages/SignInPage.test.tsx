@@ -45,6 +45,15 @@ describe('sign-in form', () => {
     expect(JSON.parse(String(login[1]!.body))).toEqual({ email: 'anna@shop.com', password: 'secret-pass' });
   });
 
+  it('says so when the server has no sign-in endpoint yet', async () => {
+    mockFetch({ ...sessionRoutes(null), 'POST /api/v1/auth/login': apiError(404, 'not_found', 'No such route') });
+    renderApp('/sign-in', { lng: 'ru' });
+    await userEvent.type(await screen.findByLabelText('Email'), 'anna@shop.com');
+    await userEvent.type(screen.getByLabelText('Пароль'), 'x');
+    await userEvent.click(screen.getByRole('button', { name: 'Войти' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Эта функция пока недоступна на сервере.');
+  });
+
   it('explains a network failure in the UI language', async () => {
     mockFetch({
       ...sessionRoutes(null),

@@ -39,7 +39,7 @@ export function SignInPage() {
       // On success the session flips to "signed in" and the route guard navigates away.
       if (!user) setFormError(t('auth.signedInButNoSession'));
     } catch (error) {
-      setFormError(errorMessage(error, t));
+      setFormError(errorMessage(error, t, { missingEndpoint: true }));
       setServerFields(serverFieldErrors(error));
     } finally {
       setBusy(false);

@@ -54,7 +54,7 @@ export function SignUpPage() {
       });
       if (!user) setFormError(t('auth.signedInButNoSession'));
     } catch (error) {
-      setFormError(errorMessage(error, t));
+      setFormError(errorMessage(error, t, { missingEndpoint: true }));
       setServerFields(serverFieldErrors(error));
     } finally {
       setBusy(false);

@@ -17,8 +17,6 @@ export const en = {
     openMenu: 'Open menu',
     closeMenu: 'Close menu',
     mainNavigation: 'Main navigation',
-    account: 'Account',
-    comingSoon: 'Coming soon',
     backHome: 'Go to home',
   },
   languages: {

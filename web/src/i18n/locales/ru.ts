@@ -16,8 +16,6 @@ export const ru: Messages = {
     openMenu: 'Открыть меню',
     closeMenu: 'Закрыть меню',
     mainNavigation: 'Основная навигация',
-    account: 'Аккаунт',
-    comingSoon: 'Скоро',
     backHome: 'На главную',
   },
   languages: {
