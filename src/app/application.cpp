@@ -4,7 +4,11 @@
 
 #include "app/version.h"
 #include "modules/system/module.h"
+#include "core/clock.h"
 #include "platform/http/pipeline.h"
+#include "platform/jobs/queue.h"
+#include "platform/jobs/scheduler.h"
+#include "platform/jobs/worker.h"
 #include "platform/http/router.h"
 #include "platform/http/server.h"
 #include "platform/http/static_files.h"
@@ -18,7 +22,11 @@ namespace x8::app {
 struct Application::Parts {
   config::Config config;
   metrics::Registry registry;
+  SystemClock clock;
   std::unique_ptr<storage::Database> db;
+  std::unique_ptr<jobs::Queue> queue;
+  std::unique_ptr<jobs::Worker> worker;
+  std::unique_ptr<jobs::Scheduler> scheduler;
   http::Router router;
   std::unique_ptr<http::Pipeline> pipeline;
   http::WebSocketHub hub;
@@ -35,8 +43,22 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
   spdlog::info("database {}", parts->db->Describe());
   X8_TRY_STATUS(storage::Migrate(*parts->db));
 
-  system::Register(parts->router, *parts->db, parts->registry,
-                   {std::string(kVersion), std::string(kCommit), config.environment});
+  parts->queue = std::make_unique<jobs::Queue>(*parts->db, parts->clock);
+  parts->worker = std::make_unique<jobs::Worker>(
+      *parts->db, parts->clock,
+      jobs::WorkerOptions{.concurrency = static_cast<int>(config.jobs.concurrency),
+                          .lease_ms = config.jobs.lease_ms,
+                          .poll_ms = config.jobs.poll_ms});
+  parts->scheduler = std::make_unique<jobs::Scheduler>(*parts->db, parts->clock);
+
+  system::Register({.router = parts->router,
+                    .db = *parts->db,
+                    .registry = parts->registry,
+                    .queue = *parts->queue,
+                    .worker = *parts->worker,
+                    .scheduler = *parts->scheduler,
+                    .clock = parts->clock,
+                    .info = {std::string(kVersion), std::string(kCommit), config.environment}});
 
   parts->pipeline = std::make_unique<http::Pipeline>(parts->router, parts->registry,
                                                      http::PipelineOptions{.log_requests = config.log.access_log});
@@ -59,11 +81,29 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
 Application::Application(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
 Application::~Application() = default;
 
+std::vector<Application::RouteInfo> Application::Routes() const {
+  std::vector<RouteInfo> out;
+  for (const auto* route : parts_->router.Routes()) {
+    out.push_back({route->method, route->pattern, route->options.access != http::Access::kPublic});
+  }
+  return out;
+}
+
 Status Application::Listen() { return parts_->server->Listen(); }
 uint16_t Application::port() const { return parts_->server->port(); }
 
 void Application::Run(bool handle_signals) {
+  bool jobs = parts_->config.jobs.enabled;
+  if (jobs) {
+    if (auto started = parts_->worker->Start(); !started) spdlog::error("job worker: {}", started.error().message);
+    if (auto started = parts_->scheduler->Start(); !started) spdlog::error("scheduler: {}", started.error().message);
+  }
   parts_->server->Run(handle_signals);
+  if (jobs) {
+    // After the HTTP drain: running jobs finish (or keep their lease and resume elsewhere).
+    parts_->scheduler->Stop();
+    parts_->worker->Stop();
+  }
   spdlog::info("server stopped");
 }
 

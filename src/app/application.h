@@ -2,6 +2,8 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "platform/config/config.h"
@@ -13,6 +15,14 @@ class Application {
   // Opens the database, applies migrations, registers every module's routes and jobs.
   static Result<std::unique_ptr<Application>> Create(const config::Config& config);
   ~Application();
+
+  struct RouteInfo {
+    std::string method;
+    std::string pattern;
+    bool requires_auth;
+  };
+  // Every registered route, for `x8 routes` and the test that keeps the OpenAPI document in step.
+  std::vector<RouteInfo> Routes() const;
 
   Status Listen();
   uint16_t port() const;

@@ -49,6 +49,16 @@ int Serve(const x8::config::Config& config, const std::string& port_file) {
   return 0;
 }
 
+int PrintRoutes(x8::config::Config config) {
+  config.database.url = "sqlite::memory:";  // routes do not depend on data
+  auto app = x8::app::Application::Create(config);
+  if (!app) return Fail(app.error());
+  for (const auto& route : (*app)->Routes()) {
+    std::cout << route.method << " " << route.pattern << (route.requires_auth ? " auth" : " public") << "\n";
+  }
+  return 0;
+}
+
 int Migrate(const x8::config::Config& config, bool status_only) {
   auto db = x8::storage::Open(config.database.url);
   if (!db) return Fail(db.error());
@@ -83,7 +93,10 @@ int main(int argc, char** argv) {
   migrate->add_flag("--status", status_only, "Only list migrations and whether they are applied");
 
   cli.add_subcommand("version", "Print the version");
+  cli.add_subcommand("routes", "List the HTTP routes (method, path template, access)");
   auto* show_config = cli.add_subcommand("config", "Print the effective configuration (secrets masked)");
+  bool reference = false;
+  show_config->add_flag("--reference", reference, "Print the table of every key (Markdown) instead");
   auto* create_admin = cli.add_subcommand("create-admin", "Create a platform administrator");
   std::string admin_email;
   create_admin->add_option("--email", admin_email, "The administrator's email")->required();
@@ -106,10 +119,11 @@ int main(int argc, char** argv) {
   }
 
   if (cli.got_subcommand("config")) {
-    std::cout << x8::config::Describe(*config);
+    std::cout << (reference ? x8::config::ReferenceTable() : x8::config::Describe(*config));
     return 0;
   }
   if (cli.got_subcommand("serve")) return Serve(*config, port_file);
+  if (cli.got_subcommand("routes")) return PrintRoutes(*config);
   if (cli.got_subcommand("migrate")) return Migrate(*config, status_only);
   if (cli.got_subcommand("create-admin") || cli.got_subcommand("demo")) {
     // Accounts (issue 3) and the demo business (issue 5) plug in here.
@@ -117,6 +131,5 @@ int main(int argc, char** argv) {
               << "' needs the accounts module, which this build does not include yet\n";
     return 2;
   }
-  (void)show_config;
   return 0;
 }

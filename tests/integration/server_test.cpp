@@ -157,6 +157,9 @@ TEST_P(ServerTest, MetricsCountRequestsByRouteTemplate) {
   EXPECT_NE(metrics.body.find(R"(x8_http_request_duration_seconds_count{method="GET",route="/healthz"} 3)"),
             std::string::npos);
   EXPECT_NE(metrics.body.find(R"(route="unmatched",status="404"} 1)"), std::string::npos);
+  // The hourly housekeeping job is scheduled at start, so the queue is never empty.
+  EXPECT_NE(metrics.body.find("# TYPE x8_jobs gauge"), std::string::npos);
+  EXPECT_NE(metrics.body.find(R"(x8_jobs{state="dead"} 0)"), std::string::npos);
 }
 
 TEST_P(ServerTest, SigtermDrainsInFlightRequests) {

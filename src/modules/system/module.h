@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "core/clock.h"
+
 namespace x8::storage {
 class Database;
 }
@@ -12,6 +14,11 @@ class Registry;
 }
 namespace x8::http {
 class Router;
+}
+namespace x8::jobs {
+class Queue;
+class Worker;
+class Scheduler;
 }
 
 namespace x8::system {
@@ -22,6 +29,19 @@ struct SystemInfo {
   std::string environment;
 };
 
-void Register(http::Router& router, storage::Database& db, metrics::Registry& registry, SystemInfo info);
+struct Dependencies {
+  http::Router& router;
+  storage::Database& db;
+  metrics::Registry& registry;
+  jobs::Queue& queue;
+  jobs::Worker& worker;
+  jobs::Scheduler& scheduler;
+  const Clock& clock;
+  SystemInfo info;
+};
+
+// Routes: /healthz, /readyz, /metrics, /api/v1/version, /api/v1/echo (development only).
+// Jobs: "system.prune_jobs", scheduled hourly, deletes finished jobs older than a week.
+void Register(const Dependencies& deps);
 
 }  // namespace x8::system

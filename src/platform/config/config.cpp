@@ -271,6 +271,16 @@ std::map<std::string, std::string> ProcessEnvironment() {
   return out;
 }
 
+std::string ReferenceTable() {
+  std::string out = "| key | environment variable | type | default | meaning |\n| --- | --- | --- | --- | --- |\n";
+  for (const auto& k : Keys()) {
+    std::string shown_default = k.default_value.empty() ? "" : "`" + k.default_value + "`";
+    out += "| `" + k.key + "` | `" + k.env + "` | " + k.type + " | " + shown_default + " | " + k.description +
+           (k.secret ? " (secret: environment only when it holds a password)" : "") + " |\n";
+  }
+  return out;
+}
+
 std::string Describe(const Config& config) {
   Config copy = config;
   std::string out;

@@ -68,6 +68,8 @@ const std::vector<KeyInfo>& Keys();
 Result<Config> Load(const std::string& file, const std::map<std::string, std::string>& env);
 // The process environment as a map (for Load).
 std::map<std::string, std::string> ProcessEnvironment();
+// The Markdown table of every key (docs/configuration.md embeds it; a test keeps them equal).
+std::string ReferenceTable();
 // Every key with its effective value, secrets masked — for `x8 config` and start-up logs.
 std::string Describe(const Config& config);
 

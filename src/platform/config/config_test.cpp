@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 namespace x8::config {
 namespace {
@@ -70,6 +71,16 @@ TEST(Config, PasswordsBelongInTheEnvironment) {
   auto text = Describe(c);
   EXPECT_EQ(text.find("secret"), std::string::npos);
   EXPECT_NE(text.find("postgres://x8:***@db:5432/x8"), std::string::npos);
+}
+
+TEST(Config, DocumentationListsEveryKey) {
+  const char* root = std::getenv("X8_SOURCE_DIR");
+  ASSERT_NE(root, nullptr);
+  std::ifstream in(std::filesystem::path(root) / "docs" / "configuration.md");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  EXPECT_NE(ss.str().find(ReferenceTable()), std::string::npos)
+      << "docs/configuration.md is out of date; paste this table into it:\n" << ReferenceTable();
 }
 
 }  // namespace
