@@ -32,8 +32,8 @@ void EngineTest::SetUp() {
   } else {
     postgres_admin_url_ = Env("X8_TEST_POSTGRES_URL");
     if (postgres_admin_url_.empty()) {
-      if (Env("X8_REQUIRE_POSTGRES") == "1") {
-        FAIL() << "X8_REQUIRE_POSTGRES=1 but X8_TEST_POSTGRES_URL is not set; start one with "
+      if (Env("X8_TEST_REQUIRE_POSTGRES") == "1") {
+        FAIL() << "X8_TEST_REQUIRE_POSTGRES=1 but X8_TEST_POSTGRES_URL is not set; start one with "
                   "`export X8_TEST_POSTGRES_URL=$(scripts/start-postgres /tmp/x8pg)`";
       }
       GTEST_SKIP() << "X8_TEST_POSTGRES_URL not set; PostgreSQL contract tests skipped";

@@ -1,6 +1,6 @@
 // Contract-test support: every storage-backed test runs against SQLite (temp file) and, when
 // X8_TEST_POSTGRES_URL is set, PostgreSQL (a fresh schema per test, dropped afterwards). Without
-// the URL the PostgreSQL cases skip, or fail when X8_REQUIRE_POSTGRES=1.
+// the URL the PostgreSQL cases skip, or fail when X8_TEST_REQUIRE_POSTGRES=1.
 #pragma once
 
 #include <gtest/gtest.h>
