@@ -1,6 +1,7 @@
 // The per-request CPU cost of X8's HTTP layer, without sockets: routing, the middleware chain,
 // JSON in and out, metrics. Socket-level numbers come from the wrk runs in scripts/bench.
 #include <benchmark/benchmark.h>
+
 #include <boost/json.hpp>
 
 #include "core/json.h"
@@ -14,8 +15,9 @@ namespace {
 Router& BigRouter() {
   static Router* router = [] {
     auto* r = new Router();
-    const char* resources[] = {"companies", "contacts", "conversations", "messages", "orders", "bookings",
-                               "knowledge-bases", "media", "channels", "payments", "users", "plans"};
+    const char* resources[] = {"companies", "contacts", "conversations",   "messages",
+                               "orders",    "bookings", "knowledge-bases", "media",
+                               "channels",  "payments", "users",           "plans"};
     for (const char* res : resources) {
       std::string base = std::string("/api/v1/") + res;
       auto ok = [](Request&) { return Response::NoContent(); };
@@ -26,12 +28,19 @@ Router& BigRouter() {
       r->Add("DELETE", base + "/{id}", ok);
       r->Add("GET", base + "/{id}/events", ok);
     }
-    r->Add("GET", "/healthz", [](Request&) { return Response::Json(boost::json::object{{"status", "ok"}}); },
-           RouteOptions{.access = Access::kPublic});
-    r->Add("POST", "/api/v1/echo", [](Request& req) {
-      auto body = req.JsonBody();
-      return Response::Json(boost::json::object{{"echo", std::move(*body)}});
-    }, RouteOptions{.access = Access::kPublic});
+    r->Add(
+        "GET", "/healthz",
+        [](Request&) {
+          return Response::Json(boost::json::object{{"status", "ok"}});
+        },
+        RouteOptions{.access = Access::kPublic});
+    r->Add(
+        "POST", "/api/v1/echo",
+        [](Request& req) {
+          auto body = req.JsonBody();
+          return Response::Json(boost::json::object{{"echo", std::move(*body)}});
+        },
+        RouteOptions{.access = Access::kPublic});
     return r;
   }();
   return *router;

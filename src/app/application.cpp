@@ -3,16 +3,16 @@
 #include <spdlog/spdlog.h>
 
 #include "app/version.h"
-#include "modules/system/module.h"
 #include "core/clock.h"
+#include "modules/system/module.h"
 #include "platform/http/pipeline.h"
-#include "platform/jobs/queue.h"
-#include "platform/jobs/scheduler.h"
-#include "platform/jobs/worker.h"
 #include "platform/http/router.h"
 #include "platform/http/server.h"
 #include "platform/http/static_files.h"
 #include "platform/http/websocket_hub.h"
+#include "platform/jobs/queue.h"
+#include "platform/jobs/scheduler.h"
+#include "platform/jobs/worker.h"
 #include "platform/metrics/registry.h"
 #include "platform/storage/database.h"
 #include "platform/storage/migrate.h"
@@ -60,8 +60,8 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
                     .clock = parts->clock,
                     .info = {std::string(kVersion), std::string(kCommit), config.environment}});
 
-  parts->pipeline = std::make_unique<http::Pipeline>(parts->router, parts->registry,
-                                                     http::PipelineOptions{.log_requests = config.log.access_log});
+  parts->pipeline = std::make_unique<http::Pipeline>(
+      parts->router, parts->registry, http::PipelineOptions{.log_requests = config.log.access_log});
   parts->pipeline->SetFallback(std::make_shared<http::StaticFiles>(config.server.web_root));
 
   http::ServerOptions server_options{
@@ -95,8 +95,10 @@ uint16_t Application::port() const { return parts_->server->port(); }
 void Application::Run(bool handle_signals) {
   bool jobs = parts_->config.jobs.enabled;
   if (jobs) {
-    if (auto started = parts_->worker->Start(); !started) spdlog::error("job worker: {}", started.error().message);
-    if (auto started = parts_->scheduler->Start(); !started) spdlog::error("scheduler: {}", started.error().message);
+    if (auto started = parts_->worker->Start(); !started)
+      spdlog::error("job worker: {}", started.error().message);
+    if (auto started = parts_->scheduler->Start(); !started)
+      spdlog::error("scheduler: {}", started.error().message);
   }
   parts_->server->Run(handle_signals);
   if (jobs) {

@@ -1,8 +1,8 @@
 // x8: one binary for the whole product. See `x8 --help`.
-#include <CLI/CLI.hpp>
-#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
+#include <boost/json.hpp>
 #include <fstream>
 #include <iostream>
 

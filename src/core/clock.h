@@ -14,9 +14,7 @@ class Clock {
  public:
   virtual ~Clock() = default;
   virtual TimePoint Now() const = 0;
-  int64_t NowMillis() const {
-    return std::chrono::duration_cast<Millis>(Now().time_since_epoch()).count();
-  }
+  int64_t NowMillis() const { return std::chrono::duration_cast<Millis>(Now().time_since_epoch()).count(); }
 };
 
 class SystemClock final : public Clock {

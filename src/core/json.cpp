@@ -13,9 +13,8 @@ Error ParseError(std::string_view text, size_t offset, std::string_view what) {
       ++column;
     }
   }
-  Error e{ErrorCode::kInvalidArgument,
-          "malformed JSON at line " + std::to_string(line) + ", column " + std::to_string(column) + ": " +
-              std::string(what)};
+  Error e{ErrorCode::kInvalidArgument, "malformed JSON at line " + std::to_string(line) + ", column " +
+                                           std::to_string(column) + ": " + std::string(what)};
   e.With("line", line).With("column", column).With("offset", static_cast<int64_t>(offset));
   return e;
 }
@@ -37,7 +36,8 @@ Result<boost::json::value> Parse(std::string_view text) {
     // write_some stops after a complete value; anything but whitespace after it is an error.
     auto rest = text.substr(consumed);
     auto pos = rest.find_first_not_of(" \t\r\n");
-    if (pos != std::string_view::npos) return ParseError(text, consumed + pos, "unexpected data after the value");
+    if (pos != std::string_view::npos)
+      return ParseError(text, consumed + pos, "unexpected data after the value");
   }
   parser.finish(ec);
   if (ec) return ParseError(text, text.size(), ec.message());
@@ -55,14 +55,16 @@ Result<std::string> RequireString(const boost::json::object& obj, std::string_vi
   if (it == obj.end() || it->value().is_null()) {
     return FieldError(field, "field '" + std::string(field) + "' is required");
   }
-  if (!it->value().is_string()) return FieldError(field, "field '" + std::string(field) + "' must be a string");
+  if (!it->value().is_string())
+    return FieldError(field, "field '" + std::string(field) + "' must be a string");
   return std::string(it->value().as_string());
 }
 
 Result<std::optional<std::string>> OptionalString(const boost::json::object& obj, std::string_view field) {
   auto it = obj.find(field);
   if (it == obj.end() || it->value().is_null()) return std::optional<std::string>{};
-  if (!it->value().is_string()) return FieldError(field, "field '" + std::string(field) + "' must be a string");
+  if (!it->value().is_string())
+    return FieldError(field, "field '" + std::string(field) + "' must be a string");
   return std::optional<std::string>(std::string(it->value().as_string()));
 }
 
@@ -88,7 +90,8 @@ Result<bool> RequireBool(const boost::json::object& obj, std::string_view field)
   if (it == obj.end() || it->value().is_null()) {
     return FieldError(field, "field '" + std::string(field) + "' is required");
   }
-  if (!it->value().is_bool()) return FieldError(field, "field '" + std::string(field) + "' must be true or false");
+  if (!it->value().is_bool())
+    return FieldError(field, "field '" + std::string(field) + "' must be true or false");
   return it->value().as_bool();
 }
 

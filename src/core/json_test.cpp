@@ -31,9 +31,7 @@ TEST(JsonParse, RejectsTruncatedDocument) {
   EXPECT_EQ(r.error().details.at("offset").as_int64(), 5);
 }
 
-TEST(JsonParse, RejectsNonObjectWhenObjectRequired) {
-  EXPECT_FALSE(ParseObject("[1,2]"));
-}
+TEST(JsonParse, RejectsNonObjectWhenObjectRequired) { EXPECT_FALSE(ParseObject("[1,2]")); }
 
 TEST(JsonFields, NameTheWrongField) {
   auto obj = ParseObject(R"({"name": 5, "n": "x"})").value();

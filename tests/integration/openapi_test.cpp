@@ -1,8 +1,8 @@
 // docs/api/openapi.json must describe exactly the routes the server registers.
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cstdio>
 #include <fstream>
 #include <set>

@@ -143,8 +143,8 @@ Result<http::HttpResponse> ServerProcess::Get(std::string_view path, http::Heade
   return Send(std::move(request));
 }
 
-Result<http::HttpResponse> ServerProcess::Post(std::string_view path, std::string body, std::string content_type,
-                                              http::HeaderList headers) {
+Result<http::HttpResponse> ServerProcess::Post(std::string_view path, std::string body,
+                                               std::string content_type, http::HeaderList headers) {
   http::HttpRequest request;
   request.method = "POST";
   request.url = Url(path);

@@ -14,9 +14,9 @@
 namespace x8::testing {
 
 struct ServerOptions {
-  std::string database_url;                       // required
-  std::map<std::string, std::string> env;         // extra X8_* settings
-  std::filesystem::path web_root;                 // empty: a temp dir with a tiny index.html
+  std::string database_url;                // required
+  std::map<std::string, std::string> env;  // extra X8_* settings
+  std::filesystem::path web_root;          // empty: a temp dir with a tiny index.html
 };
 
 class ServerProcess {
@@ -40,7 +40,8 @@ class ServerProcess {
   // Convenience calls with the product's HTTP client (no retries: tests see every answer).
   Result<http::HttpResponse> Get(std::string_view path, http::HeaderList headers = {});
   Result<http::HttpResponse> Post(std::string_view path, std::string body,
-                                  std::string content_type = "application/json", http::HeaderList headers = {});
+                                  std::string content_type = "application/json",
+                                  http::HeaderList headers = {});
   Result<http::HttpResponse> Send(http::HttpRequest request);
 
  private:

@@ -1,12 +1,11 @@
 // The real x8 binary over real HTTP, on SQLite and PostgreSQL.
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <boost/json.hpp>
-#include <gtest/gtest.h>
-
 #include <cstdio>
 #include <thread>
 
@@ -108,8 +107,9 @@ TEST_P(ServerTest, OversizedBodyIs413BeforeItIsRead) {
   EXPECT_EQ(ErrorCodeOf(r), "payload_too_large");
   EXPECT_EQ(Json(r).at("error").at("details").at("limit").as_int64(), 1 << 20);
   // Chunked bodies have no declared length: the limit applies while reading.
-  std::string chunked = "POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                        "Transfer-Encoding: chunked\r\n\r\n";
+  std::string chunked =
+      "POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n";
   for (int i = 0; i < 40; ++i) chunked += "8000\r\n" + std::string(0x8000, 'b') + "\r\n";
   auto raw = RawExchange(server().port(), chunked + "0\r\n\r\n");
   EXPECT_NE(raw.find("413 Payload Too Large"), std::string::npos) << raw.substr(0, 200);

@@ -29,7 +29,8 @@ int WebSocketClient::Connect(uint16_t port, const std::string& path, const std::
                         " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
                         extra_headers + "\r\n";
-  if (::send(fd_, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size())) return -1;
+  if (::send(fd_, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size()))
+    return -1;
   std::string response;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (response.find("\r\n\r\n") == std::string::npos) {
@@ -69,7 +70,8 @@ bool WebSocketClient::ReadExact(void* buffer, size_t n, std::chrono::steady_cloc
   auto* out = static_cast<char*>(buffer);
   size_t got = 0;
   while (got < n) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
     pollfd pfd{fd_, POLLIN, 0};
     if (::poll(&pfd, 1, static_cast<int>(left.count())) <= 0) return false;

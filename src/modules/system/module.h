@@ -19,7 +19,7 @@ namespace x8::jobs {
 class Queue;
 class Worker;
 class Scheduler;
-}
+}  // namespace x8::jobs
 
 namespace x8::system {
 

@@ -1,8 +1,7 @@
 #include "platform/config/config.h"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 #include <charconv>
 #include <fstream>
 #include <functional>
@@ -30,17 +29,24 @@ struct Field {
 
 std::string EnvName(std::string_view key) {
   std::string env = "X8_";
-  for (char c : key) env.push_back(c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  for (char c : key)
+    env.push_back(c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
   return env;
 }
 
 const std::vector<Field>& Fields() {
   static const std::vector<Field> fields = {
-      {"environment", "development or production", [](Config& c) -> Target { return &c.environment; }, 0, 0,
+      {"environment",
+       "development or production",
+       [](Config& c) -> Target { return &c.environment; },
+       0,
+       0,
        {"development", "production"}},
       {"server.host", "address to listen on", [](Config& c) -> Target { return &c.server.host; }},
-      {"server.port", "TCP port (0 picks a free one)", [](Config& c) -> Target { return &c.server.port; }, 0, 65535},
-      {"server.io_threads", "threads moving bytes", [](Config& c) -> Target { return &c.server.io_threads; }, 1, 64},
+      {"server.port", "TCP port (0 picks a free one)", [](Config& c) -> Target { return &c.server.port; }, 0,
+       65535},
+      {"server.io_threads", "threads moving bytes", [](Config& c) -> Target { return &c.server.io_threads; },
+       1, 64},
       {"server.worker_threads", "threads running handlers",
        [](Config& c) -> Target { return &c.server.worker_threads; }, 1, 256},
       {"server.max_body_bytes", "largest request body accepted (413 above)",
@@ -51,23 +57,40 @@ const std::vector<Field>& Fields() {
        [](Config& c) -> Target { return &c.server.idle_timeout_ms; }, 100, 3'600'000},
       {"server.drain_timeout_ms", "how long SIGTERM waits for in-flight requests",
        [](Config& c) -> Target { return &c.server.drain_timeout_ms; }, 0, 600'000},
-      {"server.web_root", "directory of the built web app", [](Config& c) -> Target { return &c.server.web_root; }},
+      {"server.web_root", "directory of the built web app",
+       [](Config& c) -> Target { return &c.server.web_root; }},
       {"server.public_url", "the URL customers and providers reach this server at",
        [](Config& c) -> Target { return &c.server.public_url; }},
-      {"database.url", "sqlite:PATH or postgres://user:password@host:port/db",
-       [](Config& c) -> Target { return &c.database.url; }, INT64_MIN, INT64_MAX, {}, true},
+      {"database.url",
+       "sqlite:PATH or postgres://user:password@host:port/db",
+       [](Config& c) -> Target { return &c.database.url; },
+       INT64_MIN,
+       INT64_MAX,
+       {},
+       true},
       {"database.pool_size", "connections (PostgreSQL) or readers (SQLite)",
        [](Config& c) -> Target { return &c.database.pool_size; }, 1, 512},
       {"database.busy_timeout_ms", "SQLite busy timeout / PostgreSQL connect timeout",
        [](Config& c) -> Target { return &c.database.busy_timeout_ms; }, 0, 600'000},
-      {"jobs.enabled", "run background workers in this process", [](Config& c) -> Target { return &c.jobs.enabled; }},
-      {"jobs.concurrency", "jobs run at once", [](Config& c) -> Target { return &c.jobs.concurrency; }, 1, 256},
+      {"jobs.enabled", "run background workers in this process",
+       [](Config& c) -> Target { return &c.jobs.enabled; }},
+      {"jobs.concurrency", "jobs run at once", [](Config& c) -> Target { return &c.jobs.concurrency; }, 1,
+       256},
       {"jobs.lease_ms", "how long a claimed job is owned before others may take it",
        [](Config& c) -> Target { return &c.jobs.lease_ms; }, 500, 86'400'000},
       {"jobs.poll_ms", "idle poll interval", [](Config& c) -> Target { return &c.jobs.poll_ms; }, 10, 60'000},
-      {"log.level", "trace, debug, info, warn or error", [](Config& c) -> Target { return &c.log.level; }, 0, 0,
+      {"log.level",
+       "trace, debug, info, warn or error",
+       [](Config& c) -> Target { return &c.log.level; },
+       0,
+       0,
        {"trace", "debug", "info", "warn", "error"}},
-      {"log.format", "text or json", [](Config& c) -> Target { return &c.log.format; }, 0, 0, {"text", "json"}},
+      {"log.format",
+       "text or json",
+       [](Config& c) -> Target { return &c.log.format; },
+       0,
+       0,
+       {"text", "json"}},
       {"log.access_log", "log one line per request", [](Config& c) -> Target { return &c.log.access_log; }},
   };
   return fields;
@@ -104,8 +127,9 @@ Error UnknownKey(std::string_view key, std::string_view where, bool env) {
   return e;
 }
 
-Error BadValue(const Field& f, std::string_view where, std::string why) {
-  Error e{ErrorCode::kInvalidArgument, "configuration key '" + f.key + "' in " + std::string(where) + ": " + why};
+Error BadValue(const Field& f, std::string_view where, const std::string& why) {
+  Error e{ErrorCode::kInvalidArgument,
+          "configuration key '" + f.key + "' in " + std::string(where) + ": " + why};
   e.With("key", f.key).With("source", where);
   return e;
 }
@@ -132,7 +156,8 @@ Status SetFromJson(Config& config, const Field& f, const boost::json::value& v, 
     return CheckChoice(f, **s, where);
   }
   if (auto* i = std::get_if<int64_t*>(&target)) {
-    if (!v.is_int64() && !(v.is_uint64() && v.as_uint64() <= INT64_MAX)) return BadValue(f, where, "must be an integer");
+    if (!v.is_int64() && !(v.is_uint64() && v.as_uint64() <= INT64_MAX))
+      return BadValue(f, where, "must be an integer");
     **i = v.is_int64() ? v.as_int64() : static_cast<int64_t>(v.as_uint64());
     return CheckInt(f, **i, where);
   }
@@ -151,14 +176,18 @@ Status SetFromString(Config& config, const Field& f, const std::string& text, st
   if (auto* i = std::get_if<int64_t*>(&target)) {
     int64_t value = 0;
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || ptr != text.data() + text.size()) return BadValue(f, where, "'" + text + "' is not an integer");
+    if (ec != std::errc() || ptr != text.data() + text.size())
+      return BadValue(f, where, "'" + text + "' is not an integer");
     **i = value;
     return CheckInt(f, value, where);
   }
   auto* b = std::get<bool*>(target);
-  if (text == "true" || text == "1" || text == "yes") *b = true;
-  else if (text == "false" || text == "0" || text == "no") *b = false;
-  else return BadValue(f, where, "'" + text + "' is not true or false");
+  if (text == "true" || text == "1" || text == "yes")
+    *b = true;
+  else if (text == "false" || text == "0" || text == "no")
+    *b = false;
+  else
+    return BadValue(f, where, "'" + text + "' is not true or false");
   return Ok();
 }
 
@@ -171,14 +200,16 @@ bool UrlHasPassword(std::string_view url) {
 }
 
 // Flattens {"server":{"port":1}} into "server.port" → value, rejecting unknown keys.
-Status ApplyObject(Config& config, const boost::json::object& obj, const std::string& prefix, const std::string& file) {
+Status ApplyObject(Config& config, const boost::json::object& obj, const std::string& prefix,
+                   const std::string& file) {
   for (const auto& [k, v] : obj) {
     std::string key = prefix.empty() ? std::string(k) : prefix + "." + std::string(k);
     auto it = std::find_if(Fields().begin(), Fields().end(), [&](const Field& f) { return f.key == key; });
     if (it != Fields().end()) {
       // Passwords stay out of config files, which tend to get committed.
       if (it->secret && v.is_string() && UrlHasPassword(v.as_string())) {
-        return BadValue(*it, file, "put credentials in the environment (" + EnvName(key) + "), not in a config file");
+        return BadValue(*it, file,
+                        "put credentials in the environment (" + EnvName(key) + "), not in a config file");
       }
       X8_TRY_STATUS(SetFromJson(config, *it, v, file));
       continue;
@@ -208,7 +239,8 @@ std::string Mask(const std::string& key, const std::string& value) {
     auto at = value.find('@');
     if (scheme != std::string::npos && at != std::string::npos) {
       auto colon = value.find(':', scheme + 3);
-      if (colon != std::string::npos && colon < at) return value.substr(0, colon + 1) + "***" + value.substr(at);
+      if (colon != std::string::npos && colon < at)
+        return value.substr(0, colon + 1) + "***" + value.substr(at);
     }
     return value;
   }
@@ -223,8 +255,8 @@ const std::vector<KeyInfo>& Keys() {
     Config defaults;
     for (const auto& f : Fields()) {
       Target target = f.target(defaults);
-      std::string type = std::holds_alternative<std::string*>(target)  ? "string"
-                         : std::holds_alternative<int64_t*>(target) ? "integer"
+      std::string type = std::holds_alternative<std::string*>(target) ? "string"
+                         : std::holds_alternative<int64_t*>(target)   ? "integer"
                                                                       : "boolean";
       out.push_back({f.key, EnvName(f.key), type, ValueText(defaults, f), f.description, f.secret});
     }
@@ -237,7 +269,8 @@ Result<Config> Load(const std::string& file, const std::map<std::string, std::st
   Config config;
   if (!file.empty()) {
     std::ifstream in(file);
-    if (!in) return Error{ErrorCode::kInvalidArgument, "cannot read config file '" + file + "'"}.With("file", file);
+    if (!in)
+      return Error{ErrorCode::kInvalidArgument, "cannot read config file '" + file + "'"}.With("file", file);
     std::stringstream ss;
     ss << in.rdbuf();
     auto parsed = json::ParseObject(ss.str());
@@ -253,7 +286,9 @@ Result<Config> Load(const std::string& file, const std::map<std::string, std::st
     if (!name.starts_with("X8_")) continue;
     // X8_CONFIG names the file; X8_TEST_* belong to the test harness, not the server.
     if (name == "X8_CONFIG" || name.starts_with("X8_TEST_") || name == "X8_SOURCE_DIR") continue;
-    auto it = std::find_if(Fields().begin(), Fields().end(), [&](const Field& f) { return EnvName(f.key) == name; });
+    const std::string& env_name = name;
+    auto it = std::find_if(Fields().begin(), Fields().end(),
+                           [&](const Field& f) { return EnvName(f.key) == env_name; });
     if (it == Fields().end()) return UnknownKey(name, "the environment", true);
     X8_TRY_STATUS(SetFromString(config, *it, value, "environment variable " + name));
   }
@@ -272,7 +307,8 @@ std::map<std::string, std::string> ProcessEnvironment() {
 }
 
 std::string ReferenceTable() {
-  std::string out = "| key | environment variable | type | default | meaning |\n| --- | --- | --- | --- | --- |\n";
+  std::string out =
+      "| key | environment variable | type | default | meaning |\n| --- | --- | --- | --- | --- |\n";
   for (const auto& k : Keys()) {
     std::string shown_default = k.default_value.empty() ? "" : "`" + k.default_value + "`";
     out += "| `" + k.key + "` | `" + k.env + "` | " + k.type + " | " + shown_default + " | " + k.description +

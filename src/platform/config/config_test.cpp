@@ -23,7 +23,8 @@ TEST(Config, DefaultsAreTheEmbeddedSetup) {
 }
 
 TEST(Config, FileThenEnvironmentOverride) {
-  auto file = WriteTemp("ok.json", R"({"server": {"port": 9000, "host": "127.0.0.1"}, "log": {"level": "debug"}})");
+  auto file =
+      WriteTemp("ok.json", R"({"server": {"port": 9000, "host": "127.0.0.1"}, "log": {"level": "debug"}})");
   auto c = Load(file, {{"X8_SERVER_PORT", "9100"}, {"PATH", "/bin"}}).value();
   EXPECT_EQ(c.server.port, 9100);
   EXPECT_EQ(c.server.host, "127.0.0.1");
@@ -80,7 +81,8 @@ TEST(Config, DocumentationListsEveryKey) {
   std::stringstream ss;
   ss << in.rdbuf();
   EXPECT_NE(ss.str().find(ReferenceTable()), std::string::npos)
-      << "docs/configuration.md is out of date; paste this table into it:\n" << ReferenceTable();
+      << "docs/configuration.md is out of date; paste this table into it:\n"
+      << ReferenceTable();
 }
 
 }  // namespace

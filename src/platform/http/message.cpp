@@ -1,9 +1,9 @@
 #include "platform/http/message.h"
 
-#include <boost/json.hpp>
+#include <strings.h>
 
 #include <algorithm>
-#include <strings.h>
+#include <boost/json.hpp>
 
 #include "core/json.h"
 
@@ -28,7 +28,9 @@ void Headers::Set(std::string name, std::string value) {
   items_.emplace_back(std::move(name), std::move(value));
 }
 
-void Headers::Add(std::string name, std::string value) { items_.emplace_back(std::move(name), std::move(value)); }
+void Headers::Add(std::string name, std::string value) {
+  items_.emplace_back(std::move(name), std::move(value));
+}
 
 std::optional<std::string_view> Headers::Get(std::string_view name) const {
   for (const auto& [k, v] : items_) {
@@ -83,7 +85,8 @@ std::optional<std::string> Request::QueryParam(std::string_view name) const {
 }
 
 Result<boost::json::object> Request::JsonBody() const {
-  if (body.empty()) return Error{ErrorCode::kInvalidArgument, "request body is empty; expected a JSON object"};
+  if (body.empty())
+    return Error{ErrorCode::kInvalidArgument, "request body is empty; expected a JSON object"};
   return json::ParseObject(body);
 }
 

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <boost/json/value.hpp>
-
 #include <functional>
 #include <optional>
 #include <string>
@@ -34,21 +33,21 @@ class Headers {
 // Who is calling: filled by the authentication hook, checked by authorization and handlers.
 struct Principal {
   std::string user_id;
-  std::string role;        // CLIENT | MANAGER | ADMIN
-  std::string tenant_id;   // the account whose data the request may touch
+  std::string role;       // CLIENT | MANAGER | ADMIN
+  std::string tenant_id;  // the account whose data the request may touch
 };
 
 struct Request {
-  std::string method;      // upper case: GET, POST, …
-  std::string target;      // as received: path + query
-  std::string path;        // percent-decoded path without the query
-  std::string query;       // raw query string without '?'
+  std::string method;  // upper case: GET, POST, …
+  std::string target;  // as received: path + query
+  std::string path;    // percent-decoded path without the query
+  std::string query;   // raw query string without '?'
   Headers headers;
   std::string body;
   std::string remote_address;
 
   // Set by the router and middleware.
-  std::string route;       // the matched template, e.g. /api/v1/companies/{id}; "" when none matched
+  std::string route;  // the matched template, e.g. /api/v1/companies/{id}; "" when none matched
   std::vector<std::pair<std::string, std::string>> path_params;
   std::string request_id;
   std::optional<Principal> principal;

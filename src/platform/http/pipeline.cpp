@@ -18,7 +18,8 @@ bool IsSafeRequestId(std::string_view id) {
 }
 
 bool HasBody(const Request& request) {
-  return !request.body.empty() || request.method == "POST" || request.method == "PUT" || request.method == "PATCH";
+  return !request.body.empty() || request.method == "POST" || request.method == "PUT" ||
+         request.method == "PATCH";
 }
 
 bool IsJsonContentType(std::string_view type) {
@@ -43,10 +44,12 @@ std::string JoinMethods(const std::vector<std::string>& methods) {
 
 struct Pipeline::Metrics {
   explicit Metrics(metrics::Registry& registry)
-      : requests(registry.Counter("x8_http_requests_total", "HTTP requests by method, route template and status",
+      : requests(registry.Counter("x8_http_requests_total",
+                                  "HTTP requests by method, route template and status",
                                   {"method", "route", "status"})),
         latency(registry.Histogram("x8_http_request_duration_seconds",
-                                   "HTTP request latency by method and route template", {"method", "route"})) {}
+                                   "HTTP request latency by method and route template",
+                                   {"method", "route"})) {}
   metrics::CounterFamily& requests;
   metrics::HistogramFamily& latency;
 };
@@ -102,10 +105,10 @@ Response Pipeline::Reject(Request& request, const Error& error, int status_overr
 Response Pipeline::Dispatch(Request& request) const {
   auto match = router_.Match(request.method, request.path);
   if (match.kind == RouteMatch::Kind::kMethodNotAllowed) {
-    auto r = Response::FromError(Error{ErrorCode::kMethodNotAllowed,
-                                       "method " + request.method + " is not allowed on " + request.path}
-                                     .With("allowed", JoinMethods(match.allowed_methods)),
-                                 request.request_id);
+    auto r = Response::FromError(
+        Error{ErrorCode::kMethodNotAllowed, "method " + request.method + " is not allowed on " + request.path}
+            .With("allowed", JoinMethods(match.allowed_methods)),
+        request.request_id);
     r.headers.Set("Allow", JoinMethods(match.allowed_methods));
     return r;
   }
@@ -116,8 +119,9 @@ Response Pipeline::Dispatch(Request& request) const {
         return std::move(*r);
       }
     }
-    return Response::FromError(NotFound("no route for " + request.method + " " + request.path).With("path", request.path),
-                               request.request_id);
+    return Response::FromError(
+        NotFound("no route for " + request.method + " " + request.path).With("path", request.path),
+        request.request_id);
   }
   const http::Route& route = *match.route;
   request.route = route.pattern;
@@ -127,10 +131,10 @@ Response Pipeline::Dispatch(Request& request) const {
   if (route.options.body == BodyKind::kJson && HasBody(request) && !request.body.empty()) {
     auto type = request.headers.Get("Content-Type");
     if (!type || !IsJsonContentType(*type)) {
-      return Response::FromError(Error{ErrorCode::kUnsupportedMediaType,
-                                       "this endpoint accepts application/json bodies"}
-                                     .With("content_type", type ? std::string(*type) : std::string("(none)")),
-                                 request.request_id);
+      return Response::FromError(
+          Error{ErrorCode::kUnsupportedMediaType, "this endpoint accepts application/json bodies"}.With(
+              "content_type", type ? std::string(*type) : std::string("(none)")),
+          request.request_id);
     }
   }
 
@@ -177,8 +181,8 @@ void Pipeline::Observe(const Request& request, const Response& response, double 
   metrics_->latency.With({request.method, route}).Observe(seconds);
   if (options_.log_requests) {
     // Paths only: query strings can carry tokens (magic links, OAuth codes).
-    spdlog::info("{} {} {} {} {}B {:.1f}ms", request.request_id, request.method, request.path, response.status,
-                 response.body.size(), seconds * 1000);
+    spdlog::info("{} {} {} {} {}B {:.1f}ms", request.request_id, request.method, request.path,
+                 response.status, response.body.size(), seconds * 1000);
   }
 }
 

@@ -1,7 +1,8 @@
 #include "platform/http/pipeline.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+
+#include <boost/json.hpp>
 
 #include "platform/metrics/registry.h"
 
@@ -22,21 +23,28 @@ class FixedAuthenticator : public Authenticator {
 class PipelineTest : public ::testing::Test {
  protected:
   PipelineTest() : pipeline_(router_, registry_, PipelineOptions{.log_requests = false}) {
-    router_.Add("GET", "/public", [](Request&) { return Response::Text("hi"); }, RouteOptions{.access = Access::kPublic});
-    router_.Add("POST", "/echo", [](Request& r) {
-      auto body = r.JsonBody();
-      if (!body) return Response::FromError(body.error());
-      return Response::Json(*body);
-    }, RouteOptions{.access = Access::kPublic});
+    router_.Add(
+        "GET", "/public", [](Request&) { return Response::Text("hi"); },
+        RouteOptions{.access = Access::kPublic});
+    router_.Add(
+        "POST", "/echo",
+        [](Request& r) {
+          auto body = r.JsonBody();
+          if (!body) return Response::FromError(body.error());
+          return Response::Json(*body);
+        },
+        RouteOptions{.access = Access::kPublic});
     router_.Add("GET", "/me", [](Request& r) { return Response::Text(r.principal->user_id); });
-    router_.Add("GET", "/admin", [](Request&) { return Response::Text("ok"); }, RouteOptions{.roles = {"ADMIN"}});
-    router_.Add("GET", "/boom", [](Request&) -> Response { throw std::runtime_error("db password=hunter2"); },
-                RouteOptions{.access = Access::kPublic});
+    router_.Add(
+        "GET", "/admin", [](Request&) { return Response::Text("ok"); }, RouteOptions{.roles = {"ADMIN"}});
+    router_.Add(
+        "GET", "/boom", [](Request&) -> Response { throw std::runtime_error("db password=hunter2"); },
+        RouteOptions{.access = Access::kPublic});
     pipeline_.SetAuthenticator(std::make_shared<FixedAuthenticator>());
   }
 
-  Response Call(std::string method, std::string path, std::string body = "", std::string auth = "",
-                std::string content_type = "application/json") {
+  Response Call(std::string method, std::string path, std::string body = "", const std::string& auth = "",
+                const std::string& content_type = "application/json") {
     Request r;
     r.method = std::move(method);
     r.path = std::move(path);
@@ -115,7 +123,8 @@ TEST_F(PipelineTest, CountsRequestsByRouteTemplate) {
   Call("GET", "/public");
   Call("GET", "/random/path/1");
   auto text = registry_.Render();
-  EXPECT_NE(text.find(R"(x8_http_requests_total{method="GET",route="/public",status="200"} 2)"), std::string::npos)
+  EXPECT_NE(text.find(R"(x8_http_requests_total{method="GET",route="/public",status="200"} 2)"),
+            std::string::npos)
       << text;
   EXPECT_NE(text.find(R"(route="unmatched",status="404"} 1)"), std::string::npos);
   EXPECT_NE(text.find("x8_http_request_duration_seconds_bucket"), std::string::npos);

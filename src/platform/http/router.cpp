@@ -37,7 +37,8 @@ Router::Router() : root_(std::make_unique<Node>()) {}
 Router::~Router() = default;
 
 void Router::Add(std::string method, std::string pattern, Handler handler, RouteOptions options) {
-  if (pattern.empty() || pattern.front() != '/') throw std::invalid_argument("route must start with /: " + pattern);
+  if (pattern.empty() || pattern.front() != '/')
+    throw std::invalid_argument("route must start with /: " + pattern);
   Node* node = root_.get();
   for (auto seg : Split(pattern)) {
     if (IsParam(seg)) {
@@ -55,9 +56,11 @@ void Router::Add(std::string method, std::string pattern, Handler handler, Route
       node = child.get();
     }
   }
-  if (node->methods.contains(method)) throw std::invalid_argument("duplicate route " + method + " " + pattern);
-  routes_.push_back(std::make_unique<Route>(Route{method, std::move(pattern), std::move(handler), std::move(options)}));
-  node->methods[method] = routes_.back().get();
+  if (node->methods.contains(method))
+    throw std::invalid_argument("duplicate route " + method + " " + pattern);
+  routes_.push_back(std::make_unique<Route>(
+      Route{std::move(method), std::move(pattern), std::move(handler), std::move(options)}));
+  node->methods[routes_.back()->method] = routes_.back().get();
 }
 
 RouteMatch Router::Match(std::string_view method, std::string_view path) const {

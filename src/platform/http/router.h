@@ -26,7 +26,7 @@ struct RouteOptions {
   Access access = Access::kAuthenticated;
   std::vector<std::string> roles;  // empty: every role that passed authentication
   BodyKind body = BodyKind::kJson;
-  size_t max_body_bytes = 0;       // 0: the server default
+  size_t max_body_bytes = 0;  // 0: the server default
 };
 
 struct Route {

@@ -5,7 +5,7 @@
 namespace x8::http {
 namespace {
 
-Handler Named(std::string name) {
+Handler Named(const std::string& name) {
   return [name](Request&) { return Response::Text(name); };
 }
 

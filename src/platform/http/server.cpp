@@ -1,14 +1,14 @@
 // The only translation unit that includes Beast (slow to compile); keep it that way.
 #include "platform/http/server.h"
 
+#include <spdlog/spdlog.h>
+
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
-#include <spdlog/spdlog.h>
-
-#include <atomic>
 #include <deque>
 #include <mutex>
 #include <set>
@@ -76,15 +76,17 @@ class Server::Impl {
   Status Listen() {
     boost::system::error_code ec;
     auto address = asio::ip::make_address(options_.host, ec);
-    if (ec) return Error{ErrorCode::kInvalidArgument, "bad listen address '" + options_.host + "'"}.With("field", "server.host");
+    if (ec)
+      return Error{ErrorCode::kInvalidArgument, "bad listen address '" + options_.host + "'"}.With(
+          "field", "server.host");
     tcp::endpoint endpoint{address, options_.port};
     acceptor_.open(endpoint.protocol(), ec);
     if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
     if (!ec) acceptor_.bind(endpoint, ec);
     if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) {
-      return Error{ErrorCode::kUnavailable, "cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
-                                                ": " + ec.message()};
+      return Error{ErrorCode::kUnavailable, "cannot listen on " + options_.host + ":" +
+                                                std::to_string(options_.port) + ": " + ec.message()};
     }
     port_ = acceptor_.local_endpoint().port();
     return Ok();
@@ -198,13 +200,14 @@ class Server::Impl {
       auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kUseEc);
       if (ec) {
         if (ec == bhttp::error::header_limit) {
-          co_await Reject(stream, Error{ErrorCode::kPayloadTooLarge, "request headers exceed " +
-                                                                          std::to_string(options_.max_header_bytes) +
-                                                                          " bytes"},
-                          431, remote);
+          co_await Reject(
+              stream,
+              Error{ErrorCode::kPayloadTooLarge,
+                    "request headers exceed " + std::to_string(options_.max_header_bytes) + " bytes"},
+              431, remote);
         } else if (ec != bhttp::error::end_of_stream && ec != asio::error::operation_aborted &&
-                   ec != beast::error::timeout && ec != asio::error::eof && ec != asio::error::connection_reset &&
-                   ec != asio::error::bad_descriptor) {
+                   ec != beast::error::timeout && ec != asio::error::eof &&
+                   ec != asio::error::connection_reset && ec != asio::error::bad_descriptor) {
           co_await Reject(stream, InvalidArgument("malformed HTTP request: " + ec.message()), 400, remote);
         }
         break;
@@ -233,8 +236,8 @@ class Server::Impl {
           co_await Reject(stream, too_large, 0, remote, &parser.get());
           co_await DiscardAndClose(stream);
         } else if (read_ec != beast::error::timeout && read_ec != bhttp::error::end_of_stream) {
-          co_await Reject(stream, InvalidArgument("malformed HTTP request: " + read_ec.message()), 400, remote,
-                          &parser.get());
+          co_await Reject(stream, InvalidArgument("malformed HTTP request: " + read_ec.message()), 400,
+                          remote, &parser.get());
         }
         break;
       }
@@ -274,7 +277,8 @@ class Server::Impl {
     }
     if (!upgraded) {
       boost::system::error_code ignored;
-      stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      // Only reached when the stream was not handed to the WebSocket session.
+      stream.socket().shutdown(tcp::socket::shutdown_send, ignored);  // NOLINT(bugprone-use-after-move)
     }
   }
 
@@ -320,7 +324,7 @@ class Server::Impl {
     }
     auto socket = std::make_shared<ws::stream<beast::tcp_stream>>(std::move(stream));
     socket->set_option(ws::stream_base::timeout::suggested(beast::role_type::server));
-    socket->read_message_max(64 * 1024);
+    socket->read_message_max(size_t{64} * 1024);
     auto [accept_ec] = co_await socket->async_accept(upgrade, kUseEc);
     if (accept_ec) co_return;
 

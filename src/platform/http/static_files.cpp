@@ -9,7 +9,8 @@
 namespace x8::http {
 namespace {
 
-constexpr std::string_view kReservedPrefixes[] = {"/api/", "/hooks/", "/ws", "/metrics", "/healthz", "/readyz"};
+constexpr std::string_view kReservedPrefixes[] = {"/api/",    "/hooks/",  "/ws",
+                                                  "/metrics", "/healthz", "/readyz"};
 
 std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -33,14 +34,22 @@ std::string Fnv1aHex(std::string_view data) {
 
 std::string ContentTypeFor(std::string_view ext) {
   static const std::map<std::string, std::string, std::less<>> kTypes = {
-      {".html", "text/html; charset=utf-8"},  {".js", "text/javascript; charset=utf-8"},
-      {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-      {".json", "application/json"},          {".svg", "image/svg+xml"},
-      {".png", "image/png"},                  {".jpg", "image/jpeg"},
-      {".jpeg", "image/jpeg"},                {".webp", "image/webp"},
-      {".ico", "image/x-icon"},               {".woff2", "font/woff2"},
-      {".woff", "font/woff"},                 {".txt", "text/plain; charset=utf-8"},
-      {".map", "application/json"},           {".webmanifest", "application/manifest+json"},
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".jpeg", "image/jpeg"},
+      {".webp", "image/webp"},
+      {".ico", "image/x-icon"},
+      {".woff2", "font/woff2"},
+      {".woff", "font/woff"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".map", "application/json"},
+      {".webmanifest", "application/manifest+json"},
   };
   auto it = kTypes.find(ext);
   return it == kTypes.end() ? "application/octet-stream" : it->second;

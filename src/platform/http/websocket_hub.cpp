@@ -1,7 +1,6 @@
 #include "platform/http/websocket_hub.h"
 
 #include <boost/json.hpp>
-
 #include <vector>
 
 #include "core/json.h"
@@ -25,7 +24,8 @@ void WebSocketHub::Detach(uint64_t connection_id) {
 
 void WebSocketHub::SendError(const Connection& connection, std::string_view code, std::string_view message) {
   boost::json::object error{{"code", code}, {"message", message}};
-  connection.sender(boost::json::serialize(boost::json::object{{"type", "error"}, {"error", std::move(error)}}));
+  connection.sender(
+      boost::json::serialize(boost::json::object{{"type", "error"}, {"error", std::move(error)}}));
 }
 
 void WebSocketHub::OnMessage(uint64_t connection_id, std::string_view text) {
@@ -48,7 +48,8 @@ void WebSocketHub::OnMessage(uint64_t connection_id, std::string_view text) {
   if (!topic) return SendError(connection, "invalid_argument", topic.error().message);
   if (*type == "unsubscribe") {
     connection.topics.erase(*topic);
-    connection.sender(boost::json::serialize(boost::json::object{{"type", "unsubscribed"}, {"topic", *topic}}));
+    connection.sender(
+        boost::json::serialize(boost::json::object{{"type", "unsubscribed"}, {"topic", *topic}}));
     return;
   }
   // Unknown and forbidden topics look the same, so topic names reveal nothing about other tenants.
@@ -60,7 +61,8 @@ void WebSocketHub::OnMessage(uint64_t connection_id, std::string_view text) {
 }
 
 size_t WebSocketHub::Publish(std::string_view topic, const boost::json::value& data) {
-  auto frame = boost::json::serialize(boost::json::object{{"type", "event"}, {"topic", topic}, {"data", data}});
+  auto frame =
+      boost::json::serialize(boost::json::object{{"type", "event"}, {"topic", topic}, {"data", data}});
   std::lock_guard lock(mutex_);
   size_t delivered = 0;
   for (auto& [id, connection] : connections_) {

@@ -9,7 +9,6 @@
 #pragma once
 
 #include <boost/json/value.hpp>
-
 #include <functional>
 #include <map>
 #include <mutex>

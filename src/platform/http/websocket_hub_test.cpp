@@ -1,7 +1,8 @@
 #include "platform/http/websocket_hub.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+
+#include <boost/json.hpp>
 
 namespace x8::http {
 namespace {

@@ -39,8 +39,8 @@ TEST_P(JobCrashTest, JobSurvivesAKilledWorkerAndItsEffectsCommitOnce) {
   Queue queue(db(), clock);
   auto job_id = queue.Enqueue({.kind = "slow_effect", .max_attempts = 3})->id;
 
-  auto scratch = std::filesystem::temp_directory_path() / ("x8-crash-" + std::to_string(getpid()) + "-" +
-                                                           std::to_string(clock.NowMillis()));
+  auto scratch = std::filesystem::temp_directory_path() /
+                 ("x8-crash-" + std::to_string(getpid()) + "-" + std::to_string(clock.NowMillis()));
   std::filesystem::create_directories(scratch);
   std::string marker = (scratch / "blocked").string();
   pid_t helper = SpawnWorker(url(), marker, (scratch / "worker.log").string());

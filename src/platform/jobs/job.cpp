@@ -4,10 +4,14 @@ namespace x8::jobs {
 
 std::string_view ToString(JobState state) {
   switch (state) {
-    case JobState::kPending: return "pending";
-    case JobState::kRunning: return "running";
-    case JobState::kDone: return "done";
-    case JobState::kDead: return "dead";
+    case JobState::kPending:
+      return "pending";
+    case JobState::kRunning:
+      return "running";
+    case JobState::kDone:
+      return "done";
+    case JobState::kDead:
+      return "dead";
   }
   return "pending";
 }

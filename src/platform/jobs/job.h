@@ -19,9 +19,9 @@ std::string_view ToString(JobState state);
 Result<JobState> ParseJobState(std::string_view text);
 
 struct JobSpec {
-  std::string kind;                       // which handler runs it
-  std::string payload = "{}";             // JSON text
-  std::optional<int64_t> run_at;          // unix ms; default now
+  std::string kind;               // which handler runs it
+  std::string payload = "{}";     // JSON text
+  std::optional<int64_t> run_at;  // unix ms; default now
   int max_attempts = 5;
   // At most one pending/running job per unique_key: a second Enqueue returns the existing job.
   std::optional<std::string> unique_key;

@@ -1,8 +1,7 @@
 #include <gtest/gtest.h>
 
-#include <boost/json.hpp>
-
 #include <atomic>
+#include <boost/json.hpp>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -54,7 +53,8 @@ class JobsTest : public storage::testing::EngineTest {
 
   Handler RecordEffect() {
     return [](const Job& job, Tx& tx) -> Status {
-      return tx.Exec("INSERT INTO effects (job_id) VALUES (?)", {job.id}).has_value() ? Ok() : Internal("insert");
+      return tx.Exec("INSERT INTO effects (job_id) VALUES (?)", {job.id}).has_value() ? Ok()
+                                                                                      : Internal("insert");
     };
   }
 
@@ -154,7 +154,7 @@ TEST_P(JobsTest, FailuresRetryWithExponentialBackoff) {
   EXPECT_EQ(first.last_error, "provider down (1)");
   EXPECT_GE(first.run_at, clock_.NowMillis() + 750);
   EXPECT_LE(first.run_at, clock_.NowMillis() + 1'250);
-  EXPECT_EQ(CountEffects(id), 0);  // the failed attempt's writes were rolled back
+  EXPECT_EQ(CountEffects(id), 0);   // the failed attempt's writes were rolled back
   EXPECT_FALSE(*worker.RunOnce());  // not due yet
 
   clock_.SetMillis(first.run_at);
@@ -245,8 +245,10 @@ TEST_P(JobsTest, HandlerEffectsCommitOnlyTogetherWithCompletion) {
   });
   worker.Register("loses_lease", [&](const Job& job, Tx& tx) -> Status {
     // Another worker takes the job over (as after a lease expiry) before this attempt completes.
-    X8_TRY_STATUS(db().Exec("UPDATE jobs SET locked_by = 'thief', attempts = attempts + 1 WHERE id = ?", {job.id}));
-    return tx.Exec("INSERT INTO effects (job_id) VALUES (?)", {job.id}).has_value() ? Ok() : Internal("insert");
+    X8_TRY_STATUS(
+        db().Exec("UPDATE jobs SET locked_by = 'thief', attempts = attempts + 1 WHERE id = ?", {job.id}));
+    return tx.Exec("INSERT INTO effects (job_id) VALUES (?)", {job.id}).has_value() ? Ok()
+                                                                                    : Internal("insert");
   });
   ASSERT_TRUE(*worker.RunOnce());
   ASSERT_TRUE(*worker.RunOnce());
@@ -262,9 +264,10 @@ TEST_P(JobsTest, HandlerEffectsCommitOnlyTogetherWithCompletion) {
 TEST_P(JobsTest, ExpiredLeaseIsReclaimed) {
   Queue queue(db(), clock_);
   auto id = queue.Enqueue({.kind = "work"})->id;
-  ASSERT_TRUE(db().Exec("UPDATE jobs SET state = 'running', locked_by = 'ghost', attempts = 1, lease_expires_at = ? "
-                        "WHERE id = ?",
-                        {clock_.NowMillis() + 5'000, id}));
+  ASSERT_TRUE(
+      db().Exec("UPDATE jobs SET state = 'running', locked_by = 'ghost', attempts = 1, lease_expires_at = ? "
+                "WHERE id = ?",
+                {clock_.NowMillis() + 5'000, id}));
   Worker worker(db(), clock_, {.worker_id = "alive"});
   worker.Register("work", RecordEffect());
   EXPECT_FALSE(*worker.RunOnce());  // lease still valid
@@ -336,7 +339,8 @@ TEST_P(JobsTest, TwoWorkersOnSeparateDatabasesNeverRunTheSameJob) {
       std::lock_guard lock(mutex);
       ++runs[job.id];
     }
-    return tx.Exec("INSERT INTO effects (job_id) VALUES (?)", {job.id}).has_value() ? Ok() : Internal("insert");
+    return tx.Exec("INSERT INTO effects (job_id) VALUES (?)", {job.id}).has_value() ? Ok()
+                                                                                    : Internal("insert");
   };
   Worker first(db(), clock, {.concurrency = 2, .poll_ms = 10, .worker_id = "first"});
   Worker second(*other_db, clock, {.concurrency = 2, .poll_ms = 10, .worker_id = "second"});

@@ -41,9 +41,9 @@ Result<EnqueueResult> Queue::Enqueue(storage::Tx& tx, const JobSpec& spec) {
   // insert succeeds on the next round.
   for (int round = 0; round < 3; ++round) {
     std::string id = NewId("job", now);
-    X8_TRY(auto inserted, tx.Exec(kInsertJob, {id, spec.kind, spec.payload, run_at, run_at,
-                                               int64_t{spec.max_attempts}, OptionalText(spec.unique_key),
-                                               OptionalText(spec.serial_key), now, now}));
+    X8_TRY(auto inserted,
+           tx.Exec(kInsertJob, {id, spec.kind, spec.payload, run_at, run_at, int64_t{spec.max_attempts},
+                                OptionalText(spec.unique_key), OptionalText(spec.serial_key), now, now}));
     if (inserted == 1) return EnqueueResult{.id = id};
     if (!spec.unique_key) return Internal("job insert changed no row");
     X8_TRY(auto existing, tx.Query(kFindActiveByUniqueKey, {*spec.unique_key}));
@@ -53,7 +53,8 @@ Result<EnqueueResult> Queue::Enqueue(storage::Tx& tx, const JobSpec& spec) {
 }
 
 Result<std::optional<Job>> Queue::Get(std::string_view id) {
-  X8_TRY(auto rows, db_.Query("SELECT " + std::string(kJobColumns) + " FROM jobs WHERE id = ?", {std::string(id)}));
+  X8_TRY(auto rows,
+         db_.Query("SELECT " + std::string(kJobColumns) + " FROM jobs WHERE id = ?", {std::string(id)}));
   if (rows.empty()) return std::optional<Job>();
   X8_TRY(auto job, JobFromRow(rows[0]));
   return std::optional<Job>(std::move(job));
@@ -70,9 +71,10 @@ Result<std::map<std::string, int64_t>> Queue::CountByState() {
 }
 
 Result<std::vector<Job>> Queue::ListDead(int limit) {
-  X8_TRY(auto rows, db_.Query("SELECT " + std::string(kJobColumns) +
-                                  " FROM jobs WHERE state = 'dead' ORDER BY finished_at DESC, seq DESC LIMIT ?",
-                              {int64_t{limit}}));
+  X8_TRY(auto rows,
+         db_.Query("SELECT " + std::string(kJobColumns) +
+                       " FROM jobs WHERE state = 'dead' ORDER BY finished_at DESC, seq DESC LIMIT ?",
+                   {int64_t{limit}}));
   std::vector<Job> jobs;
   for (const auto& row : rows) {
     X8_TRY(auto job, JobFromRow(row));
@@ -83,9 +85,10 @@ Result<std::vector<Job>> Queue::ListDead(int limit) {
 
 Status Queue::RetryDead(std::string_view id) {
   int64_t now = clock_.NowMillis();
-  X8_TRY(auto changed, db_.Exec("UPDATE jobs SET state = 'pending', attempts = 0, run_at = ?, updated_at = ?, "
-                                "finished_at = NULL WHERE id = ? AND state = 'dead'",
-                                {now, now, std::string(id)}));
+  X8_TRY(auto changed,
+         db_.Exec("UPDATE jobs SET state = 'pending', attempts = 0, run_at = ?, updated_at = ?, "
+                  "finished_at = NULL WHERE id = ? AND state = 'dead'",
+                  {now, now, std::string(id)}));
   if (changed == 0) return NotFound("no dead job with id " + std::string(id));
   return Ok();
 }

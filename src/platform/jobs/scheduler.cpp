@@ -16,7 +16,8 @@ Status Scheduler::Every(std::string name, std::chrono::milliseconds interval, st
   for (const auto& schedule : schedules_) {
     if (schedule.name == name) return InvalidArgument("duplicate schedule name: " + name);
   }
-  schedules_.push_back({std::move(name), interval.count(), std::move(kind), std::move(payload), max_attempts});
+  schedules_.push_back(
+      {std::move(name), interval.count(), std::move(kind), std::move(payload), max_attempts});
   return Ok();
 }
 
@@ -34,8 +35,9 @@ Result<bool> Scheduler::TickOne(const Schedule& schedule) {
   int64_t slot_start = now - now % schedule.interval_ms;
   int64_t next_slot = slot_start + schedule.interval_ms;
   return db_.Transact<bool>([&](storage::Tx& tx) -> Result<bool> {
-    X8_TRY_STATUS(tx.Exec("INSERT INTO job_schedules (name, next_run_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-                          {schedule.name, slot_start}));
+    X8_TRY_STATUS(
+        tx.Exec("INSERT INTO job_schedules (name, next_run_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                {schedule.name, slot_start}));
     // Compare-and-set: of all nodes ticking this slot, exactly one moves next_run_at forward.
     X8_TRY(auto won, tx.Exec("UPDATE job_schedules SET next_run_at = ? WHERE name = ? AND next_run_at <= ?",
                              {next_slot, schedule.name, now}));
@@ -56,7 +58,8 @@ Status Scheduler::Start() {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
       lock.unlock();
-      if (auto ticked = Tick(); !ticked) spdlog::warn("jobs: scheduler tick failed: {}", ticked.error().message);
+      if (auto ticked = Tick(); !ticked)
+        spdlog::warn("jobs: scheduler tick failed: {}", ticked.error().message);
       lock.lock();
       wake_.wait_for(lock, std::chrono::milliseconds(tick_ms_), [&] { return stopping_; });
     }

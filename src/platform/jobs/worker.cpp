@@ -62,19 +62,23 @@ std::string BuildClaimSql(Dialect dialect, size_t kind_count) {
   return "UPDATE jobs SET state = 'running', locked_by = ?, lease_expires_at = ?, attempts = attempts + 1, "
          "updated_at = ? WHERE id = ("
          " SELECT j.id FROM jobs j"
-         " WHERE j.kind IN (" + kinds + ")"
-         "  AND ((j.state = 'pending' AND j.run_at <= ?) OR (j.state = 'running' AND j.lease_expires_at <= ?))"
+         " WHERE j.kind IN (" +
+         kinds +
+         ")"
+         "  AND ((j.state = 'pending' AND j.run_at <= ?) OR (j.state = 'running' AND j.lease_expires_at <= "
+         "?))"
          "  AND (j.serial_key IS NULL OR NOT EXISTS ("
          "   SELECT 1 FROM jobs s WHERE s.serial_key = j.serial_key AND s.id <> j.id"
          "    AND (s.state = 'running' OR (s.state = 'pending' AND (s.scheduled_at < j.scheduled_at"
          "     OR (s.scheduled_at = j.scheduled_at AND s.seq < j.seq))))))"
          " ORDER BY j.run_at, j.seq LIMIT 1" +
-         (dialect == Dialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : "") +
-         ") RETURNING " + std::string(kJobColumns);
+         (dialect == Dialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : "") + ") RETURNING " +
+         std::string(kJobColumns);
 }
 
 // Guards every state change after the claim: only the lease holder of this attempt may write.
-constexpr std::string_view kLeaseGuard = " WHERE id = ? AND locked_by = ? AND attempts = ? AND state = 'running'";
+constexpr std::string_view kLeaseGuard =
+    " WHERE id = ? AND locked_by = ? AND attempts = ? AND state = 'running'";
 
 }  // namespace
 
@@ -176,7 +180,8 @@ Result<bool> Worker::Complete(const Job& job, LazyTransaction& tx) {
   X8_TRY(auto* open, tx.Get());
   int64_t now = clock_.NowMillis();
   X8_TRY(auto changed, open->Exec("UPDATE jobs SET state = 'done', finished_at = ?, updated_at = ?, "
-                                  "locked_by = NULL, lease_expires_at = NULL" + std::string(kLeaseGuard),
+                                  "locked_by = NULL, lease_expires_at = NULL" +
+                                      std::string(kLeaseGuard),
                                   {now, now, job.id, options_.worker_id, job.attempts}));
   if (changed != 1) return false;
   X8_TRY_STATUS(open->Commit());
@@ -186,16 +191,20 @@ Result<bool> Worker::Complete(const Job& job, LazyTransaction& tx) {
 Status Worker::RecordFailure(const Job& job, const std::string& error) {
   int64_t now = clock_.NowMillis();
   if (job.attempts >= job.max_attempts) {
-    X8_TRY(auto changed, db_.Exec("UPDATE jobs SET state = 'dead', last_error = ?, finished_at = ?, updated_at = ?, "
-                                  "locked_by = NULL, lease_expires_at = NULL" + std::string(kLeaseGuard),
-                                  {error, now, now, job.id, options_.worker_id, job.attempts}));
-    if (changed == 1) spdlog::error("jobs: {} {} is dead after {} attempts: {}", job.kind, job.id, job.attempts, error);
+    X8_TRY(auto changed,
+           db_.Exec("UPDATE jobs SET state = 'dead', last_error = ?, finished_at = ?, updated_at = ?, "
+                    "locked_by = NULL, lease_expires_at = NULL" +
+                        std::string(kLeaseGuard),
+                    {error, now, now, job.id, options_.worker_id, job.attempts}));
+    if (changed == 1)
+      spdlog::error("jobs: {} {} is dead after {} attempts: {}", job.kind, job.id, job.attempts, error);
     return Ok();
   }
-  X8_TRY(auto changed, db_.Exec("UPDATE jobs SET state = 'pending', run_at = ?, last_error = ?, updated_at = ?, "
-                                "locked_by = NULL, lease_expires_at = NULL" + std::string(kLeaseGuard),
-                                {now + BackoffMillis(job.attempts), error, now, job.id, options_.worker_id,
-                                 job.attempts}));
+  X8_TRY(auto changed,
+         db_.Exec("UPDATE jobs SET state = 'pending', run_at = ?, last_error = ?, updated_at = ?, "
+                  "locked_by = NULL, lease_expires_at = NULL" +
+                      std::string(kLeaseGuard),
+                  {now + BackoffMillis(job.attempts), error, now, job.id, options_.worker_id, job.attempts}));
   (void)changed;  // 0: the lease was lost meanwhile and the new holder decides
   return Ok();
 }
@@ -207,7 +216,8 @@ int64_t Worker::BackoffMillis(int64_t attempts) {
   double capped = std::min(exponential, static_cast<double>(options_.backoff_max_ms));
   // Jitter spreads retries of jobs that failed together (e.g. a provider outage).
   std::uniform_real_distribution<double> jitter(0.75, 1.25);
-  return static_cast<int64_t>(std::min(capped * jitter(random), static_cast<double>(options_.backoff_max_ms)));
+  return static_cast<int64_t>(
+      std::min(capped * jitter(random), static_cast<double>(options_.backoff_max_ms)));
 }
 
 void Worker::PollLoop() {
@@ -233,8 +243,9 @@ void Worker::HeartbeatLoop() {
     lock.unlock();
     for (const auto& [id, attempt] : leased) {
       int64_t now = clock_.NowMillis();
-      auto renewed = db_.Exec("UPDATE jobs SET lease_expires_at = ?, updated_at = ?" + std::string(kLeaseGuard),
-                              {now + options_.lease_ms, now, id, options_.worker_id, attempt});
+      auto renewed =
+          db_.Exec("UPDATE jobs SET lease_expires_at = ?, updated_at = ?" + std::string(kLeaseGuard),
+                   {now + options_.lease_ms, now, id, options_.worker_id, attempt});
       if (!renewed) spdlog::warn("jobs: lease renewal for {} failed: {}", id, renewed.error().message);
     }
     lock.lock();

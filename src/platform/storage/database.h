@@ -130,13 +130,14 @@ class Database : public Executor {
 
   // Cheap round trip for /readyz.
   virtual Status Ping() = 0;
-  // A short human description without credentials, e.g. "sqlite:./data/x8.db" or "postgres://127.0.0.1:5433/x8".
+  // A short human description without credentials, e.g. "sqlite:./data/x8.db" or
+  // "postgres://127.0.0.1:5433/x8".
   virtual std::string Describe() const = 0;
 };
 
 struct DatabaseOptions {
-  int pool_size = 8;               // PostgreSQL connections; SQLite readers (one writer always)
-  int busy_timeout_ms = 5000;      // SQLite busy timeout and writer wait / PostgreSQL connect and pool wait
+  int pool_size = 8;           // PostgreSQL connections; SQLite readers (one writer always)
+  int busy_timeout_ms = 5000;  // SQLite busy timeout and writer wait / PostgreSQL connect and pool wait
 };
 
 // True for errors worth retrying the whole transaction for (PostgreSQL 40001/40P01).

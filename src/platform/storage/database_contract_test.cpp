@@ -18,8 +18,9 @@ using testing::EngineTest;
 class DatabaseContractTest : public EngineTest {};
 
 TEST_P(DatabaseContractTest, TypesRoundTrip) {
-  ASSERT_TRUE(db().ExecScript("CREATE TABLE vals (id BIGINT PRIMARY KEY, i BIGINT, d DOUBLE PRECISION, s TEXT, b " +
-                              BytesType() + ")"));
+  ASSERT_TRUE(
+      db().ExecScript("CREATE TABLE vals (id BIGINT PRIMARY KEY, i BIGINT, d DOUBLE PRECISION, s TEXT, b " +
+                      BytesType() + ")"));
   const std::string text = "Привет, мир 👋 — ünïcode";
   const Bytes bytes = {0x00, 0x01, 0x00, 0xff, 0x7f, 0x00};
   const std::vector<std::vector<Value>> inserted = {
@@ -63,8 +64,9 @@ TEST_P(DatabaseContractTest, ExpressionsAndBooleansMapToPortableTypes) {
 
 TEST_P(DatabaseContractTest, PlaceholdersInsideLiteralsAndIdentifiersAreText) {
   ASSERT_TRUE(db().ExecScript("CREATE TABLE \"odd?name\" (\"col?\" TEXT, v TEXT)"));
-  ASSERT_TRUE(db().Exec("INSERT INTO \"odd?name\" (\"col?\", v) VALUES ('it''s ?', ?) -- trailing ? comment\n",
-                        {std::string("bound")}));
+  ASSERT_TRUE(
+      db().Exec("INSERT INTO \"odd?name\" (\"col?\", v) VALUES ('it''s ?', ?) -- trailing ? comment\n",
+                {std::string("bound")}));
   auto rows = db().Query(
       "SELECT \"col?\" AS c, v, '?' || ? AS joined /* a ? in a comment */ FROM \"odd?name\" WHERE v = ?",
       {std::string("x"), std::string("bound")});
@@ -77,21 +79,27 @@ TEST_P(DatabaseContractTest, PlaceholdersInsideLiteralsAndIdentifiersAreText) {
 
 TEST_P(DatabaseContractTest, UniqueAndForeignKeyViolationsAreConflicts) {
   ASSERT_TRUE(db().ExecScript(
-      "CREATE TABLE parents (id TEXT PRIMARY KEY, email TEXT NOT NULL, CONSTRAINT parents_email_key UNIQUE (email));"
+      "CREATE TABLE parents (id TEXT PRIMARY KEY, email TEXT NOT NULL, CONSTRAINT parents_email_key UNIQUE "
+      "(email));"
       "CREATE TABLE children (id TEXT PRIMARY KEY, parent_id TEXT NOT NULL REFERENCES parents (id))"));
-  ASSERT_TRUE(db().Exec("INSERT INTO parents (id, email) VALUES (?, ?)", {std::string("p1"), std::string("a@x")}));
+  ASSERT_TRUE(
+      db().Exec("INSERT INTO parents (id, email) VALUES (?, ?)", {std::string("p1"), std::string("a@x")}));
 
-  auto duplicate = db().Exec("INSERT INTO parents (id, email) VALUES (?, ?)", {std::string("p2"), std::string("a@x")});
+  auto duplicate =
+      db().Exec("INSERT INTO parents (id, email) VALUES (?, ?)", {std::string("p2"), std::string("a@x")});
   ASSERT_FALSE(duplicate);
   EXPECT_EQ(duplicate.error().code, ErrorCode::kConflict);
   ASSERT_TRUE(duplicate.error().details.contains("constraint"));
-  EXPECT_NE(std::string(duplicate.error().details.at("constraint").as_string()).find("email"), std::string::npos);
+  EXPECT_NE(std::string(duplicate.error().details.at("constraint").as_string()).find("email"),
+            std::string::npos);
 
-  auto same_key = db().Exec("INSERT INTO parents (id, email) VALUES (?, ?)", {std::string("p1"), std::string("b@x")});
+  auto same_key =
+      db().Exec("INSERT INTO parents (id, email) VALUES (?, ?)", {std::string("p1"), std::string("b@x")});
   ASSERT_FALSE(same_key);
   EXPECT_EQ(same_key.error().code, ErrorCode::kConflict);
 
-  auto orphan = db().Exec("INSERT INTO children (id, parent_id) VALUES (?, ?)", {std::string("c1"), std::string("nope")});
+  auto orphan = db().Exec("INSERT INTO children (id, parent_id) VALUES (?, ?)",
+                          {std::string("c1"), std::string("nope")});
   ASSERT_FALSE(orphan);
   EXPECT_EQ(orphan.error().code, ErrorCode::kConflict);
 
@@ -151,13 +159,15 @@ TEST_P(DatabaseContractTest, ReadsOutsideATransactionDoNotSeeItsUncommittedWrite
 }
 
 TEST_P(DatabaseContractTest, ConcurrentWritersLoseNoUpdates) {
-  ASSERT_TRUE(db().ExecScript("CREATE TABLE counters (id TEXT PRIMARY KEY, n BIGINT NOT NULL);"
-                              "CREATE TABLE increments (id BIGINT PRIMARY KEY)"));
+  ASSERT_TRUE(
+      db().ExecScript("CREATE TABLE counters (id TEXT PRIMARY KEY, n BIGINT NOT NULL);"
+                      "CREATE TABLE increments (id BIGINT PRIMARY KEY)"));
   ASSERT_TRUE(db().Exec("INSERT INTO counters (id, n) VALUES ('c', 0)"));
   constexpr int kThreads = 4;
   constexpr int kIterations = 40;
   // Read-modify-write: SQLite serializes it through the single writer; PostgreSQL needs the row lock.
-  const std::string select = std::string("SELECT n FROM counters WHERE id = 'c'") + (is_postgres() ? " FOR UPDATE" : "");
+  const std::string select =
+      std::string("SELECT n FROM counters WHERE id = 'c'") + (is_postgres() ? " FOR UPDATE" : "");
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
   auto second = OpenAnother();  // a second Database object on the same database competes too
@@ -244,7 +254,9 @@ TEST(SqliteDatabaseTest, InMemoryDatabaseKeepsItsData) {
   auto rows = (*db)->Query("SELECT x FROM t", {});
   ASSERT_TRUE(rows) << rows.error().message;
   EXPECT_EQ((*rows)[0].Int("x"), 5);
-  EXPECT_TRUE((*db)->Transact([](Tx& tx) -> Status { return tx.Exec("INSERT INTO t VALUES (6)").has_value() ? Ok() : Internal("x"); }));
+  EXPECT_TRUE((*db)->Transact([](Tx& tx) -> Status {
+    return tx.Exec("INSERT INTO t VALUES (6)").has_value() ? Ok() : Internal("x");
+  }));
   EXPECT_EQ((*(*db)->Query("SELECT COUNT(*) FROM t", {}))[0].Int(size_t{0}), 2);
 }
 

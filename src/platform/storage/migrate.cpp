@@ -109,8 +109,11 @@ Result<std::vector<MigrationInfo>> MigrationStatus(Database& db, std::span<const
     out.push_back(std::move(info));
   }
   for (const auto& [version, row] : applied) {
-    out.push_back({.version = version, .name = row.Text("name"), .applied = true,
-                   .applied_at = row.Int("applied_at"), .known = false});
+    out.push_back({.version = version,
+                   .name = row.Text("name"),
+                   .applied = true,
+                   .applied_at = row.Int("applied_at"),
+                   .known = false});
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
   return out;

@@ -36,7 +36,8 @@ TEST_P(MigrateContractTest, EmbeddedMigrationsApplyOnceAndCreateTheJobsSchema) {
 
 TEST_P(MigrateContractTest, RefusesADatabaseNewerThanTheBinary) {
   ASSERT_TRUE(Migrate(db()));
-  ASSERT_TRUE(db().Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 0)"));
+  ASSERT_TRUE(
+      db().Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 0)"));
   auto refused = Migrate(db());
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);

@@ -168,7 +168,8 @@ class Pool {
       return Unavailable("cannot connect to " + description_ + ": " + message);
     }
     // Notices (e.g. "relation already exists, skipping") are noise in server logs.
-    PQsetNoticeProcessor(conn.get(), [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn.get(), [](void*, const char*) {}, nullptr);
     return conn;
   }
 
@@ -371,10 +372,12 @@ std::string RewritePlaceholders(std::string_view sql) {
       out.append("/*");
       i += 2;
       copy_until("*/", false);
-    } else if (c == '$' && (i == 0 || !(std::isalnum(static_cast<unsigned char>(sql[i - 1])) || sql[i - 1] == '_'))) {
+    } else if (c == '$' &&
+               (i == 0 || !(std::isalnum(static_cast<unsigned char>(sql[i - 1])) || sql[i - 1] == '_'))) {
       // Dollar quoting: $$…$$ or $tag$…$tag$. `$1` is a positional parameter, left alone.
       size_t end = i + 1;
-      while (end < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[end])) || sql[end] == '_')) ++end;
+      while (end < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[end])) || sql[end] == '_'))
+        ++end;
       bool is_tag = end < sql.size() && sql[end] == '$' &&
                     (end == i + 1 || !std::isdigit(static_cast<unsigned char>(sql[i + 1])));
       if (is_tag) {

@@ -11,28 +11,34 @@ template <class... F>
 struct Overloaded : F... {
   using F::operator()...;
 };
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;  // clang 14 (clang-tidy) lacks aggregate CTAD
 
 int64_t ToInt(const Value& value) {
-  return std::visit(
-      Overloaded{
-          [](std::nullptr_t) -> int64_t { throw std::invalid_argument("column is NULL, expected an integer"); },
-          [](int64_t v) { return v; },
-          [](double v) -> int64_t {
-            auto truncated = static_cast<int64_t>(v);
-            if (static_cast<double>(truncated) != v) throw std::invalid_argument("column is not an integer");
-            return truncated;
-          },
-          [](const std::string& v) -> int64_t {
-            int64_t out = 0;
-            auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-            if (ec != std::errc() || end != v.data() + v.size()) {
-              throw std::invalid_argument("column text is not an integer");
-            }
-            return out;
-          },
-          [](const Bytes&) -> int64_t { throw std::invalid_argument("column is bytes, expected an integer"); },
-      },
-      value);
+  return std::visit(Overloaded{
+                        [](std::nullptr_t) -> int64_t {
+                          throw std::invalid_argument("column is NULL, expected an integer");
+                        },
+                        [](int64_t v) { return v; },
+                        [](double v) -> int64_t {
+                          auto truncated = static_cast<int64_t>(v);
+                          if (static_cast<double>(truncated) != v)
+                            throw std::invalid_argument("column is not an integer");
+                          return truncated;
+                        },
+                        [](const std::string& v) -> int64_t {
+                          int64_t out = 0;
+                          auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+                          if (ec != std::errc() || end != v.data() + v.size()) {
+                            throw std::invalid_argument("column text is not an integer");
+                          }
+                          return out;
+                        },
+                        [](const Bytes&) -> int64_t {
+                          throw std::invalid_argument("column is bytes, expected an integer");
+                        },
+                    },
+                    value);
 }
 
 double ToDouble(const Value& value) {

@@ -71,7 +71,8 @@ class Connection {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (read_only ? 0 : SQLITE_OPEN_CREATE);
     int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
     auto connection = std::make_unique<Connection>(db);
-    if (rc != SQLITE_OK) return Unavailable(std::string("cannot open sqlite database: ") + sqlite3_errstr(rc));
+    if (rc != SQLITE_OK)
+      return Unavailable(std::string("cannot open sqlite database: ") + sqlite3_errstr(rc));
     sqlite3_busy_timeout(db, options.busy_timeout_ms);
     sqlite3_extended_result_codes(db, 1);
     std::string pragmas = "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";

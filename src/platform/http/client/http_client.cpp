@@ -341,7 +341,10 @@ class HttpClient::Impl {
       has_content_type |= EqualsIgnoreCase(name, "Content-Type");
       has_expect |= EqualsIgnoreCase(name, "Expect");
       // "Name;" is libcurl's syntax for a header with an empty value; "Name:" would remove it.
-      append(value.empty() ? name + ";" : name + ": " + value);
+      std::string line = name;
+      line += value.empty() ? ";" : ": ";
+      line += value;
+      append(line);
     }
     // Without these libcurl would add a form Content-Type to every body and wait for 100 Continue.
     if (!has_content_type) append("Content-Type:");

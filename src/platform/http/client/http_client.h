@@ -68,7 +68,7 @@ struct HttpClientOptions {
   std::string proxy;       // empty: no proxy, and http_proxy/https_proxy in the environment are ignored
   bool follow_redirects = false;
   int max_redirects = 5;
-  size_t max_response_bytes = 32 * 1024 * 1024;
+  size_t max_response_bytes = size_t{32} * 1024 * 1024;
   size_t max_idle_handles_per_origin = 8;
   RetryOptions retry;
   std::function<void(std::chrono::milliseconds)> sleep;       // empty: std::this_thread::sleep_for

@@ -14,7 +14,6 @@ namespace x8::http {
 namespace {
 
 using std::chrono::milliseconds;
-using testing::ScriptedResponse;
 using testing::TestHttpServer;
 
 // Records the delays the client asks for instead of sleeping.
@@ -352,6 +351,7 @@ TEST_F(HttpClientTest, ConcurrentCallersGetTheirOwnResponses) {
   constexpr int kRequestsPerThread = 25;
   std::atomic<int> mismatches{0};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kRequestsPerThread; ++i) {

@@ -200,7 +200,12 @@ bool TestHttpServer::ServeOne(int fd, int connection, std::string& buffer) {
 
   std::string out = "HTTP/1.1 " + std::to_string(response.status) + " " +
                     std::string(ReasonPhrase(response.status)) + "\r\n";
-  for (const auto& [name, value] : response.headers) out += name + ": " + value + "\r\n";
+  for (const auto& [name, value] : response.headers) {
+    out += name;
+    out += ": ";
+    out += value;
+    out += "\r\n";
+  }
   if (response.close_delimited) {
     out += "Connection: close\r\n";
   } else {

@@ -25,9 +25,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   x8::SystemClock clock;
-  x8::jobs::Worker worker(**db, clock,
-                          {.concurrency = 1, .lease_ms = 1500, .heartbeat_ms = 300, .poll_ms = 50,
-                           .worker_id = "crash-helper"});
+  x8::jobs::Worker worker(
+      **db, clock,
+      {.concurrency = 1, .lease_ms = 1500, .heartbeat_ms = 300, .poll_ms = 50, .worker_id = "crash-helper"});
   worker.Register("slow_effect", [&](const x8::jobs::Job& job, x8::storage::Tx& tx) -> x8::Status {
     X8_TRY_STATUS(tx.Exec("INSERT INTO job_effects (job_id) VALUES (?)", {job.id}));
     if (job.attempts == 1) {

@@ -37,10 +37,10 @@ class EngineTest : public ::testing::TestWithParam<Engine> {
   std::string postgres_schema_;
 };
 
-#define X8_INSTANTIATE_ENGINE_TEST(suite)                                                          \
-  INSTANTIATE_TEST_SUITE_P(Engines, suite,                                                         \
-                           ::testing::Values(::x8::storage::testing::Engine::kSqlite,              \
-                                             ::x8::storage::testing::Engine::kPostgres),           \
-                           ::x8::storage::testing::EngineName)
+#define X8_INSTANTIATE_ENGINE_TEST(suite)                                                                    \
+  INSTANTIATE_TEST_SUITE_P(                                                                                  \
+      Engines, suite,                                                                                        \
+      ::testing::Values(::x8::storage::testing::Engine::kSqlite, ::x8::storage::testing::Engine::kPostgres), \
+      ::x8::storage::testing::EngineName)
 
 }  // namespace x8::storage::testing
