@@ -92,6 +92,83 @@ const std::vector<Field>& Fields() {
        0,
        {"text", "json"}},
       {"log.access_log", "log one line per request", [](Config& c) -> Target { return &c.log.access_log; }},
+      {"security.master_key",
+       "base64url 32-byte key that encrypts secrets at rest and signs tokens",
+       [](Config& c) -> Target { return &c.security.master_key; },
+       INT64_MIN,
+       INT64_MAX,
+       {},
+       true},
+      {"security.master_key_file",
+       "file holding the master key when master_key is empty (made in development)",
+       [](Config& c) -> Target { return &c.security.master_key_file; }},
+      {"mail.smtp_url", "smtp://host:587 (STARTTLS) or smtps://host:465; empty keeps mail in the dev outbox",
+       [](Config& c) -> Target { return &c.mail.smtp_url; }},
+      {"mail.smtp_username", "SMTP login", [](Config& c) -> Target { return &c.mail.smtp_username; }},
+      {"mail.smtp_password",
+       "SMTP password",
+       [](Config& c) -> Target { return &c.mail.smtp_password; },
+       INT64_MIN,
+       INT64_MAX,
+       {},
+       true},
+      {"mail.from", "sender address of every mail", [](Config& c) -> Target { return &c.mail.from; }},
+      {"mail.timeout_ms", "SMTP timeout", [](Config& c) -> Target { return &c.mail.timeout_ms; }, 1000,
+       300'000},
+      {"auth.access_token_ttl_s", "access token lifetime",
+       [](Config& c) -> Target { return &c.auth.access_token_ttl_s; }, 60, 86'400},
+      {"auth.refresh_token_ttl_s", "refresh token (session) lifetime",
+       [](Config& c) -> Target { return &c.auth.refresh_token_ttl_s; }, 3600, 365LL * 86'400},
+      {"auth.login_code_ttl_s", "lifetime of an emailed 2FA code",
+       [](Config& c) -> Target { return &c.auth.login_code_ttl_s; }, 60, 3600},
+      {"auth.login_code_max_attempts", "wrong 2FA codes before the code is void",
+       [](Config& c) -> Target { return &c.auth.login_code_max_attempts; }, 1, 20},
+      {"auth.magic_link_ttl_s", "lifetime of a magic sign-in link",
+       [](Config& c) -> Target { return &c.auth.magic_link_ttl_s; }, 60, 86'400},
+      {"auth.verify_email_ttl_s", "lifetime of an email verification link",
+       [](Config& c) -> Target { return &c.auth.verify_email_ttl_s; }, 600, 30LL * 86'400},
+      {"auth.password_reset_ttl_s", "lifetime of a password reset link",
+       [](Config& c) -> Target { return &c.auth.password_reset_ttl_s; }, 300, 86'400},
+      {"auth.max_failed_logins", "wrong passwords in a row before the account locks",
+       [](Config& c) -> Target { return &c.auth.max_failed_logins; }, 1, 100},
+      {"auth.lockout_s", "how long a locked account stays locked",
+       [](Config& c) -> Target { return &c.auth.lockout_s; }, 10, 86'400},
+      {"auth.rate_limit_ip_per_minute", "auth requests per client IP per minute",
+       [](Config& c) -> Target { return &c.auth.rate_limit_ip_per_minute; }, 1, 100'000},
+      {"auth.rate_limit_email_per_hour", "auth requests naming one email address per hour",
+       [](Config& c) -> Target { return &c.auth.rate_limit_email_per_hour; }, 1, 100'000},
+      {"auth.trial_days", "length of a new business's trial",
+       [](Config& c) -> Target { return &c.auth.trial_days; }, 0, 365},
+      {"oauth.google_client_id", "Google OAuth client id; empty hides Google sign-in",
+       [](Config& c) -> Target { return &c.oauth.google_client_id; }},
+      {"oauth.google_client_secret",
+       "Google OAuth client secret",
+       [](Config& c) -> Target { return &c.oauth.google_client_secret; },
+       INT64_MIN,
+       INT64_MAX,
+       {},
+       true},
+      {"oauth.google_auth_url", "Google authorization endpoint",
+       [](Config& c) -> Target { return &c.oauth.google_auth_url; }},
+      {"oauth.google_token_url", "Google token endpoint",
+       [](Config& c) -> Target { return &c.oauth.google_token_url; }},
+      {"oauth.google_jwks_url", "Google signing keys (JWKS)",
+       [](Config& c) -> Target { return &c.oauth.google_jwks_url; }},
+      {"oauth.google_issuer", "expected iss of Google ID tokens",
+       [](Config& c) -> Target { return &c.oauth.google_issuer; }},
+      {"oauth.facebook_app_id", "Facebook app id; empty hides Facebook sign-in",
+       [](Config& c) -> Target { return &c.oauth.facebook_app_id; }},
+      {"oauth.facebook_app_secret",
+       "Facebook app secret",
+       [](Config& c) -> Target { return &c.oauth.facebook_app_secret; },
+       INT64_MIN,
+       INT64_MAX,
+       {},
+       true},
+      {"oauth.facebook_auth_url", "Facebook login dialog",
+       [](Config& c) -> Target { return &c.oauth.facebook_auth_url; }},
+      {"oauth.facebook_graph_url", "Facebook Graph API base (token exchange and /me)",
+       [](Config& c) -> Target { return &c.oauth.facebook_graph_url; }},
   };
   return fields;
 }
@@ -207,7 +284,9 @@ Status ApplyObject(Config& config, const boost::json::object& obj, const std::st
     auto it = std::find_if(Fields().begin(), Fields().end(), [&](const Field& f) { return f.key == key; });
     if (it != Fields().end()) {
       // Passwords stay out of config files, which tend to get committed.
-      if (it->secret && v.is_string() && UrlHasPassword(v.as_string())) {
+      bool holds_secret = it->secret && v.is_string() && !v.as_string().empty() &&
+                          (key != "database.url" || UrlHasPassword(v.as_string()));
+      if (holds_secret) {
         return BadValue(*it, file,
                         "put credentials in the environment (" + EnvName(key) + "), not in a config file");
       }
@@ -312,7 +391,10 @@ std::string ReferenceTable() {
   for (const auto& k : Keys()) {
     std::string shown_default = k.default_value.empty() ? "" : "`" + k.default_value + "`";
     out += "| `" + k.key + "` | `" + k.env + "` | " + k.type + " | " + shown_default + " | " + k.description +
-           (k.secret ? " (secret: environment only when it holds a password)" : "") + " |\n";
+           (!k.secret                 ? ""
+            : k.key == "database.url" ? " (a password in it: environment only)"
+                                      : " (secret: environment only)") +
+           " |\n";
   }
   return out;
 }

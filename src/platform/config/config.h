@@ -45,12 +45,57 @@ struct LogConfig {
   bool access_log = true;
 };
 
+struct SecurityConfig {
+  std::string master_key;                           // base64url of 32 bytes; secret
+  std::string master_key_file = "data/master.key";  // used when master_key is empty; created in development
+};
+
+struct MailConfig {
+  std::string smtp_url;  // smtp://host:587 (STARTTLS required) or smtps://host:465; empty: dev outbox
+  std::string smtp_username;
+  std::string smtp_password;  // secret
+  std::string from = "X8 <no-reply@x8.local>";
+  int64_t timeout_ms = 15'000;
+};
+
+struct AuthConfig {
+  int64_t access_token_ttl_s = 900;
+  int64_t refresh_token_ttl_s = 30LL * 24 * 3600;
+  int64_t login_code_ttl_s = 600;
+  int64_t login_code_max_attempts = 5;
+  int64_t magic_link_ttl_s = 900;
+  int64_t verify_email_ttl_s = 48LL * 3600;
+  int64_t password_reset_ttl_s = 3600;
+  int64_t max_failed_logins = 5;
+  int64_t lockout_s = 900;
+  int64_t rate_limit_ip_per_minute = 30;
+  int64_t rate_limit_email_per_hour = 10;
+  int64_t trial_days = 7;
+};
+
+struct OAuthConfig {
+  std::string google_client_id;
+  std::string google_client_secret;  // secret
+  std::string google_auth_url = "https://accounts.google.com/o/oauth2/v2/auth";
+  std::string google_token_url = "https://oauth2.googleapis.com/token";
+  std::string google_jwks_url = "https://www.googleapis.com/oauth2/v3/certs";
+  std::string google_issuer = "https://accounts.google.com";
+  std::string facebook_app_id;
+  std::string facebook_app_secret;  // secret
+  std::string facebook_auth_url = "https://www.facebook.com/v19.0/dialog/oauth";
+  std::string facebook_graph_url = "https://graph.facebook.com/v19.0";
+};
+
 struct Config {
   std::string environment = "development";  // development | production
   ServerConfig server;
   DatabaseConfig database;
   JobsConfig jobs;
   LogConfig log;
+  SecurityConfig security;
+  MailConfig mail;
+  AuthConfig auth;
+  OAuthConfig oauth;
 };
 
 // One known key: its dotted name, its env var and a description (for docs and `x8 config`).

@@ -68,9 +68,12 @@ TEST(Config, MalformedFileReportsPosition) {
 TEST(Config, PasswordsBelongInTheEnvironment) {
   auto file = WriteTemp("pw.json", R"({"database": {"url": "postgres://x8:secret@db/x8"}})");
   EXPECT_FALSE(Load(file, {}));
-  auto c = Load("", {{"X8_DATABASE_URL", "postgres://x8:secret@db:5432/x8"}}).value();
+  auto smtp = WriteTemp("smtp.json", R"({"mail": {"smtp_password": "hunter2"}})");
+  EXPECT_FALSE(Load(smtp, {}));
+  EXPECT_TRUE(Load("", {{"X8_MAIL_SMTP_PASSWORD", "hunter2"}}));
+  auto c = Load("", {{"X8_DATABASE_URL", "postgres://x8:s3cr3tpw@db:5432/x8"}}).value();
   auto text = Describe(c);
-  EXPECT_EQ(text.find("secret"), std::string::npos);
+  EXPECT_EQ(text.find("s3cr3tpw"), std::string::npos);
   EXPECT_NE(text.find("postgres://x8:***@db:5432/x8"), std::string::npos);
 }
 
