@@ -4,7 +4,9 @@
 
 #include "app/version.h"
 #include "core/clock.h"
+#include "modules/accounts/module.h"
 #include "modules/system/module.h"
+#include "platform/crypto/crypto.h"
 #include "platform/http/pipeline.h"
 #include "platform/http/router.h"
 #include "platform/http/server.h"
@@ -13,6 +15,7 @@
 #include "platform/jobs/queue.h"
 #include "platform/jobs/scheduler.h"
 #include "platform/jobs/worker.h"
+#include "platform/mail/delivery.h"
 #include "platform/metrics/registry.h"
 #include "platform/storage/database.h"
 #include "platform/storage/migrate.h"
@@ -24,11 +27,13 @@ struct Application::Parts {
   metrics::Registry registry;
   SystemClock clock;
   std::unique_ptr<storage::Database> db;
+  std::unique_ptr<mail::Mailer> mailer;  // outlives the worker that sends through it
   std::unique_ptr<jobs::Queue> queue;
   std::unique_ptr<jobs::Worker> worker;
   std::unique_ptr<jobs::Scheduler> scheduler;
   http::Router router;
   std::unique_ptr<http::Pipeline> pipeline;
+  std::unique_ptr<accounts::Module> accounts;
   http::WebSocketHub hub;
   std::unique_ptr<http::Server> server;
 };
@@ -51,6 +56,28 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
                           .poll_ms = config.jobs.poll_ms});
   parts->scheduler = std::make_unique<jobs::Scheduler>(*parts->db, parts->clock);
 
+  // Secrets and mail: the master key (created on first start in development only) and the mailer the
+  // "mail.send" jobs use — SMTP when configured, otherwise the dev outbox admins read in the UI.
+  X8_TRY_STATUS(crypto::Init());
+  X8_TRY(auto master_key, crypto::LoadMasterKey(config.security.master_key, config.security.master_key_file,
+                                                /*create_if_missing=*/config.environment == "development"));
+  const bool smtp = !config.mail.smtp_url.empty();
+  X8_TRY(parts->mailer, mail::MakeMailer(mail::SmtpOptions{.smtp_url = config.mail.smtp_url,
+                                                           .username = config.mail.smtp_username,
+                                                           .password = config.mail.smtp_password,
+                                                           .from = config.mail.from,
+                                                           .timeout_ms = config.mail.timeout_ms},
+                                         *parts->db));
+  mail::RegisterMailJobs(*parts->worker, *parts->mailer, *parts->db);
+
+  parts->accounts = accounts::Module::Register({.router = parts->router,
+                                                .db = *parts->db,
+                                                .queue = *parts->queue,
+                                                .clock = parts->clock,
+                                                .config = parts->config,
+                                                .master_key = master_key,
+                                                .dev_outbox = !smtp});
+
   system::Register({.router = parts->router,
                     .db = *parts->db,
                     .registry = parts->registry,
@@ -63,6 +90,7 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
   parts->pipeline = std::make_unique<http::Pipeline>(
       parts->router, parts->registry, http::PipelineOptions{.log_requests = config.log.access_log});
   parts->pipeline->SetFallback(std::make_shared<http::StaticFiles>(config.server.web_root));
+  parts->pipeline->SetAuthenticator(parts->accounts->authenticator());
 
   http::ServerOptions server_options{
       .host = config.server.host,

@@ -8,7 +8,10 @@
 
 #include "app/application.h"
 #include "app/version.h"
+#include "core/clock.h"
+#include "modules/accounts/module.h"
 #include "platform/config/config.h"
+#include "platform/crypto/crypto.h"
 #include "platform/logging/logging.h"
 #include "platform/storage/database.h"
 #include "platform/storage/migrate.h"
@@ -51,6 +54,9 @@ int Serve(const x8::config::Config& config, const std::string& port_file) {
 
 int PrintRoutes(x8::config::Config config) {
   config.database.url = "sqlite::memory:";  // routes do not depend on data
+  // Nor on the master key: a throwaway one, so listing routes never creates data/master.key.
+  if (auto init = x8::crypto::Init(); !init) return Fail(init.error());
+  config.security.master_key = x8::crypto::Base64UrlEncode(x8::crypto::RandomBytes(32));
   auto app = x8::app::Application::Create(config);
   if (!app) return Fail(app.error());
   for (const auto& route : (*app)->Routes()) {
@@ -71,6 +77,22 @@ int Migrate(const x8::config::Config& config, bool status_only) {
     std::cout << (m.applied ? "applied " : "pending ") << m.version << " " << m.name
               << (m.known ? "" : " (unknown to this binary)") << "\n";
   }
+  return 0;
+}
+
+// Creates (or promotes) an administrator and prints a one-time password-set link: the operator's own
+// terminal, so the link is shown rather than mailed.
+int CreateAdmin(const x8::config::Config& config, const std::string& email, const std::string& name) {
+  if (auto init = x8::crypto::Init(); !init) return Fail(init.error());
+  auto db = x8::storage::Open(config.database.url);
+  if (!db) return Fail(db.error());
+  if (auto migrated = x8::storage::Migrate(**db); !migrated) return Fail(migrated.error());
+  x8::SystemClock clock;
+  auto link = x8::accounts::CreateAdmin(**db, clock, config, email, name);
+  if (!link) return Fail(link.error());
+  std::cout << "Administrator " << email << " is ready. Set the password within "
+            << config.auth.password_reset_ttl_s / 60 << " minutes (the link works once):\n"
+            << *link << "\n";
   return 0;
 }
 
@@ -100,6 +122,8 @@ int main(int argc, char** argv) {
   auto* create_admin = cli.add_subcommand("create-admin", "Create a platform administrator");
   std::string admin_email;
   create_admin->add_option("--email", admin_email, "The administrator's email")->required();
+  std::string admin_name;
+  create_admin->add_option("--name", admin_name, "The administrator's display name");
   cli.add_subcommand("demo", "Seed the demo business");
 
   CLI11_PARSE(cli, argc, argv);
@@ -125,10 +149,10 @@ int main(int argc, char** argv) {
   if (cli.got_subcommand("serve")) return Serve(*config, port_file);
   if (cli.got_subcommand("routes")) return PrintRoutes(*config);
   if (cli.got_subcommand("migrate")) return Migrate(*config, status_only);
-  if (cli.got_subcommand("create-admin") || cli.got_subcommand("demo")) {
-    // Accounts (issue 3) and the demo business (issue 5) plug in here.
-    std::cerr << "x8: '" << cli.get_subcommands().front()->get_name()
-              << "' needs the accounts module, which this build does not include yet\n";
+  if (cli.got_subcommand("create-admin")) return CreateAdmin(*config, admin_email, admin_name);
+  if (cli.got_subcommand("demo")) {
+    // The demo business (issue 5) plugs in here.
+    std::cerr << "x8: 'demo' is not available in this build yet\n";
     return 2;
   }
   return 0;
