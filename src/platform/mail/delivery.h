@@ -1,0 +1,40 @@
+// Durable sending: product code enqueues a "mail.send" job in the same transaction as the change the
+// mail is about (a new user, a login challenge); the job worker hands it to the Mailer, retrying
+// transient failures with backoff. A mail is therefore sent iff its cause committed, at least once.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "platform/jobs/queue.h"
+#include "platform/jobs/worker.h"
+#include "platform/mail/mailer.h"
+#include "platform/mail/smtp_mailer.h"
+#include "platform/storage/database.h"
+
+namespace x8::mail {
+
+inline constexpr std::string_view kSendJobKind = "mail.send";
+// About 17 minutes of retries at the default 1 s backoff base before a mail becomes a dead letter.
+inline constexpr int kSendMaxAttempts = 10;
+
+std::string MessageToJson(const Message& message);
+Result<Message> MessageFromJson(std::string_view json);
+
+// Validates the message (kInvalidArgument) and enqueues it inside `tx`.
+Status EnqueueMail(storage::Tx& tx, jobs::Queue& queue, const Message& message);
+
+// Registers the "mail.send" handler. kUnavailable from the mailer retries with backoff; a permanent
+// failure (kInvalidArgument: rejected recipient, malformed payload) is dead-lettered at once through
+// `db`, without further attempts. After a successful send the job's payload is reduced to its tag, so
+// codes and links do not outlive their delivery in the jobs table. `mailer` and `db` must outlive
+// the worker.
+void RegisterMailJobs(jobs::Worker& worker, Mailer& mailer, storage::Database& db);
+// Without the database, a permanent failure is retried like any other until kSendMaxAttempts.
+void RegisterMailJobs(jobs::Worker& worker, Mailer& mailer);
+
+// SMTP when options.smtp_url is set, otherwise the dev outbox on `db`.
+Result<std::unique_ptr<Mailer>> MakeMailer(const SmtpOptions& options, storage::Database& db);
+
+}  // namespace x8::mail
