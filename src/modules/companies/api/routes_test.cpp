@@ -121,6 +121,7 @@ TEST_P(CompanyRoutesTest, ReadChangeListAndDelete) {
   ASSERT_EQ(patched.status, 200) << patched.body;
   EXPECT_EQ(Json(patched).at("status"), "INACTIVE");
 
+  clock_.Advance(Millis(1));
   Call("POST", "/api/v1/companies", R"({"name":"Lilies","type":"SERVICE"})");
   auto page = Json(Call("GET", "/api/v1/companies", {}, std::nullopt, "limit=1"));
   EXPECT_EQ(page.at("items").as_array().size(), 1u);

@@ -181,7 +181,10 @@ TEST_P(CompanyServiceTest, ListIsScopedAndAccountFilterIsChecked) {
 }
 
 TEST_P(CompanyServiceTest, ListValidatesAndPages) {
-  for (int i = 0; i < 5; ++i) Create(client_, Shop("Shop " + std::to_string(i)));
+  for (int i = 0; i < 5; ++i) {
+    Create(client_, Shop("Shop " + std::to_string(i)));
+    clock_.Advance(Millis(1));
+  }
   auto first = service_->List(client_, {.limit = "2"}).value();
   ASSERT_EQ(first.items.size(), 2u);
   ASSERT_TRUE(first.next_cursor);
