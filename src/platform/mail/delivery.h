@@ -16,8 +16,9 @@
 namespace x8::mail {
 
 inline constexpr std::string_view kSendJobKind = "mail.send";
-// About 17 minutes of retries at the default 1 s backoff base before a mail becomes a dead letter.
-inline constexpr int kSendMaxAttempts = 10;
+// About 2.3 hours of retries (backoff base 1 s, doubling) before a mail becomes a dead letter: long
+// enough to ride out an SMTP outage or a wrong password being fixed.
+inline constexpr int kSendMaxAttempts = 14;
 
 std::string MessageToJson(const Message& message);
 Result<Message> MessageFromJson(std::string_view json);
