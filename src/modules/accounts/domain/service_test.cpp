@@ -6,6 +6,7 @@
 
 #include <regex>
 
+#include "core/ids.h"
 #include "modules/accounts/store/sql_store.h"
 #include "platform/crypto/crypto.h"
 #include "platform/storage/migrate.h"
@@ -76,7 +77,9 @@ class ServiceTest : public EngineTest {
     auto user = service_->Register({.email = email, .password = std::string(kPassword), .name = "Ann"}, {});
     EXPECT_TRUE(user) << user.error().message;
     EXPECT_TRUE(service_->VerifyEmail(TokenIn(LastMail("verify_email"))));
-    if (!two_factor) EXPECT_TRUE(service_->UpdateProfile(user->id, {.two_factor_enabled = false}));
+    if (!two_factor) {
+      EXPECT_TRUE(service_->UpdateProfile(user->id, {.two_factor_enabled = false}));
+    }
     return *user;
   }
   SessionTokens SignIn(const std::string& email, std::string_view password = kPassword) {
