@@ -6,7 +6,31 @@ import { FullPageSpinner } from './components/Spinner';
 import { AppShell } from './layouts/AppShell';
 import { AuthLayout } from './layouts/AuthLayout';
 import { PublicLayout } from './layouts/PublicLayout';
-import { homePathFor, NAV_ITEMS, ROLE_BASE, SETTINGS_PATH, SIGN_IN_PATH, SIGN_UP_PATH, STATUS_PATH } from './nav/navigation';
+import {
+  FORGOT_PASSWORD_PATH,
+  homePathFor,
+  MAGIC_LANDING_PATH,
+  MAGIC_LINK_PATH,
+  NAV_ITEMS,
+  OAUTH_COMPLETE_PATH,
+  OUTBOX_NAV_ITEM,
+  RESET_PASSWORD_PATH,
+  ROLE_BASE,
+  SETTINGS_PATH,
+  SIGN_IN_PATH,
+  SIGN_UP_PATH,
+  STATUS_PATH,
+  VERIFY_EMAIL_PATH,
+  type SectionId,
+} from './nav/navigation';
+import { AdminClientPage, AdminClientsPage, AdminManagersPage, AdminOutboxPage, AdminOverviewPage } from './pages/AdminPages';
+import { CompaniesPage } from './pages/CompaniesPage';
+import { DashboardPage } from './pages/DashboardPage';
+import { MagicLinkLandingPage, MagicLinkRequestPage } from './pages/MagicLinkPages';
+import { ManagerClientPage, ManagerClientsPage } from './pages/ManagerPages';
+import { OAuthCompletePage } from './pages/OAuthCompletePage';
+import { ForgotPasswordPage, ResetPasswordPage } from './pages/PasswordPages';
+import { VerifyEmailPage } from './pages/VerifyEmailPage';
 import { AssistantPage } from './pages/AssistantPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SectionPage } from './pages/SectionPage';
@@ -14,7 +38,7 @@ import { SettingsPage } from './pages/SettingsPage';
 import { SignInPage } from './pages/SignInPage';
 import { SignUpPage } from './pages/SignUpPage';
 import { StatusPage } from './pages/StatusPage';
-import { ROLES } from './api/types';
+import { ROLES, type Role } from './api/types';
 
 /** Public pages that also make sense signed in: app shell when signed in, public chrome otherwise. */
 function AdaptiveLayout({ children }: { children: ReactNode }) {
@@ -22,6 +46,16 @@ function AdaptiveLayout({ children }: { children: ReactNode }) {
   if (status === 'loading') return <FullPageSpinner />;
   return status === 'signedIn' ? <AppShell>{children}</AppShell> : <PublicLayout>{children}</PublicLayout>;
 }
+
+/** Sections with a real page; the rest render <SectionPage> (empty state) until their feature lands. */
+const PAGES: Partial<Record<`${Role}:${SectionId}`, ReactNode>> = {
+  'CLIENT:dashboard': <DashboardPage />,
+  'CLIENT:companies': <CompaniesPage />,
+  'MANAGER:myClients': <ManagerClientsPage />,
+  'ADMIN:overview': <AdminOverviewPage />,
+  'ADMIN:managers': <AdminManagersPage />,
+  'ADMIN:clients': <AdminClientsPage />,
+};
 
 export function AppRoutes() {
   return (
@@ -32,7 +66,17 @@ export function AppRoutes() {
         <Route element={<AuthLayout />}>
           <Route path={SIGN_IN_PATH} element={<SignInPage />} />
           <Route path={SIGN_UP_PATH} element={<SignUpPage />} />
+          <Route path={MAGIC_LINK_PATH} element={<MagicLinkRequestPage />} />
+          <Route path={FORGOT_PASSWORD_PATH} element={<ForgotPasswordPage />} />
         </Route>
+      </Route>
+
+      {/* Links from emails and OAuth: they work signed in or out. */}
+      <Route element={<AuthLayout />}>
+        <Route path={VERIFY_EMAIL_PATH} element={<VerifyEmailPage />} />
+        <Route path={MAGIC_LANDING_PATH} element={<MagicLinkLandingPage />} />
+        <Route path={RESET_PASSWORD_PATH} element={<ResetPasswordPage />} />
+        <Route path={OAUTH_COMPLETE_PATH} element={<OAuthCompletePage />} />
       </Route>
 
       <Route
@@ -53,9 +97,16 @@ export function AppRoutes() {
                 id === 'settings' ? null : id === 'assistant' ? (
                   <Route key={id} path={`${path}/*`} element={<AssistantPage />} />
                 ) : (
-                  <Route key={id} path={path} element={<SectionPage id={id} icon={icon} />} />
+                  <Route key={id} path={path} element={PAGES[`${role}:${id}`] ?? <SectionPage id={id} icon={icon} />} />
                 ),
               )}
+              {role === 'MANAGER' ? <Route path="/manager/clients/:accountId" element={<ManagerClientPage />} /> : null}
+              {role === 'ADMIN' ? (
+                <>
+                  <Route path="/admin/clients/:accountId" element={<AdminClientPage />} />
+                  <Route path={OUTBOX_NAV_ITEM.path} element={<AdminOutboxPage />} />
+                </>
+              ) : null}
               <Route path={`${ROLE_BASE[role]}/*`} element={<NotFoundPage />} />
             </Route>
           ))}

@@ -86,14 +86,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Builds an ApiError from a non-2xx response (body already parsed, or undefined). */
-export function toApiError(status: number, statusText: string, body: unknown): ApiError {
+export function toApiError(status: number, statusText: string, body: unknown, headers?: Headers): ApiError {
   const err = isRecord(body) && isRecord(body.error) ? body.error : undefined;
   const code = typeof err?.code === 'string' && err.code ? err.code : fallbackCode(status);
   const message =
     typeof err?.message === 'string' && err.message
       ? err.message
       : statusText || `Request failed with status ${status}`;
-  const details = isRecord(err?.details) ? err.details : {};
+  const details: ErrorDetails = isRecord(err?.details) ? { ...err.details } : {};
+  // `Retry-After: <seconds>` (429/503) becomes details.retry_after_s unless the body has it.
+  const retryAfter = headers?.get('retry-after');
+  if (retryAfter && details.retry_after_s === undefined && /^\d+$/.test(retryAfter.trim())) {
+    details.retry_after_s = Number(retryAfter.trim());
+  }
   return new ApiError(status, code, message, details);
 }
 
@@ -131,7 +136,7 @@ async function send(url: string, init: RequestInit): Promise<Response> {
 // Refresh
 // ---------------------------------------------------------------------------
 
-let refreshInFlight: Promise<boolean> | null = null;
+let refreshInFlight: Promise<Record<string, unknown> | null> | null = null;
 
 /** Extracts an access token from a login/register/refresh response body. */
 export function extractAccessToken(body: unknown): string | null {
@@ -145,9 +150,12 @@ export function extractAccessToken(body: unknown): string | null {
 
 /**
  * Calls `POST /api/v1/auth/refresh` (refresh token travels as an HttpOnly cookie).
- * Resolves to true when a new access token was stored. Never throws.
+ * Resolves to the response body (`{access_token, expires_in, user}`) once the new access
+ * token is stored, or null (token cleared). Never throws. Concurrent callers share one
+ * call: the server rotates the refresh token, so a second parallel refresh would present
+ * an already-used token and revoke the session.
  */
-export function refreshAccessToken(): Promise<boolean> {
+export function refreshSession(): Promise<Record<string, unknown> | null> {
   if (!refreshInFlight) {
     refreshInFlight = (async () => {
       try {
@@ -156,25 +164,27 @@ export function refreshAccessToken(): Promise<boolean> {
           credentials: 'include',
           headers: { Accept: 'application/json' },
         });
-        if (!response.ok) {
+        const body = response.ok ? await readBody(response) : undefined;
+        const token = extractAccessToken(body);
+        if (!token || !isRecord(body)) {
           tokenStore.clear();
-          return false;
-        }
-        const token = extractAccessToken(await readBody(response));
-        if (!token) {
-          tokenStore.clear();
-          return false;
+          return null;
         }
         tokenStore.set(token);
-        return true;
+        return body;
       } catch {
-        return false;
+        return null;
       } finally {
         refreshInFlight = null;
       }
     })();
   }
   return refreshInFlight;
+}
+
+/** Resolves to true when a new access token was stored. Never throws. */
+export async function refreshAccessToken(): Promise<boolean> {
+  return (await refreshSession()) !== null;
 }
 
 // ---------------------------------------------------------------------------
@@ -199,12 +209,13 @@ export function apiUrl(path: string): string {
   return `${API_PREFIX}${path.startsWith('/') ? '' : '/'}${path}`;
 }
 
-const NO_REFRESH_PATHS = ['/auth/login', '/auth/register', '/auth/refresh'];
+/** Public auth endpoints never trigger a refresh (their 401 means "wrong password/code"). */
+const NO_REFRESH_PREFIX = `${API_PREFIX}/auth/`;
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const url = apiUrl(path);
   const useAuth = options.auth ?? true;
-  const mayRefresh = useAuth && !NO_REFRESH_PATHS.some((p) => url.endsWith(p));
+  const mayRefresh = useAuth && !url.startsWith(NO_REFRESH_PREFIX);
 
   const attempt = async (): Promise<Response> => {
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
@@ -220,7 +231,8 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       headers,
       body,
       signal: options.signal,
-      credentials: 'same-origin',
+      // The refresh cookie (Path=/api/v1/auth) must reach /auth/logout as well.
+      credentials: url.startsWith(NO_REFRESH_PREFIX) ? 'include' : 'same-origin',
     });
   };
 
@@ -231,7 +243,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   }
 
   const parsed = await readBody(response);
-  if (!response.ok) throw toApiError(response.status, response.statusText, parsed);
+  if (!response.ok) throw toApiError(response.status, response.statusText, parsed, response.headers);
   return parsed as T;
 }
 

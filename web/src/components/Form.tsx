@@ -1,4 +1,4 @@
-import { forwardRef, type InputHTMLAttributes, type ReactNode } from 'react';
+import { forwardRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
 import { AlertCircle } from 'lucide-react';
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
@@ -74,5 +74,48 @@ export function SubmitButton({ busy, children, busyLabel }: { busy: boolean; chi
       ) : null}
       {busy ? busyLabel : children}
     </button>
+  );
+}
+
+export function SelectField({
+  id,
+  label,
+  error,
+  hint,
+  className = '',
+  children,
+  ...select
+}: SelectHTMLAttributes<HTMLSelectElement> & { id: string; label: string; error?: string | undefined; hint?: string | undefined }) {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <select
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[errorId, hintId].filter(Boolean).join(' ') || undefined}
+        className={`mt-1.5 block w-full rounded-lg border bg-white px-3 py-2.5 text-[0.9375rem] text-slate-900 shadow-xs focus:outline-none focus-visible:ring-4 ${
+          error
+            ? 'border-red-400 focus-visible:ring-red-100'
+            : 'border-slate-300 hover:border-slate-400 focus-visible:border-brand-500 focus-visible:ring-brand-100'
+        }`}
+        {...select}
+      >
+        {children}
+      </select>
+      {error ? (
+        <p id={errorId} className="mt-1.5 flex items-start gap-1.5 text-sm text-red-700" data-testid={`${id}-error`}>
+          <AlertCircle className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
+          {error}
+        </p>
+      ) : hint ? (
+        <p id={hintId} className="mt-1.5 text-sm text-slate-500">
+          {hint}
+        </p>
+      ) : null}
+    </div>
   );
 }

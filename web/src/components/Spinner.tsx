@@ -18,3 +18,14 @@ export function FullPageSpinner() {
     </div>
   );
 }
+
+/** Inside a card (auth link landings). */
+export function CardSpinner() {
+  const { t } = useTranslation();
+  return (
+    <div className="flex flex-col items-center justify-center gap-3 py-14 text-sm text-slate-500" role="status" aria-live="polite">
+      <Spinner className="size-8" />
+      {t('common.loading')}
+    </div>
+  );
+}

@@ -8,6 +8,7 @@ import { Logo } from '../components/Logo';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { Footer } from '../components/Footer';
 import type { Me } from '../api/types';
+import { useOutbox } from '../api/accounts';
 
 function initials(user: Me): string {
   const source = user.name.trim() || user.email;
@@ -17,10 +18,11 @@ function initials(user: Me): string {
 
 function SidebarNav({ user, onNavigate }: { user: Me; onNavigate?: () => void }) {
   const { t } = useTranslation();
+  const outbox = useOutbox(user.role === 'ADMIN');
   return (
     <nav aria-label={t('common.mainNavigation')} className="flex-1 overflow-y-auto px-3 py-4">
       <ul className="space-y-0.5" data-testid="nav-list">
-        {navItemsFor(user.role).map(({ id, path, icon: Icon }) => (
+        {navItemsFor(user.role, { outbox: outbox.isSuccess }).map(({ id, path, icon: Icon }) => (
           <li key={id}>
             <NavLink
               to={path}

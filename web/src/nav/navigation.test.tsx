@@ -8,7 +8,7 @@ import { mockFetch, renderApp, sessionRoutes } from '../test/utils';
 import type { Role } from '../api/types';
 
 const EXPECTED: Record<Role, string[]> = {
-  CLIENT: ['dashboard', 'conversations', 'knowledgeBases', 'media', 'integrations', 'payments', 'calendar', 'assistant', 'billing', 'support', 'settings'],
+  CLIENT: ['dashboard', 'companies', 'conversations', 'knowledgeBases', 'media', 'integrations', 'payments', 'calendar', 'assistant', 'billing', 'support', 'settings'],
   MANAGER: ['myClients', 'conversations', 'knowledgeBases', 'integrations', 'payments', 'calendar', 'settings'],
   ADMIN: ['overview', 'managers', 'clients', 'assignments', 'plans', 'channelPools', 'settings'],
 };

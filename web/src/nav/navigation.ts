@@ -18,12 +18,15 @@ import {
   UserCog,
   Users,
   Briefcase,
+  Building2,
+  Inbox,
 } from 'lucide-react';
 import type { Role } from '../api/types';
 
 /** Section ids double as i18n keys: `nav.<id>` and `sections.<id>.*`. */
 export type SectionId =
   | 'dashboard'
+  | 'companies'
   | 'conversations'
   | 'knowledgeBases'
   | 'media'
@@ -40,7 +43,8 @@ export type SectionId =
   | 'clients'
   | 'assignments'
   | 'plans'
-  | 'channelPools';
+  | 'channelPools'
+  | 'outbox';
 
 export interface NavItem {
   id: SectionId;
@@ -60,12 +64,19 @@ export const SETTINGS_PATH = '/settings';
 export const STATUS_PATH = '/status';
 export const SIGN_IN_PATH = '/sign-in';
 export const SIGN_UP_PATH = '/sign-up';
+export const VERIFY_EMAIL_PATH = '/verify-email';
+export const MAGIC_LINK_PATH = '/magic-link';
+export const MAGIC_LANDING_PATH = '/magic';
+export const FORGOT_PASSWORD_PATH = '/forgot-password';
+export const RESET_PASSWORD_PATH = '/reset-password';
+export const OAUTH_COMPLETE_PATH = '/oauth/complete';
 
 const settings: NavItem = { id: 'settings', path: SETTINGS_PATH, icon: Settings };
 
 export const NAV_ITEMS: Record<Role, readonly NavItem[]> = {
   CLIENT: [
     { id: 'dashboard', path: '/app/dashboard', icon: Gauge },
+    { id: 'companies', path: '/app/companies', icon: Building2 },
     { id: 'conversations', path: '/app/conversations', icon: MessagesSquare },
     { id: 'knowledgeBases', path: '/app/knowledge-bases', icon: LibraryBig },
     { id: 'media', path: '/app/media', icon: Image },
@@ -97,8 +108,16 @@ export const NAV_ITEMS: Record<Role, readonly NavItem[]> = {
   ],
 };
 
-export function navItemsFor(role: Role): readonly NavItem[] {
-  return NAV_ITEMS[role];
+/**
+ * The dev outbox exists only while no SMTP server is configured: the admin nav shows it
+ * (before Settings) only when `GET /admin/outbox` answers.
+ */
+export const OUTBOX_NAV_ITEM: NavItem = { id: 'outbox', path: '/admin/outbox', icon: Inbox };
+
+export function navItemsFor(role: Role, { outbox = false } = {}): readonly NavItem[] {
+  const items = NAV_ITEMS[role];
+  if (role !== 'ADMIN' || !outbox) return items;
+  return [...items.slice(0, -1), OUTBOX_NAV_ITEM, ...items.slice(-1)];
 }
 
 /** Where a signed-in user lands. */

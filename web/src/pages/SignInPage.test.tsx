@@ -87,17 +87,17 @@ describe('sign-in form', () => {
 });
 
 describe('sign-up form', () => {
-  it('requires a name and an 8-character password', async () => {
+  it('requires a name and a 10-character password (the contract\'s minimum)', async () => {
     mockFetch(sessionRoutes(null));
     renderApp('/sign-up');
     await userEvent.type(await screen.findByLabelText('Email'), 'a@b.co');
     await userEvent.type(screen.getByLabelText('Password'), 'short');
     await userEvent.click(screen.getByRole('button', { name: 'Create account' }));
     expect(screen.getByText('Enter your name.')).toBeInTheDocument();
-    expect(screen.getByText('Use at least 8 characters.')).toBeInTheDocument();
+    expect(screen.getByText('Use at least 10 characters.')).toBeInTheDocument();
   });
 
-  it('posts {email, password, name} and shows server errors', async () => {
+  it('posts {email, password, name, language} and shows server errors', async () => {
     const fetchMock = mockFetch({
       ...sessionRoutes(null),
       'POST /api/v1/auth/register': apiError(409, 'email_taken', 'This email is already registered.'),
@@ -109,6 +109,6 @@ describe('sign-up form', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Create account' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('This email is already registered.');
     const call = fetchMock.mock.calls.find(([url]) => String(url).endsWith('/auth/register'))!;
-    expect(JSON.parse(String(call[1]!.body))).toEqual({ email: 'anna@shop.com', password: 'long-enough', name: 'Anna' });
+    expect(JSON.parse(String(call[1]!.body))).toEqual({ email: 'anna@shop.com', password: 'long-enough', name: 'Anna', language: 'en' });
   });
 });

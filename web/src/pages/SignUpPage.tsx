@@ -2,27 +2,27 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/session';
-import {
-  MIN_PASSWORD_LENGTH,
-  validateEmail,
-  validateName,
-  validatePassword,
-  type ValidationKey,
-} from '../auth/validation';
+import { resendVerification } from '../api/auth';
+import { validateEmail, validateName, validateNewPassword, type ValidationKey } from '../auth/validation';
 import { errorMessage, serverFieldErrors } from '../auth/errors';
 import { FormAlert, SubmitButton, TextField } from '../components/Form';
+import { PasswordField } from '../components/PasswordField';
+import { CheckEmail, OAuthButtons } from '../components/AuthExtras';
 import { SIGN_IN_PATH } from '../nav/navigation';
+import { isLanguage } from '../i18n';
 
 type Field = 'name' | 'email' | 'password';
+const FIELDS: readonly Field[] = ['name', 'email', 'password'];
 
 export function SignUpPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { signUp } = useSession();
   const [values, setValues] = useState<Record<Field, string>>({ name: '', email: '', password: '' });
   const [errors, setErrors] = useState<Partial<Record<Field, ValidationKey>>>({});
   const [serverFields, setServerFields] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [registered, setRegistered] = useState<string | null>(null);
   const refs = {
     name: useRef<HTMLInputElement>(null),
     email: useRef<HTMLInputElement>(null),
@@ -37,29 +37,56 @@ export function SignUpPage() {
     const next: Partial<Record<Field, ValidationKey>> = {
       name: validateName(values.name),
       email: validateEmail(values.email),
-      password: validatePassword(values.password, { minLength: MIN_PASSWORD_LENGTH }),
+      password: validateNewPassword(values.password),
     };
     setErrors(next);
     setServerFields({});
     setFormError(null);
-    const firstInvalid = (['name', 'email', 'password'] as const).find((f) => next[f]);
+    const firstInvalid = FIELDS.find((f) => next[f]);
     if (firstInvalid) return refs[firstInvalid].current?.focus();
 
     setBusy(true);
     try {
-      const user = await signUp({
+      await signUp({
         name: values.name.trim(),
         email: values.email.trim(),
         password: values.password,
+        language: isLanguage(i18n.language) ? i18n.language : 'en',
       });
-      if (!user) setFormError(t('auth.signedInButNoSession'));
+      setRegistered(values.email.trim());
     } catch (error) {
-      setFormError(errorMessage(error, t, { missingEndpoint: true }));
-      setServerFields(serverFieldErrors(error));
+      const fields = serverFieldErrors(error);
+      setServerFields(fields);
+      const field = FIELDS.find((f) => fields[f]);
+      // A field-specific error is shown under its field only; the rest in the alert.
+      if (field) refs[field].current?.focus();
+      else setFormError(errorMessage(error, t, { missingEndpoint: true }));
     } finally {
       setBusy(false);
     }
   };
+
+  if (registered) {
+    return (
+      <CheckEmail
+        email={registered}
+        title={t('auth.checkEmail.title')}
+        body={t('auth.signUp.sentTo')}
+        onResend={() => resendVerification(registered)}
+        footer={
+          <p className="pt-2 text-center text-sm text-slate-600">
+            <Link
+              to={SIGN_IN_PATH}
+              state={{ email: registered }}
+              className="rounded font-semibold text-brand-700 hover:text-brand-800 hover:underline"
+            >
+              {t('auth.checkEmail.backToSignIn')}
+            </Link>
+          </p>
+        }
+      />
+    );
+  }
 
   const fieldError = (field: Field) => (errors[field] ? t(errors[field]) : serverFields[field]);
 
@@ -96,24 +123,25 @@ export function SignUpPage() {
           error={fieldError('email')}
           required
         />
-        <TextField
+        <PasswordField
           ref={refs.password}
           id="password"
           name="password"
-          type="password"
           autoComplete="new-password"
           label={t('auth.password')}
           hint={t('auth.passwordHint')}
           value={values.password}
           onChange={set('password')}
           error={fieldError('password')}
-          minLength={MIN_PASSWORD_LENGTH}
+          strength
           required
         />
         <SubmitButton busy={busy} busyLabel={t('auth.signUp.submitting')}>
           {t('auth.signUp.submit')}
         </SubmitButton>
       </form>
+
+      <OAuthButtons redirect="/" />
 
       <p className="mt-6 text-center text-sm text-slate-600">
         {t('auth.signUp.haveAccount')}{' '}

@@ -38,7 +38,10 @@ export function user(role: Role): Me {
 export function sessionRoutes(role: Role | null): Record<string, Response | Handler> {
   return {
     '/api/v1/me': role ? json(user(role)) : apiError(401, 'unauthorized', 'Not signed in'),
-    'POST /api/v1/auth/refresh': apiError(401, 'unauthorized', 'No refresh token'),
+    // App start: the refresh cookie gives a token and the user (docs/design/accounts.md).
+    'POST /api/v1/auth/refresh': role
+      ? json({ access_token: 'test-token', expires_in: 900, user: user(role) })
+      : apiError(401, 'unauthorized', 'No refresh token'),
   };
 }
 
