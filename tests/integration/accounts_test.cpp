@@ -350,7 +350,7 @@ TEST_P(AccountsHttpTest, AdminAndManagerAreasEnforceRolesAndTenants) {
   auto clients = Call("GET", "/admin/clients?q=client%40", {}, admin.access_token);
   ASSERT_EQ(clients.status, 200);
   ASSERT_EQ(Json(clients).at("items").as_array().size(), 1u);
-  EXPECT_EQ(Json(clients).at("items").at(0).at("account").at("id"), client.account_id);
+  EXPECT_EQ(Json(clients).at("items").at(0).at("account").at("id").as_string(), client.account_id);
 
   auto not_manager = Call("PUT", "/admin/clients/" + client.account_id + "/manager",
                           bj::serialize(bj::object{{"manager_user_id", other.user_id}}), admin.access_token);
