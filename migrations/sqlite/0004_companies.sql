@@ -3,7 +3,8 @@
 -- is never reused. The account hard-delete job removes the rows for good.
 CREATE TABLE companies (
   id          TEXT   PRIMARY KEY,                      -- cmp_…
-  code        TEXT   NOT NULL UNIQUE,                  -- COMP001, … from counters.company_code
+  seq         BIGINT NOT NULL UNIQUE,                  -- counters.company_code value: creation order
+  code        TEXT   NOT NULL UNIQUE,                  -- COMP%03d of seq
   account_id  TEXT   NOT NULL REFERENCES accounts (id),
   name        TEXT   NOT NULL,
   search_text TEXT   NOT NULL,                         -- case-folded "name code" for ?q= (same on both engines)
@@ -15,10 +16,9 @@ CREATE TABLE companies (
   updated_at  BIGINT NOT NULL,
   deleted_at  BIGINT
 );
--- Listing: one account's companies (clients, managers per account) and everything (admins), in
--- (created_at, id) order for keyset pagination.
-CREATE INDEX companies_account_listing ON companies (account_id, created_at, id) WHERE deleted_at IS NULL;
-CREATE INDEX companies_listing ON companies (created_at, id) WHERE deleted_at IS NULL;
+-- Listing in creation (= code) order with keyset pagination on seq: one account's companies (clients,
+-- managers per account); everything (admins) walks the UNIQUE index on seq.
+CREATE INDEX companies_account_listing ON companies (account_id, seq) WHERE deleted_at IS NULL;
 
 -- Platform-wide sequences, incremented with UPDATE … RETURNING in the transaction that uses the value.
 CREATE TABLE counters (

@@ -5,6 +5,7 @@
 #include "app/version.h"
 #include "core/clock.h"
 #include "modules/accounts/module.h"
+#include "modules/companies/module.h"
 #include "modules/system/module.h"
 #include "platform/crypto/crypto.h"
 #include "platform/http/pipeline.h"
@@ -77,6 +78,11 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
                                                 .config = parts->config,
                                                 .master_key = master_key,
                                                 .dev_outbox = !smtp});
+
+  companies::Register({.router = parts->router,
+                       .db = *parts->db,
+                       .clock = parts->clock,
+                       .access = parts->accounts->access_policy()});
 
   system::Register({.router = parts->router,
                     .db = *parts->db,

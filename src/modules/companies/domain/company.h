@@ -34,6 +34,7 @@ struct CompanyStats {
 struct Company {
   std::string id;    // cmp_…
   std::string code;  // COMP001
+  int64_t seq = 0;   // the number behind the code; orders companies by creation
   std::string account_id;
   std::string name;
   CompanyType type = CompanyType::kProduct;

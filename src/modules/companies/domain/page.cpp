@@ -3,8 +3,6 @@
 #include <charconv>
 #include <optional>
 
-#include "core/ids.h"
-
 namespace x8::companies {
 namespace {
 
@@ -52,23 +50,19 @@ Error BadCursor() {
 }  // namespace
 
 std::string EncodeCursor(const PageCursor& cursor) {
-  return Base64UrlEncode(std::string(kVersion) + std::to_string(cursor.created_at) + ":" + cursor.id);
+  return Base64UrlEncode(std::string(kVersion) + std::to_string(cursor.seq));
 }
 
 Result<PageCursor> DecodeCursor(std::string_view text) {
-  if (text.empty() || text.size() > 128) return BadCursor();
+  if (text.empty() || text.size() > 64) return BadCursor();
   auto decoded = Base64UrlDecode(text);
   if (!decoded || !decoded->starts_with(kVersion)) return BadCursor();
   std::string_view rest(*decoded);
   rest.remove_prefix(kVersion.size());
-  auto colon = rest.find(':');
-  if (colon == std::string_view::npos) return BadCursor();
   PageCursor cursor;
-  auto millis = rest.substr(0, colon);
-  auto [end, ec] = std::from_chars(millis.data(), millis.data() + millis.size(), cursor.created_at);
-  if (ec != std::errc() || end != millis.data() + millis.size() || cursor.created_at < 0) return BadCursor();
-  cursor.id = std::string(rest.substr(colon + 1));
-  if (!IsValidId(cursor.id, "cmp")) return BadCursor();
+  auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), cursor.seq);
+  if (rest.empty() || ec != std::errc() || end != rest.data() + rest.size() || cursor.seq < 1)
+    return BadCursor();
   return cursor;
 }
 

@@ -1,5 +1,6 @@
-// Keyset pagination over (created_at, id): the cursor names the last row of a page and is opaque to
-// callers (base64url of "v1:<created_at>:<id>"), so its layout can change without breaking clients.
+// Keyset pagination in creation order: the cursor names the last row of a page by its sequence number
+// (the number behind its code, COMP007 → 7) and is opaque to callers (base64url of "v1:<seq>"), so its
+// layout can change without breaking clients.
 #pragma once
 
 #include <cstdint>
@@ -15,8 +16,7 @@ inline constexpr int64_t kDefaultPageSize = 50;
 inline constexpr int64_t kMaxPageSize = 200;
 
 struct PageCursor {
-  int64_t created_at = 0;
-  std::string id;
+  int64_t seq = 0;
 
   bool operator==(const PageCursor&) const = default;
 };

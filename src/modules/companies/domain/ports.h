@@ -44,7 +44,7 @@ class CompanyRepository {
   // "account_id") when the account does not exist or is outside the scope.
   virtual Result<Company> Create(const AccountScope& scope, const NewCompany& company) = 0;
   virtual Result<Company> Get(const AccountScope& scope, std::string_view company_id) = 0;
-  // Ordered by (created_at, id).
+  // In creation (code) order.
   virtual Result<CompanyPage> List(const AccountScope& scope, const CompanyFilter& filter) = 0;
   virtual Result<Company> Update(const AccountScope& scope, std::string_view company_id,
                                  const CompanyPatch& patch, const ChangeGuard& guard) = 0;

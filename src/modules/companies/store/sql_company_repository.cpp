@@ -12,12 +12,12 @@ using storage::Row;
 using storage::Value;
 
 constexpr std::string_view kColumns =
-    "id, code, account_id, name, type, status, timezone, currency, created_at, updated_at";
+    "id, seq, code, account_id, name, type, status, timezone, currency, created_at, updated_at";
 constexpr std::string_view kNextCompanyCode =
     "UPDATE counters SET value = value + 1 WHERE name = 'company_code' RETURNING value";
 constexpr std::string_view kInsertCompany =
-    "INSERT INTO companies (id, code, account_id, name, search_text, type, status, timezone, currency, "
-    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO companies (id, seq, code, account_id, name, search_text, type, status, timezone, "
+    "currency, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr std::string_view kUpdateCompany =
     "UPDATE companies SET name = ?, search_text = ?, type = ?, status = ?, timezone = ?, currency = ?, "
     "updated_at = ? WHERE id = ? AND deleted_at IS NULL";
@@ -54,6 +54,7 @@ Result<Company> FromRow(const Row& row) {
   Company company;
   company.id = row.Text("id");
   company.code = row.Text("code");
+  company.seq = row.Int("seq");
   company.account_id = row.Text("account_id");
   company.name = row.Text("name");
   auto type = ParseCompanyType(row.Text("type"));
@@ -104,12 +105,13 @@ Result<Company> SqlCompanyRepository::Create(const AccountScope& scope, const Ne
     X8_TRY(auto sequence, tx.Query(kNextCompanyCode));
     if (sequence.empty()) return Internal("the company_code counter is missing (migration 0004)");
     Company created = company;
-    created.code = FormatCompanyCode(sequence[0].Int("value"));
-    X8_TRY_STATUS(tx.Exec(
-        kInsertCompany,
-        {created.id, created.code, created.account_id, created.name, SearchTextOf(created.name, created.code),
-         std::string(ToString(created.type)), std::string(ToString(created.status)), created.timezone,
-         created.currency, created.created_at, created.updated_at}));
+    created.seq = sequence[0].Int("value");
+    created.code = FormatCompanyCode(created.seq);
+    X8_TRY_STATUS(tx.Exec(kInsertCompany,
+                          {created.id, created.seq, created.code, created.account_id, created.name,
+                           SearchTextOf(created.name, created.code), std::string(ToString(created.type)),
+                           std::string(ToString(created.status)), created.timezone, created.currency,
+                           created.created_at, created.updated_at}));
     return created;
   });
 }
@@ -143,12 +145,10 @@ Result<CompanyPage> SqlCompanyRepository::List(const AccountScope& scope, const 
     params.emplace_back("%" + EscapeLike(filter.folded_query) + "%");
   }
   if (filter.after) {
-    sql += " AND (created_at > ? OR (created_at = ? AND id > ?))";
-    params.emplace_back(filter.after->created_at);
-    params.emplace_back(filter.after->created_at);
-    params.emplace_back(filter.after->id);
+    sql += " AND seq > ?";
+    params.emplace_back(filter.after->seq);
   }
-  sql += " ORDER BY created_at, id LIMIT ?";
+  sql += " ORDER BY seq LIMIT ?";
   params.emplace_back(filter.limit + 1);
 
   X8_TRY(auto rows, db_.Query(sql, params));
@@ -156,7 +156,7 @@ Result<CompanyPage> SqlCompanyRepository::List(const AccountScope& scope, const 
   for (const auto& row : rows) {
     if (static_cast<int64_t>(page.items.size()) == filter.limit) {
       const auto& last = page.items.back();
-      page.next = PageCursor{last.created_at, last.id};
+      page.next = PageCursor{last.seq};
       break;
     }
     X8_TRY(auto company, FromRow(row));
