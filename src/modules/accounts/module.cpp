@@ -1,5 +1,6 @@
 #include "modules/accounts/module.h"
 
+#include "modules/accounts/oauth/routes.h"
 #include "modules/accounts/store/sql_store.h"
 #include "platform/crypto/crypto.h"
 #include "platform/jobs/queue.h"
@@ -60,6 +61,7 @@ struct Module::Parts {
   QueueMailSink mail;
   RateLimiter limiter;     // per email, inside the service
   RateLimiter ip_limiter;  // per client IP, over /api/v1/auth/*
+  std::unique_ptr<oauth::OAuthModule> oauth;  // Google and Facebook sign-in routes
 };
 
 Module::~Module() = default;
@@ -81,6 +83,12 @@ std::unique_ptr<Module> Module::Register(const Dependencies& deps) {
                         .config = deps.config,
                         .outbox = deps.dev_outbox ? OutboxLister(OutboxListerFor(deps.db)) : OutboxLister(),
                         .figures = module->figures_});
+  parts.oauth = oauth::OAuthModule::Register({.router = deps.router,
+                                              .db = deps.db,
+                                              .service = *module->service_,
+                                              .ip_limiter = parts.ip_limiter,
+                                              .clock = deps.clock,
+                                              .config = deps.config});
   return module;
 }
 
