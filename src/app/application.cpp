@@ -69,7 +69,7 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
                                                            .from = config.mail.from,
                                                            .timeout_ms = config.mail.timeout_ms},
                                          *parts->db));
-  mail::RegisterMailJobs(*parts->worker, *parts->mailer, *parts->db);
+  mail::RegisterMailJobs(*parts->worker, *parts->mailer);
 
   parts->accounts = accounts::Module::Register({.router = parts->router,
                                                 .db = *parts->db,
@@ -79,10 +79,18 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
                                                 .master_key = master_key,
                                                 .dev_outbox = !smtp});
 
-  companies::Register({.router = parts->router,
-                       .db = *parts->db,
-                       .clock = parts->clock,
-                       .access = parts->accounts->access_policy()});
+  auto companies_module = companies::Register({.router = parts->router,
+                                        .db = *parts->db,
+                                        .clock = parts->clock,
+                                        .access = parts->accounts->access_policy()});
+  parts->accounts->SetClientFigures(
+      [figures = companies_module.account_figures](const std::string& account_id) -> Result<accounts::ClientFigures> {
+        X8_TRY(auto counted, figures(account_id));
+        return accounts::ClientFigures{.companies_count = counted.companies,
+                                       .stats = {{"messages_in", counted.stats.messages_in},
+                                                 {"messages_out", counted.stats.messages_out},
+                                                 {"conversations", counted.stats.conversations}}};
+      });
 
   system::Register({.router = parts->router,
                     .db = *parts->db,

@@ -172,6 +172,28 @@ TEST_P(JobsTest, FailuresRetryWithExponentialBackoff) {
   EXPECT_EQ(CountEffects(id), 1);
 }
 
+TEST_P(JobsTest, PermanentFailuresAreDeadLetteredAtOnce) {
+  Queue queue(db(), clock_);
+  auto rejected = queue.Enqueue({.kind = "mail", .payload = R"({"to":"nobody"})", .max_attempts = 10})->id;
+  auto throttled = queue.Enqueue({.kind = "mail", .payload = R"({"to":"busy"})", .max_attempts = 10})->id;
+  Worker worker(db(), clock_, {.backoff_base_ms = 10});
+  worker.Register("mail", [&](const Job& job, Tx&) -> Status {
+    if (job.id == rejected) return InvalidArgument("550 no such mailbox");
+    return Error{ErrorCode::kRateLimited, "421 try later"};
+  });
+  ASSERT_TRUE(*worker.RunOnce());
+  ASSERT_TRUE(*worker.RunOnce());
+  Job dead = MustGet(rejected);
+  EXPECT_EQ(dead.state, JobState::kDead);
+  EXPECT_EQ(dead.attempts, 1);
+  EXPECT_EQ(dead.last_error, "permanent: 550 no such mailbox");
+  Job retrying = MustGet(throttled);
+  EXPECT_EQ(retrying.state, JobState::kPending);
+  EXPECT_EQ(retrying.last_error, "421 try later");
+  EXPECT_TRUE(IsRetryable(Unavailable("x")));
+  EXPECT_FALSE(IsRetryable(NotFound("x")));
+}
+
 TEST_P(JobsTest, DeadLetterAfterMaxAttemptsCanBeListedAndRetried) {
   Queue queue(db(), clock_);
   auto id = queue.Enqueue({.kind = "doomed", .max_attempts = 2})->id;

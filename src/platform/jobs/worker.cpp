@@ -173,7 +173,7 @@ Status Worker::Run(const Job& job, const Handler& handler) {
   tx.Rollback();
   spdlog::warn("jobs: {} {} attempt {}/{} failed: {}", job.kind, job.id, job.attempts, job.max_attempts,
                result.error().message);
-  return RecordFailure(job, result.error().message);
+  return RecordFailure(job, result.error());
 }
 
 Result<bool> Worker::Complete(const Job& job, LazyTransaction& tx) {
@@ -188,16 +188,31 @@ Result<bool> Worker::Complete(const Job& job, LazyTransaction& tx) {
   return true;
 }
 
-Status Worker::RecordFailure(const Job& job, const std::string& error) {
+bool IsRetryable(const Error& error) {
+  switch (error.code) {
+    case ErrorCode::kUnavailable:
+    case ErrorCode::kInternal:
+    case ErrorCode::kRateLimited:
+    case ErrorCode::kConflict:
+      return true;
+    default:
+      return false;
+  }
+}
+
+Status Worker::RecordFailure(const Job& job, const Error& failure) {
   int64_t now = clock_.NowMillis();
-  if (job.attempts >= job.max_attempts) {
+  bool permanent = !IsRetryable(failure);
+  std::string error = (permanent ? "permanent: " : "") + failure.message;
+  if (permanent || job.attempts >= job.max_attempts) {
     X8_TRY(auto changed,
            db_.Exec("UPDATE jobs SET state = 'dead', last_error = ?, finished_at = ?, updated_at = ?, "
                     "locked_by = NULL, lease_expires_at = NULL" +
                         std::string(kLeaseGuard),
                     {error, now, now, job.id, options_.worker_id, job.attempts}));
-    if (changed == 1)
-      spdlog::error("jobs: {} {} is dead after {} attempts: {}", job.kind, job.id, job.attempts, error);
+    if (changed == 1) {
+      spdlog::error("jobs: {} {} is dead after {} attempt(s): {}", job.kind, job.id, job.attempts, error);
+    }
     return Ok();
   }
   X8_TRY(auto changed,

@@ -24,9 +24,15 @@ class LazyTransaction;
 // Runs one attempt. Writes through `tx` commit together with marking the job done, and only if this
 // worker still holds the lease, so a job's effects commit exactly once. The transaction starts at
 // the handler's first statement: on SQLite it holds the single writer from then on, so do slow
-// outside calls before touching `tx`. Returning an error (or throwing) rolls back and schedules a
-// retry with backoff, or dead-letters the job after max_attempts.
+// outside calls before touching `tx`. Returning an error (or throwing) rolls back; then
+//   - kUnavailable, kInternal, kRateLimited, kConflict (and exceptions): retry with backoff, and
+//     dead-letter after max_attempts;
+//   - any other code (kInvalidArgument, kNotFound, kFailedPrecondition, …): permanent — a retry
+//     cannot succeed, so the job is dead-lettered at once (an admin can still retry it).
 using Handler = std::function<Status(const Job& job, storage::Tx& tx)>;
+
+// True for the error codes a later attempt could get past (see Handler).
+bool IsRetryable(const Error& error);
 
 struct WorkerOptions {
   int concurrency = 4;
@@ -62,7 +68,7 @@ class Worker {
   Result<std::optional<Job>> Claim();
   Status Run(const Job& job, const Handler& handler);
   Result<bool> Complete(const Job& job, LazyTransaction& tx);  // false: the lease was lost
-  Status RecordFailure(const Job& job, const std::string& error);
+  Status RecordFailure(const Job& job, const Error& error);
   int64_t BackoffMillis(int64_t attempts);
   void PollLoop();
   void HeartbeatLoop();

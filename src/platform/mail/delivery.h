@@ -27,12 +27,9 @@ Result<Message> MessageFromJson(std::string_view json);
 Status EnqueueMail(storage::Tx& tx, jobs::Queue& queue, const Message& message);
 
 // Registers the "mail.send" handler. kUnavailable from the mailer retries with backoff; a permanent
-// failure (kInvalidArgument: rejected recipient, malformed payload) is dead-lettered at once through
-// `db`, without further attempts. After a successful send the job's payload is reduced to its tag, so
-// codes and links do not outlive their delivery in the jobs table. `mailer` and `db` must outlive
-// the worker.
-void RegisterMailJobs(jobs::Worker& worker, Mailer& mailer, storage::Database& db);
-// Without the database, a permanent failure is retried like any other until kSendMaxAttempts.
+// failure (kInvalidArgument: rejected recipient, malformed payload) is dead-lettered at once by the
+// worker (see jobs::Handler). After a successful send the job's payload is reduced to its tag, so
+// codes and links do not outlive their delivery in the jobs table. `mailer` must outlive the worker.
 void RegisterMailJobs(jobs::Worker& worker, Mailer& mailer);
 
 // SMTP when options.smtp_url is set, otherwise the dev outbox on `db`.

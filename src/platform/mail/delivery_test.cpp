@@ -57,7 +57,7 @@ class DeliveryTest : public storage::testing::EngineTest {
 };
 
 TEST_P(DeliveryTest, EnqueuedMailIsDeliveredExactlyOnce) {
-  RegisterMailJobs(*worker_, mailer_, db());
+  RegisterMailJobs(*worker_, mailer_);
   std::string id = EnqueueCommitted(CodeMail());
   EXPECT_EQ(MustGet(id).max_attempts, kSendMaxAttempts);
 
@@ -80,7 +80,7 @@ TEST_P(DeliveryTest, EnqueuedMailIsDeliveredExactlyOnce) {
 }
 
 TEST_P(DeliveryTest, RolledBackTransactionSendsNothing) {
-  RegisterMailJobs(*worker_, mailer_, db());
+  RegisterMailJobs(*worker_, mailer_);
   Status status = db().Transact([&](Tx& tx) -> Status {
     X8_TRY_STATUS(EnqueueMail(tx, *queue_, CodeMail()));
     return Conflict("the user insert failed");
@@ -100,7 +100,7 @@ TEST_P(DeliveryTest, InvalidMessageIsNotEnqueued) {
 }
 
 TEST_P(DeliveryTest, TransientFailureRetriesWithBackoff) {
-  RegisterMailJobs(*worker_, mailer_, db());
+  RegisterMailJobs(*worker_, mailer_);
   std::string id = EnqueueCommitted(CodeMail());
   mailer_.FailWith(Unavailable("SMTP send failed: connection refused"));
   ASSERT_TRUE(worker_->RunOnce().value());
@@ -121,7 +121,7 @@ TEST_P(DeliveryTest, TransientFailureRetriesWithBackoff) {
 }
 
 TEST_P(DeliveryTest, RejectedRecipientIsDeadLetteredAtOnce) {
-  RegisterMailJobs(*worker_, mailer_, db());
+  RegisterMailJobs(*worker_, mailer_);
   std::string id = EnqueueCommitted(CodeMail("gone@example.com"));
   mailer_.FailWith(InvalidArgument("SMTP server rejected the recipient: RCPT failed: 550"));
   ASSERT_TRUE(worker_->RunOnce().value());
@@ -144,16 +144,8 @@ TEST_P(DeliveryTest, RejectedRecipientIsDeadLetteredAtOnce) {
   EXPECT_EQ(mailer_.sent().size(), 1u);
 }
 
-TEST_P(DeliveryTest, WithoutDatabasePermanentFailuresUseTheAttempts) {
-  RegisterMailJobs(*worker_, mailer_);
-  std::string id = EnqueueCommitted(CodeMail());
-  mailer_.FailWith(InvalidArgument("rejected"));
-  ASSERT_TRUE(worker_->RunOnce().value());
-  EXPECT_EQ(MustGet(id).state, jobs::JobState::kPending);
-}
-
 TEST_P(DeliveryTest, MalformedPayloadIsDeadLettered) {
-  RegisterMailJobs(*worker_, mailer_, db());
+  RegisterMailJobs(*worker_, mailer_);
   auto enqueued = queue_->Enqueue({.kind = std::string(kSendJobKind), .payload = R"({"to":"a@b.c"})"});
   ASSERT_TRUE(enqueued);
   ASSERT_TRUE(worker_->RunOnce().value());
@@ -164,7 +156,7 @@ TEST_P(DeliveryTest, MalformedPayloadIsDeadLettered) {
 TEST_P(DeliveryTest, OutboxThroughTheQueue) {
   auto mailer = MakeMailer({}, db());
   ASSERT_TRUE(mailer);
-  RegisterMailJobs(*worker_, **mailer, db());
+  RegisterMailJobs(*worker_, **mailer);
   EnqueueCommitted(CodeMail());
   ASSERT_TRUE(worker_->RunOnce().value());
   auto outbox = ListOutbox(db(), 10, "anna@example.com");
