@@ -66,9 +66,10 @@ class CompaniesApiTest : public EngineTest {
   }
 
   // A signed-in user of `role` with a live session and an access token.
-  User AddUser(const std::string& role, const std::string& account_id = {}) {
+  User AddUser(const std::string& role, const std::string& account_id = {},
+               std::string user_id = NewId("usr")) {
     int64_t now = NowMillis();
-    User user{NewId("usr"), role, account_id, {}};
+    User user{std::move(user_id), role, account_id, {}};
     storage::Value account = account_id.empty() ? storage::Value(nullptr) : storage::Value(account_id);
     EXPECT_TRUE(db().Exec(
         "INSERT INTO users (id, email, email_verified_at, role, account_id, created_at, updated_at) "
@@ -97,7 +98,7 @@ class CompaniesApiTest : public EngineTest {
     EXPECT_TRUE(
         db().Exec("INSERT INTO accounts (id, owner_user_id, manager_user_id, created_at) VALUES (?, ?, ?, ?)",
                   {account_id, owner, manager, NowMillis()}));
-    return AddUser("CLIENT", account_id);
+    return AddUser("CLIENT", account_id, owner);
   }
 
   http::HttpResponse Call(const User& user, std::string method, std::string path, std::string body = {}) {
@@ -234,6 +235,21 @@ TEST_P(CompaniesApiTest, ListsAreScopedByRole) {
                 .status,
             404);
   EXPECT_EQ(ListedIds(admin_).size(), 4u);
+}
+
+TEST_P(CompaniesApiTest, ManagerAreaCountsEachClientsCompanies) {
+  Create(client_, "One");
+  auto two = Create(manager_, "Two", client_.account_id);
+  Create(other_, "Elsewhere");
+  ASSERT_EQ(Call(client_, "DELETE", PathOf(two)).status, 204);
+  auto r = Call(manager_, "GET", "/api/v1/manager/clients");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto body = Json(r);
+  const auto& items = body.at("items").as_array();
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].at("account").at("id"), client_.account_id.c_str());
+  EXPECT_EQ(items[0].at("companies_count").as_int64(), 1);
+  EXPECT_EQ(items[0].at("stats").at("messages_in").as_int64(), 0);
 }
 
 TEST_P(CompaniesApiTest, ListPagesFiltersAndSearches) {

@@ -10,7 +10,7 @@
 
 namespace x8::companies {
 
-void Register(const Dependencies& deps) {
+Registered Register(const Dependencies& deps) {
   // Everything behind the routes, owned by the handlers (through aliasing shared_ptrs to its parts).
   struct State {
     State(storage::Database& db, const Clock& clock, const accounts::AccessPolicy& access,
@@ -28,6 +28,9 @@ void Register(const Dependencies& deps) {
   auto state = std::make_shared<State>(deps.db, deps.clock, deps.access, deps.stats);
   AddRoutes(deps.router, std::shared_ptr<CompanyService>(state, &state->service),
             std::shared_ptr<PlatformStatsReader>(state, &state->platform_stats), deps.clock);
+  return {.account_figures = [state](const std::string& account_id) {
+    return state->service.FiguresOf(account_id);
+  }};
 }
 
 }  // namespace x8::companies

@@ -2,7 +2,12 @@
 // message statistics) and the admin dashboard's platform statistics. See docs/companies.md.
 #pragma once
 
+#include <functional>
+#include <string>
+
 #include "core/clock.h"
+#include "core/error.h"
+#include "modules/companies/domain/service.h"
 
 namespace x8::storage {
 class Database;
@@ -28,8 +33,15 @@ struct Dependencies {
   CompanyStatsSource* stats = nullptr;
 };
 
+// What Register hands back for other modules to use (wired in app/application.cpp).
+struct Registered {
+  // Companies count and summed statistics of one account, for views that already checked access to it
+  // (the accounts module's manager area). Shares ownership of the module's objects.
+  std::function<Result<AccountFigures>(const std::string& account_id)> account_figures;
+};
+
 // Routes: GET/POST /api/v1/companies, GET/PATCH/DELETE /api/v1/companies/{company_id},
 // GET /api/v1/admin/stats (ADMIN). The objects behind the routes live as long as the router's handlers.
-void Register(const Dependencies& deps);
+Registered Register(const Dependencies& deps);
 
 }  // namespace x8::companies

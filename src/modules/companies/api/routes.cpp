@@ -92,8 +92,8 @@ boost::json::object ToJson(const PlatformStats& stats) {
           {"signups_last_7d", stats.signups_last_7d}};
 }
 
-void AddRoutes(http::Router& router, std::shared_ptr<CompanyService> service,
-               std::shared_ptr<PlatformStatsReader> stats, const Clock& clock) {
+void AddRoutes(http::Router& router, const std::shared_ptr<CompanyService>& service,
+               const std::shared_ptr<PlatformStatsReader>& stats, const Clock& clock) {
   router.Add("GET", "/api/v1/companies", [service](Request& request) {
     auto principal = PrincipalOf(request);
     if (!principal) return Response::FromError(principal.error(), request.request_id);

@@ -16,7 +16,7 @@ boost::json::object ToJson(const CompanyView& view);
 boost::json::object ToJson(const PlatformStats& stats);
 
 // The handlers share ownership of `service` and `stats`; `clock` must outlive the router.
-void AddRoutes(http::Router& router, std::shared_ptr<CompanyService> service,
-               std::shared_ptr<PlatformStatsReader> stats, const Clock& clock);
+void AddRoutes(http::Router& router, const std::shared_ptr<CompanyService>& service,
+               const std::shared_ptr<PlatformStatsReader>& stats, const Clock& clock);
 
 }  // namespace x8::companies

@@ -36,7 +36,8 @@ class CompanyRoutesTest : public EngineTest {
   }
 
   http::Response Call(std::string method, std::string path, std::string body = {},
-                      std::optional<http::Principal> principal = std::nullopt, std::string query = {}) {
+                      const std::optional<http::Principal>& principal = std::nullopt,
+                      std::string query = {}) {
     http::Request request;
     request.method = std::move(method);
     request.path = std::move(path);

@@ -49,6 +49,8 @@ class CompanyRepository {
   virtual Result<Company> Update(const AccountScope& scope, std::string_view company_id,
                                  const CompanyPatch& patch, const ChangeGuard& guard) = 0;
   virtual Status Delete(const AccountScope& scope, std::string_view company_id, const ChangeGuard& guard) = 0;
+  // Every company id in the scope (an account has a handful), in creation order.
+  virtual Result<std::vector<std::string>> Ids(const AccountScope& scope) = 0;
 };
 
 // Message statistics per company. The conversations module implements it over its own tables; until

@@ -162,6 +162,19 @@ Status CompanyService::Delete(const http::Principal& principal, std::string_view
   });
 }
 
+Result<AccountFigures> CompanyService::FiguresOf(std::string_view account_id) {
+  X8_TRY(auto ids, repository_.Ids(AccountScope::Account(std::string(account_id))));
+  AccountFigures figures{.companies = static_cast<int64_t>(ids.size())};
+  if (ids.empty()) return figures;
+  X8_TRY(auto stats, stats_.StatsFor(ids));
+  for (const auto& [id, company_stats] : stats) {
+    figures.stats.messages_in += company_stats.messages_in;
+    figures.stats.messages_out += company_stats.messages_out;
+    figures.stats.conversations += company_stats.conversations;
+  }
+  return figures;
+}
+
 Result<CompanyView> CompanyService::WithStats(Company company) {
   std::string id = company.id;
   X8_TRY(auto stats, stats_.StatsFor(std::span<const std::string>(&id, 1)));

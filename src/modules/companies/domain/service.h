@@ -20,6 +20,12 @@ struct CompanyView {
   CompanyStats stats;
 };
 
+// What other modules show about one account's companies (the manager area's client list).
+struct AccountFigures {
+  int64_t companies = 0;
+  CompanyStats stats;  // summed over the account's companies
+};
+
 struct CompanyListView {
   std::vector<CompanyView> items;
   std::optional<std::string> next_cursor;
@@ -68,6 +74,10 @@ class CompanyService {
                              const UpdateCompanyInput& input);
   // Soft delete; a SUSPENDED company may be deleted by an ADMIN only.
   Status Delete(const http::Principal& principal, std::string_view company_id);
+
+  // For modules that already decided the caller may see `account_id` (the accounts module's manager
+  // area checks the assignment first); not exposed over HTTP by this module.
+  Result<AccountFigures> FiguresOf(std::string_view account_id);
 
  private:
   Result<CompanyView> WithStats(Company company);

@@ -66,7 +66,7 @@ class CompanyServiceTest : public EngineTest {
     admin_ = {NewId("usr"), "ADMIN", ""};
   }
 
-  CompanyView Create(const http::Principal& who, CreateCompanyInput input) {
+  CompanyView Create(const http::Principal& who, const CreateCompanyInput& input) {
     auto created = service_->Create(who, input);
     EXPECT_TRUE(created) << created.error().message;
     return created ? *created : CompanyView{};
@@ -270,6 +270,22 @@ TEST_P(CompanyServiceTest, DefaultStatsSourceReportsZerosForEveryCompany) {
   EXPECT_EQ(view.stats.conversations, 0);
   std::vector<std::string> ids{"cmp_a", "cmp_b"};
   EXPECT_EQ(none.StatsFor(ids).value().size(), 2u);
+}
+
+TEST_P(CompanyServiceTest, FiguresOfAnAccountCountItsLiveCompaniesAndSumTheirStats) {
+  Create(client_, Shop("One"));
+  auto two = Create(client_, Shop("Two")).company;
+  Create(client_, Shop("Three"));
+  Create(other_client_, Shop("Elsewhere"));
+  ASSERT_TRUE(service_->Delete(client_, two.id));
+  auto figures = service_->FiguresOf(client_.tenant_id).value();
+  EXPECT_EQ(figures.companies, 2);
+  EXPECT_EQ(figures.stats.messages_in, 14);  // 7 per company from FixedStats
+  EXPECT_EQ(figures.stats.messages_out, 10);
+  EXPECT_EQ(figures.stats.conversations, 4);
+  auto none = service_->FiguresOf(NewId("acc")).value();
+  EXPECT_EQ(none.companies, 0);
+  EXPECT_EQ(none.stats.messages_in, 0);
 }
 
 X8_INSTANTIATE_ENGINE_TEST(CompanyServiceTest);

@@ -208,6 +208,17 @@ Status SqlCompanyRepository::Delete(const AccountScope& scope, std::string_view 
   });
 }
 
+Result<std::vector<std::string>> SqlCompanyRepository::Ids(const AccountScope& scope) {
+  auto condition = ScopeOn(scope, "account_id");
+  X8_TRY(auto rows,
+         db_.Query("SELECT id FROM companies WHERE deleted_at IS NULL AND " + condition.sql + " ORDER BY seq",
+                   condition.params));
+  std::vector<std::string> ids;
+  ids.reserve(rows.size());
+  for (const auto& row : rows) ids.push_back(row.Text("id"));
+  return ids;
+}
+
 Result<PlatformStats> SqlPlatformStats::Read(int64_t now_millis) {
   PlatformStats stats;
   for (const char* role : {"CLIENT", "MANAGER", "ADMIN"}) stats.users_by_role[role] = 0;

@@ -18,6 +18,7 @@ class SqlCompanyRepository final : public CompanyRepository {
   Result<Company> Update(const AccountScope& scope, std::string_view company_id, const CompanyPatch& patch,
                          const ChangeGuard& guard) override;
   Status Delete(const AccountScope& scope, std::string_view company_id, const ChangeGuard& guard) override;
+  Result<std::vector<std::string>> Ids(const AccountScope& scope) override;
 
  private:
   // The company in scope, locked for the rest of the transaction (FOR UPDATE on PostgreSQL; SQLite's

@@ -124,6 +124,7 @@ TEST_P(CompanyStoreTest, FiftyConcurrentCreatesGetFiftyDistinctConsecutiveCodes)
   std::vector<std::string> codes(kThreads);
   std::vector<std::string> errors(kThreads);
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&, i] {
       auto& repository = i % 2 == 0 ? repository_a : repository_b;
@@ -191,6 +192,11 @@ TEST_P(CompanyStoreTest, EveryCallIsConfinedToTheScope) {
   for (const auto& company : listed_by_manager.items) EXPECT_EQ(company.account_id, managed.tenant_id);
   EXPECT_TRUE(repository_->List(as_stranger, {}).value().items.empty());
   EXPECT_EQ(repository_->List(AccountScope::Everything(), {}).value().items.size(), 3u);
+  // Ids follow the same scope.
+  EXPECT_EQ(repository_->Ids(as_other).value(), std::vector<std::string>{theirs.id});
+  EXPECT_EQ(repository_->Ids(as_manager).value().size(), 2u);
+  EXPECT_TRUE(repository_->Ids(as_stranger).value().empty());
+  EXPECT_EQ(repository_->Ids(AccountScope::Everything()).value().size(), 3u);
   // A filter cannot widen the scope.
   EXPECT_TRUE(repository_->List(as_other, {.account_id = managed.tenant_id}).value().items.empty());
 }
