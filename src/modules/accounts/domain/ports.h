@@ -26,6 +26,7 @@ class AccountsStore : public AccountDirectory {
   virtual Result<std::optional<User>> FindUserByEmail(Executor& ex, std::string_view email) = 0;
   virtual Status UpdateProfile(Executor& ex, std::string_view user_id, std::string_view name,
                                std::string_view language, bool two_factor_enabled, int64_t now) = 0;
+  // An empty hash removes the password (the user signs in by link or provider until setting one).
   virtual Status SetPasswordHash(Executor& ex, std::string_view user_id, std::string_view hash,
                                  int64_t now) = 0;
   virtual Status MarkEmailVerified(Executor& ex, std::string_view user_id, int64_t now) = 0;

@@ -332,7 +332,9 @@ Result<SessionTokens> AccountsService::ConsumeMagicLink(std::string_view token, 
     int64_t now = Now();
     X8_TRY(auto consumed, store_.ConsumeOneTimeToken(tx, HashToken(token), kTokenMagicLink, now));
     if (!consumed) return Unauthenticated("this link is invalid, used or expired");
-    X8_TRY_STATUS(store_.MarkEmailVerified(tx, consumed->user_id, now));
+    X8_TRY(auto holder, store_.FindUserById(tx, consumed->user_id));
+    if (!holder) return Unauthenticated("this link is invalid, used or expired");
+    X8_TRY_STATUS(ClaimForMailboxOwner(tx, *holder, now));
     X8_TRY(auto user, store_.FindUserById(tx, consumed->user_id));
     if (!user) return Unauthenticated("this link is invalid, used or expired");
     return StartSessionIn(tx, *user, client);
@@ -436,14 +438,26 @@ Result<User> AccountsService::FindOrCreateVerifiedUser(std::string_view raw_emai
     int64_t now = Now();
     X8_TRY(auto existing, store_.FindUserByEmail(tx, email));
     if (existing) {
-      if (!existing->email_verified()) {
-        X8_TRY_STATUS(store_.MarkEmailVerified(tx, existing->id, now));
-        existing->email_verified_at = now;
-      }
-      return std::move(*existing);
+      X8_TRY_STATUS(ClaimForMailboxOwner(tx, *existing, now));
+      X8_TRY(auto claimed, store_.FindUserById(tx, existing->id));
+      if (!claimed) return Internal("user vanished while being claimed");
+      return std::move(*claimed);
     }
     return InsertClient(tx, email, name, lang, std::nullopt, now);
   });
+}
+
+// The mailbox owner has just proven they own the address (magic link, Google). If the account was
+// never verified, whoever registered it may be someone else: their password and sessions must not
+// survive into the owner's account.
+Status AccountsService::ClaimForMailboxOwner(Executor& tx, const User& user, int64_t now) {
+  if (user.email_verified()) return Ok();
+  if (user.password_hash) {
+    X8_TRY_STATUS(store_.SetPasswordHash(tx, user.id, "", now));
+    X8_TRY(auto revoked, store_.RevokeSessionsOfUser(tx, user.id, "", now));
+    (void)revoked;
+  }
+  return store_.MarkEmailVerified(tx, user.id, now);
 }
 
 Result<SessionTokens> AccountsService::StartSession(const User& user, const ClientInfo& client) {

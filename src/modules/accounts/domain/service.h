@@ -146,6 +146,7 @@ class AccountsService {
   Status MailLink(Executor& tx, const User& user, std::string_view template_name, const IssuedToken& token,
                   int64_t ttl_s);
   Result<SessionTokens> StartSessionIn(Executor& tx, const User& user, const ClientInfo& client);
+  Status ClaimForMailboxOwner(Executor& tx, const User& user, int64_t now);
   // A CLIENT with its TRIAL account (channel_limit 1, trial_ends_at = now + auth.trial_days).
   Result<User> InsertClient(Executor& tx, std::string_view email, std::string_view name,
                             std::string_view language, std::optional<std::string> password_hash,

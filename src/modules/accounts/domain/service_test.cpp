@@ -422,6 +422,29 @@ TEST_P(ServiceTest, OAuthSeamFindsOrCreatesVerifiedClients) {
   EXPECT_EQ(service_->Login("new@example.com", kPassword, {}).error().code, ErrorCode::kUnauthenticated);
 }
 
+TEST_P(ServiceTest, MailboxOwnerClaimsAnUnverifiedAccountFromWhoeverRegisteredIt) {
+  // A squatter registers the victim's address with a password, never verifies it.
+  auto squatted = service_->Register({.email = "victim@example.com", .password = std::string(kPassword)}, {});
+  ASSERT_TRUE(squatted);
+  // The real owner signs in with Google: the account becomes theirs, the squatter's password is gone.
+  auto owner = service_->FindOrCreateVerifiedUser("victim@example.com", "Vic", "en").value();
+  EXPECT_EQ(owner.id, squatted->id);
+  EXPECT_TRUE(owner.email_verified());
+  EXPECT_FALSE(owner.password_hash);
+  EXPECT_EQ(service_->Login("victim@example.com", kPassword, {}).error().code, ErrorCode::kUnauthenticated);
+
+  // The same through a magic link.
+  ASSERT_TRUE(service_->Register({.email = "second@example.com", .password = std::string(kPassword)}, {}));
+  ASSERT_TRUE(service_->RequestMagicLink("second@example.com"));
+  ASSERT_TRUE(service_->ConsumeMagicLink(TokenIn(LastMail("magic_link")), {}));
+  EXPECT_EQ(service_->Login("second@example.com", kPassword, {}).error().code, ErrorCode::kUnauthenticated);
+
+  // A verified account keeps its password.
+  Client("kept@example.com", false);
+  service_->FindOrCreateVerifiedUser("kept@example.com", "", "en").value();
+  EXPECT_TRUE(service_->Login("kept@example.com", kPassword, {}));
+}
+
 TEST_P(ServiceTest, TamperedOrForeignTokensAreRejected) {
   Client("ann@example.com", false);
   auto tokens = SignIn("ann@example.com");

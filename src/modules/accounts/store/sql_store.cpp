@@ -142,7 +142,7 @@ Status SqlAccountsStore::SetPasswordHash(Executor& ex, std::string_view user_id,
   X8_TRY_STATUS(
       ex.Exec("UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL, updated_at = ? "
               "WHERE id = ?",
-              {Text(hash), now, Text(user_id)}));
+              {hash.empty() ? storage::Value(nullptr) : Text(hash), now, Text(user_id)}));
   return Ok();
 }
 
