@@ -71,12 +71,17 @@ async function step(name, page, file, fn) {
   }
 }
 
+/**
+ * Compares with the configured width: on a phone (isMobile) a too-wide page widens the layout
+ * viewport itself, so window.innerWidth would grow along with it and hide the overflow.
+ */
 async function noHorizontalOverflow(page) {
+  const width = page.viewportSize()?.width ?? 0;
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
   }));
-  assert(scrollWidth <= innerWidth, `page is ${scrollWidth}px wide in a ${innerWidth}px viewport`);
+  assert(Math.max(scrollWidth, innerWidth) <= width, `page is ${Math.max(scrollWidth, innerWidth)}px wide in a ${width}px viewport`);
 }
 
 // ---------------------------------------------------------------------------

@@ -147,7 +147,7 @@ export function CheckEmail({
   return (
     <AuthResult icon={MailCheck} title={title} testId="check-email">
       <p>
-        {body} <strong className="font-semibold break-all text-slate-900">{email}</strong>
+        {body} <strong className="font-semibold break-words text-slate-900">{email}</strong>
       </p>
       <p className="mt-3 text-slate-500">{t('auth.checkEmail.spamHint')}</p>
       <div className="mt-6 space-y-3 text-left">

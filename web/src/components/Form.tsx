@@ -89,7 +89,7 @@ export function SelectField({
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   return (
-    <div className={className}>
+    <div className={`min-w-0 ${className}`}>
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">
         {label}
       </label>

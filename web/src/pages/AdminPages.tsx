@@ -79,7 +79,7 @@ export function AdminOverviewPage() {
         <LoadError error={stats.error} onRetry={() => void stats.refetch()} />
       ) : (
         <>
-          <dl className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+          <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
             <StatCard testId="stat-accounts" label={t('admin.stats.accounts')} value={s?.accounts} />
             <StatCard
               testId="stat-companies"
@@ -89,7 +89,7 @@ export function AdminOverviewPage() {
             <StatCard testId="stat-managers" label={t('admin.stats.managers')} value={s?.users_by_role?.MANAGER} />
             <StatCard testId="stat-signups" label={t('admin.stats.signups')} value={signupTotal} />
           </dl>
-          <div className="mt-6 grid gap-4 lg:grid-cols-2">
+          <div className="mt-6 grid grid-cols-1 gap-4 lg:grid-cols-2">
             <BarChart
               title={t('admin.stats.usersByRole')}
               rows={ROLES.map((r) => ({ label: t(`roles.${r}`), value: s?.users_by_role?.[r] ?? 0, tone: roleTone[r] }))}
@@ -161,7 +161,7 @@ function InviteManagerForm({ onInvited }: { onInvited: (email: string) => void }
           {formError}
         </Alert>
       ) : null}
-      <div className="mt-4 grid gap-4 sm:grid-cols-[1fr_1fr_auto] sm:items-start">
+      <div className="mt-4 grid grid-cols-1 gap-4 sm:grid-cols-[1fr_1fr_auto] sm:items-start">
         <TextField id="manager-name" label={t('settings.name')} value={name} onChange={(e) => setName(e.target.value)} error={errors.name} autoComplete="off" />
         <TextField
           id="manager-email"

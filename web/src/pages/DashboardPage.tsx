@@ -87,7 +87,7 @@ export function DashboardPage() {
       />
       {account?.trial_ends_at ? <TrialBanner endsAt={account.trial_ends_at} /> : null}
 
-      <div className="mb-6 grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
+      <div className="mb-6 grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-3">
         <Tile icon={Plug} label={t('dashboard.plan')} testId="tile-plan">
           <p className="text-2xl font-semibold text-slate-900">
             {account?.plan ? planLabel(account.plan) : '—'}

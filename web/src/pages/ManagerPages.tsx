@@ -52,7 +52,7 @@ export function ManagerClientsPage() {
       ) : clients.data.length === 0 ? (
         <EmptyState icon={Briefcase} title={t('sections.myClients.emptyTitle')} body={t('sections.myClients.emptyBody')} />
       ) : (
-        <ul className="grid gap-3 md:grid-cols-2" aria-label={t('nav.myClients')}>
+        <ul className="grid grid-cols-1 gap-3 md:grid-cols-2" aria-label={t('nav.myClients')}>
           {clients.data.map((c) => (
             <ClientCard key={c.account.id} client={c} to={`/manager/clients/${encodeURIComponent(c.account.id)}`} />
           ))}

@@ -397,9 +397,9 @@ export function SettingsPage() {
   return (
     <div data-testid="section-settings">
       <PageHeader title={t('nav.settings')} description={t('sections.settings.description')} />
-      <div className="grid items-start gap-4 lg:grid-cols-2 lg:gap-6">
+      <div className="grid grid-cols-1 items-start gap-4 lg:grid-cols-2 lg:gap-6">
         <ProfileCard />
-        <div className="grid gap-4 lg:gap-6">
+        <div className="grid grid-cols-1 gap-4 lg:gap-6">
           <TwoFactorCard />
           <PasswordCard />
         </div>

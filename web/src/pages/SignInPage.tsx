@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { ArrowLeft, Wand2 } from 'lucide-react';
@@ -48,6 +48,7 @@ function CodeStep({
   const [challenge, setChallenge] = useState(challengeId);
   const cooldown = useCooldown(30);
   const inputRef = useRef<CodeInputHandle>(null);
+  useEffect(() => inputRef.current?.focus(), []);
 
   const submit = async (value = code) => {
     if (busy) return;
@@ -106,7 +107,7 @@ function CodeStep({
       </button>
       <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{t('auth.code.title')}</h1>
       <p className="mt-1.5 text-sm text-slate-600">
-        {t('auth.code.subtitle')} <strong className="font-semibold break-all text-slate-900">{email}</strong>
+        {t('auth.code.subtitle')} <strong className="font-semibold break-words text-slate-900">{email}</strong>
       </p>
       <form
         className="mt-7 space-y-5"

@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/session';
 import { resendVerification } from '../api/auth';
+import { isApiError } from '../api/client';
 import { validateEmail, validateName, validateNewPassword, type ValidationKey } from '../auth/validation';
 import { errorMessage, serverFieldErrors } from '../auth/errors';
 import { FormAlert, SubmitButton, TextField } from '../components/Form';
@@ -56,6 +57,8 @@ export function SignUpPage() {
       setRegistered(values.email.trim());
     } catch (error) {
       const fields = serverFieldErrors(error);
+      // The contract's "email taken" answer, in the UI language.
+      if (isApiError(error) && error.code === 'conflict' && fields.email) fields.email = t('auth.signUp.emailTaken');
       setServerFields(fields);
       const field = FIELDS.find((f) => fields[f]);
       // A field-specific error is shown under its field only; the rest in the alert.

@@ -63,3 +63,24 @@ export function renderApp(path: string, { lng = 'en' as Language } = {}) {
   );
   return { ...utils, i18n, queryClient };
 }
+
+/** Routes for a signed-in user with the full `/me` payload of docs/design/accounts.md. */
+export function signedIn(me: Me): Record<string, Response | Handler> {
+  return {
+    '/api/v1/me': () => json(me),
+    'POST /api/v1/auth/refresh': () => json({ access_token: 'test-token', expires_in: 900, user: me }),
+  };
+}
+
+/** The JSON body of the first call to `METHOD path`. */
+export function bodyOf(fetchMock: ReturnType<typeof mockFetch>, method: string, path: string): unknown {
+  const call = fetchMock.mock.calls.find(
+    ([url, init]) => (init?.method ?? 'GET') === method && String(url).split('?')[0] === path,
+  );
+  if (!call) throw new Error(`no ${method} ${path} call`);
+  return JSON.parse(String(call[1]!.body));
+}
+
+export function calls(fetchMock: ReturnType<typeof mockFetch>): string[] {
+  return fetchMock.mock.calls.map(([url, init]) => `${init?.method ?? 'GET'} ${String(url)}`);
+}

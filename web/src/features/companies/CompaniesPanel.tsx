@@ -54,7 +54,7 @@ function CompanyCard({
   const stats = company.stats ?? { messages_in: 0, messages_out: 0, conversations: 0 };
   return (
     <li
-      className="flex flex-col rounded-2xl border border-slate-200 bg-white p-5 shadow-xs"
+      className="flex min-w-0 flex-col rounded-2xl border border-slate-200 bg-white p-5 shadow-xs"
       data-testid="company-card"
       aria-labelledby={`company-${company.id}`}
     >
@@ -257,7 +257,7 @@ export function CompaniesPanel({ accountId, isAdmin = false }: { accountId?: str
         )
       ) : (
         <>
-          <ul className="grid gap-4 md:grid-cols-2 xl:grid-cols-3" aria-label={t('nav.companies')}>
+          <ul className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-3" aria-label={t('nav.companies')}>
             {companies.map((c) => (
               <CompanyCard
                 key={c.id}

@@ -115,7 +115,7 @@ export function CompanyDialog({
         />
         <fieldset ref={typeRef} aria-describedby={errors.type ? 'company-type-error' : undefined}>
           <legend className="text-sm font-medium text-slate-800">{t('companies.type')}</legend>
-          <div className="mt-1.5 grid gap-2 sm:grid-cols-3">
+          <div className="mt-1.5 grid grid-cols-1 gap-2 sm:grid-cols-3">
             {COMPANY_TYPES.map((value) => {
               const Icon = TYPE_ICONS[value];
               const checked = type === value;
@@ -154,7 +154,7 @@ export function CompanyDialog({
             </p>
           ) : null}
         </fieldset>
-        <div className="grid gap-4 sm:grid-cols-2">
+        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
           <SelectField
             id="company-timezone"
             label={t('companies.timezone')}

@@ -462,6 +462,7 @@ export const en = {
       title: 'Create your account',
       subtitle: 'Start a 7-day free trial. No card required.',
       sentTo: 'We sent a confirmation link to',
+      emailTaken: 'An account with this email already exists. Sign in instead?',
       submit: 'Create account',
       submitting: 'Creating account…',
       haveAccount: 'Already have an account?',
