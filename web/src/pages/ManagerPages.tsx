@@ -9,7 +9,7 @@ import { Button } from '../components/Button';
 import { EmptyState } from '../components/EmptyState';
 import { PageHeader } from '../components/PageHeader';
 import { Spinner } from '../components/Spinner';
-import { ClientCard, ClientIdentity, PlanBadge } from '../features/clients/ClientBits';
+import { ClientCard, PlanBadge } from '../features/clients/ClientBits';
 import { CompaniesPanel } from '../features/companies/CompaniesPanel';
 
 export function Loading() {
@@ -93,12 +93,10 @@ export function ManagerClientPage() {
         <>
           <PageHeader
             title={client.data.owner?.name || client.data.owner?.email || t('clients.client')}
-            description={t('clients.companiesOf')}
+            description={client.data.owner?.email}
             actions={<PlanBadge client={client.data} />}
           />
-          <div className="mb-6 rounded-2xl border border-slate-200 bg-white p-4 shadow-xs">
-            <ClientIdentity client={client.data} />
-          </div>
+          <p className="mb-4 text-sm text-slate-500">{t('clients.companiesOf')}</p>
           <CompaniesPanel accountId={accountId} />
         </>
       )}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Building2, Clock, Coins, Lock, MessageSquareText, Pencil, Plus, Search, Trash2 } from 'lucide-react';
+import { Banknote, Building2, Clock, Lock, Pencil, Plus, Search, Trash2 } from 'lucide-react';
 import { companiesKey, deleteCompany, fetchCompanies } from '../../api/accounts';
 import { COMPANY_STATUSES, type Company, type CompanyStatus, type CompanyType } from '../../api/types';
 import { errorMessage } from '../../auth/errors';
@@ -26,12 +26,11 @@ function useDebounced<T>(value: T, ms = 300): T {
   return debounced;
 }
 
-function Stat({ icon: Icon, label, value }: { icon: typeof Clock; label: string; value: string }) {
+function Stat({ label, value }: { label: string; value: string }) {
   return (
     <div className="min-w-0">
-      <dt className="flex items-center gap-1 text-xs text-slate-500">
-        <Icon className="size-3.5 shrink-0" aria-hidden="true" />
-        <span className="truncate">{label}</span>
+      <dt className="truncate text-xs text-slate-500" title={label}>
+        {label}
       </dt>
       <dd className="mt-0.5 text-base font-semibold text-slate-900 tabular-nums">{value}</dd>
     </div>
@@ -76,14 +75,14 @@ function CompanyCard({
           <span className="truncate">{company.timezone.replace(/_/g, ' ')}</span>
         </span>
         <span className="inline-flex items-center gap-1">
-          <Coins className="size-3.5 text-slate-400" aria-hidden="true" />
+          <Banknote className="size-3.5 text-slate-400" aria-hidden="true" />
           {company.currency}
         </span>
       </div>
       <dl className="mt-4 grid grid-cols-3 gap-3 rounded-xl bg-slate-50 p-3">
-        <Stat icon={MessageSquareText} label={t('companies.stats.in')} value={formatNumber(stats.messages_in, i18n.language)} />
-        <Stat icon={MessageSquareText} label={t('companies.stats.out')} value={formatNumber(stats.messages_out, i18n.language)} />
-        <Stat icon={Building2} label={t('companies.stats.conversations')} value={formatNumber(stats.conversations, i18n.language)} />
+        <Stat label={t('companies.stats.in')} value={formatNumber(stats.messages_in, i18n.language)} />
+        <Stat label={t('companies.stats.out')} value={formatNumber(stats.messages_out, i18n.language)} />
+        <Stat label={t('companies.stats.conversations')} value={formatNumber(stats.conversations, i18n.language)} />
       </dl>
       <div className="mt-4 flex flex-1 items-end justify-end gap-2">
         {readOnly ? (

@@ -255,8 +255,8 @@ export const en = {
       SUSPENDED: 'Suspended',
     },
     stats: {
-      in: 'Messages in',
-      out: 'Messages out',
+      in: 'Incoming',
+      out: 'Outgoing',
       conversations: 'Chats',
     },
     search: 'Search companies',
