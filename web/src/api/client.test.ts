@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, api, apiUrl, tokenStore, toApiError } from './client';
+import { ApiError, api, apiUrl, refreshAccessToken, tokenStore, toApiError } from './client';
 import { apiError, json, mockFetch } from '../test/utils';
 
 function authHeader(init: RequestInit | undefined): string | undefined {
@@ -104,5 +104,21 @@ describe('refresh on 401', () => {
     const fetchMock = mockFetch({ 'POST /api/v1/auth/login': apiError(401, 'invalid_credentials', 'Wrong email or password') });
     await expect(api.post('/auth/login', {}, { auth: false })).rejects.toMatchObject({ code: 'invalid_credentials' });
     expect(fetchMock).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('refresh across tabs', () => {
+  it('holds the Web Lock "x8.auth.refresh" while refreshing (tabs share the rotating cookie)', async () => {
+    const names: string[] = [];
+    const locks = { request: (name: string, cb: () => Promise<unknown>) => (names.push(name), cb()) };
+    Object.defineProperty(window.navigator, 'locks', { value: locks, configurable: true });
+    try {
+      mockFetch({ 'POST /api/v1/auth/refresh': json({ access_token: 'locked-in' }) });
+      await expect(refreshAccessToken()).resolves.toBe(true);
+      expect(names).toEqual(['x8.auth.refresh']);
+      expect(tokenStore.get()).toBe('locked-in');
+    } finally {
+      delete (window.navigator as { locks?: unknown }).locks;
+    }
   });
 });

@@ -148,6 +148,18 @@ export function extractAccessToken(body: unknown): string | null {
   return null;
 }
 
+type LockManagerLike = { request: <T>(name: string, cb: () => Promise<T>) => Promise<T> };
+
+/**
+ * Tabs share the refresh cookie, and the server treats a second use of a rotated refresh token as
+ * theft (the whole session is revoked). The Web Locks API makes tabs refresh one after another, so
+ * the later tab sends the cookie the earlier one just received. Without the API: no lock.
+ */
+function acrossTabs<T>(fn: () => Promise<T>): Promise<T> {
+  const locks = (typeof navigator !== 'undefined' ? (navigator as { locks?: LockManagerLike }).locks : undefined);
+  return locks ? locks.request('x8.auth.refresh', fn) : fn();
+}
+
 /**
  * Calls `POST /api/v1/auth/refresh` (refresh token travels as an HttpOnly cookie).
  * Resolves to the response body (`{access_token, expires_in, user}`) once the new access
@@ -159,11 +171,13 @@ export function refreshSession(): Promise<Record<string, unknown> | null> {
   if (!refreshInFlight) {
     refreshInFlight = (async () => {
       try {
-        const response = await fetch(`${API_PREFIX}/auth/refresh`, {
-          method: 'POST',
-          credentials: 'include',
-          headers: { Accept: 'application/json' },
-        });
+        const response = await acrossTabs(() =>
+          fetch(`${API_PREFIX}/auth/refresh`, {
+            method: 'POST',
+            credentials: 'include',
+            headers: { Accept: 'application/json' },
+          }),
+        );
         const body = response.ok ? await readBody(response) : undefined;
         const token = extractAccessToken(body);
         if (!token || !isRecord(body)) {
