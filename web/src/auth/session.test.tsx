@@ -83,6 +83,23 @@ describe('session (access token in memory, refresh cookie)', () => {
   });
 });
 
+describe('language switcher when signed in', () => {
+  it('also saves the language to the account (PATCH /me) so emails follow it', async () => {
+    const fetchMock = mockFetch({
+      'POST /api/v1/auth/refresh': json({ access_token: 't', user: { ...anna, language: 'en' } }),
+      '/api/v1/companies': json({ items: [] }),
+      'PATCH /api/v1/me': json({ user: { ...anna, language: 'ru' } }),
+    });
+    renderApp('/app/dashboard');
+    const sidebar = await screen.findByTestId('sidebar');
+    await userEvent.selectOptions(within(sidebar).getByTestId('language-switcher'), 'ru');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Обзор' })).toBeInTheDocument();
+    await waitFor(() => expect(calls(fetchMock)).toContain('PATCH /api/v1/me'));
+    const patch = fetchMock.mock.calls.find(([, init]) => init?.method === 'PATCH')!;
+    expect(JSON.parse(String(patch[1]!.body))).toEqual({ language: 'ru' });
+  });
+});
+
 describe('client dashboard', () => {
   it('shows trial days left, plan, channel limit, manager and companies count', async () => {
     const me = { ...anna, account: { ...anna.account, manager: { id: 'usr_m', name: 'Maria', email: 'maria@x8.test' } } };

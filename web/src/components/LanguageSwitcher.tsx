@@ -1,12 +1,24 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Languages } from 'lucide-react';
-import { isLanguage, LANGUAGES, setLanguage } from '../i18n';
+import { isLanguage, LANGUAGES, setLanguage, type Language } from '../i18n';
+import { useSession } from '../auth/session';
+import { updateMe } from '../api/accounts';
 
 /** Native <select> so it is accessible and works the same on phones. */
 export function LanguageSwitcher({ className = '', compact = false }: { className?: string; compact?: boolean }) {
   const { t, i18n } = useTranslation();
+  const { user, setUser } = useSession();
   const id = useId();
+  const change = (lng: Language) => {
+    void setLanguage(i18n, lng);
+    // Signed in: the account's language also picks the language of our emails.
+    if (user && user.language !== lng) {
+      updateMe({ language: lng })
+        .then((updated) => setUser(updated ?? { ...user, language: lng }))
+        .catch(() => {});
+    }
+  };
   const current = isLanguage(i18n.resolvedLanguage) ? i18n.resolvedLanguage : 'en';
   return (
     <div className={`relative inline-flex items-center ${className}`}>
@@ -19,7 +31,7 @@ export function LanguageSwitcher({ className = '', compact = false }: { classNam
         data-testid="language-switcher"
         value={current}
         onChange={(e) => {
-          if (isLanguage(e.target.value)) void setLanguage(i18n, e.target.value);
+          if (isLanguage(e.target.value)) change(e.target.value);
         }}
         className={`appearance-none rounded-lg border border-slate-200 bg-white py-1.5 pr-8 pl-8 text-sm font-medium text-slate-700 shadow-xs hover:border-slate-300 focus-visible:border-brand-500 ${
           compact ? 'w-[5.5rem]' : ''

@@ -30,7 +30,7 @@ import { BackLink, Loading, LoadError } from './ManagerPages';
 function StatCard({ label, value, testId }: { label: string; value: number | undefined; testId: string }) {
   const { i18n } = useTranslation();
   return (
-    <div className="rounded-2xl border border-slate-200 bg-white p-5 shadow-xs" data-testid={testId}>
+    <div className="min-w-0 rounded-2xl border border-slate-200 bg-white p-4 shadow-xs sm:p-5" data-testid={testId}>
       <dt className="text-sm font-medium text-slate-500">{label}</dt>
       <dd className="mt-1 text-3xl font-semibold tracking-tight text-slate-900 tabular-nums">
         {formatNumber(value ?? 0, i18n.language)}
@@ -48,7 +48,7 @@ function BarChart({ title, rows }: { title: string; rows: { label: string; value
       <figcaption className="text-sm font-semibold text-slate-900">{title}</figcaption>
       <ul className="mt-4 space-y-3">
         {rows.map((r) => (
-          <li key={r.label} className="grid grid-cols-[7rem_1fr_auto] items-center gap-3 text-sm sm:grid-cols-[9rem_1fr_auto]">
+          <li key={r.label} className="grid grid-cols-[8.5rem_1fr_auto] items-center gap-3 text-sm sm:grid-cols-[10rem_1fr_auto]">
             <span className="truncate text-slate-600">{r.label}</span>
             <span className="h-2.5 overflow-hidden rounded-full bg-slate-100" aria-hidden="true">
               <span className={`block h-full rounded-full ${r.tone}`} style={{ width: `${(r.value / max) * 100}%` }} />
@@ -79,7 +79,7 @@ export function AdminOverviewPage() {
         <LoadError error={stats.error} onRetry={() => void stats.refetch()} />
       ) : (
         <>
-          <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
+          <dl className="grid grid-cols-2 gap-3 sm:gap-4 xl:grid-cols-4">
             <StatCard testId="stat-accounts" label={t('admin.stats.accounts')} value={s?.accounts} />
             <StatCard
               testId="stat-companies"

@@ -85,7 +85,9 @@ export function DashboardPage() {
         title={t('nav.dashboard')}
         description={user?.name ? t('dashboard.welcome', { name: user.name }) : t('sections.dashboard.description')}
       />
-      {account?.trial_ends_at ? <TrialBanner endsAt={account.trial_ends_at} /> : null}
+      {account?.trial_ends_at && (!account.plan || account.plan === 'TRIAL') ? (
+        <TrialBanner endsAt={account.trial_ends_at} />
+      ) : null}
 
       <div className="mb-6 grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-3">
         <Tile icon={Plug} label={t('dashboard.plan')} testId="tile-plan">
