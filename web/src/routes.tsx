@@ -23,7 +23,7 @@ import {
   VERIFY_EMAIL_PATH,
   type SectionId,
 } from './nav/navigation';
-import { AdminClientPage, AdminClientsPage, AdminManagersPage, AdminOutboxPage, AdminOverviewPage } from './pages/AdminPages';
+import { AdminAssignmentsPage, AdminClientPage, AdminClientsPage, AdminManagersPage, AdminOutboxPage, AdminOverviewPage } from './pages/AdminPages';
 import { CompaniesPage } from './pages/CompaniesPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { MagicLinkLandingPage, MagicLinkRequestPage } from './pages/MagicLinkPages';
@@ -55,6 +55,7 @@ const PAGES: Partial<Record<`${Role}:${SectionId}`, ReactNode>> = {
   'ADMIN:overview': <AdminOverviewPage />,
   'ADMIN:managers': <AdminManagersPage />,
   'ADMIN:clients': <AdminClientsPage />,
+  'ADMIN:assignments': <AdminAssignmentsPage />,
 };
 
 export function AppRoutes() {

@@ -47,6 +47,20 @@ describe('admin: clients and managers', () => {
     expect(anna).toHaveValue('usr_m1');
   });
 
+  it('assignments page groups clients by manager', async () => {
+    mockFetch({ ...signedIn(admin), '/api/v1/admin/clients': json(CLIENTS), '/api/v1/admin/managers': json(MANAGERS) });
+    renderApp('/admin/assignments');
+    const groups = await screen.findAllByTestId('assignment-group');
+    expect(groups.map((g) => within(g).getByRole('heading').textContent)).toEqual([
+      'Without a manager1',
+      'Mariamaria@x8.test1',
+      'Ivanivan@x8.test0',
+    ]);
+    expect(groups[0]).toHaveTextContent('Bob');
+    expect(groups[1]).toHaveTextContent('Anna');
+    expect(groups[2]).toHaveTextContent('No clients yet.');
+  });
+
   it('searches clients with ?q=', async () => {
     const fetchMock = mockFetch({ ...signedIn(admin), '/api/v1/admin/clients': json(CLIENTS), '/api/v1/admin/managers': json(MANAGERS) });
     renderApp('/admin/clients');

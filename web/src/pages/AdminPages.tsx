@@ -449,3 +449,65 @@ export function AdminOutboxPage() {
   );
 }
 
+
+/** ADMIN: `/admin/assignments` — clients grouped by manager (one manager per client at most). */
+export function AdminAssignmentsPage() {
+  const { t } = useTranslation();
+  const clients = useQuery({ queryKey: ['admin', 'clients', ''], queryFn: ({ signal }) => fetchAdminClients('', signal) });
+  const managers = useQuery({ queryKey: ['admin', 'managers'], queryFn: ({ signal }) => fetchManagers(signal) });
+  const options = (managers.data ?? []).map((m) => ({ id: m.id, label: m.name ? `${m.name} (${m.email})` : m.email }));
+  const groups = [
+    { id: '', title: t('admin.assignments.unassigned'), email: '' },
+    ...(managers.data ?? []).map((m) => ({ id: m.id, title: m.name || m.email, email: m.email })),
+  ];
+  return (
+    <div data-testid="section-assignments">
+      <PageHeader title={t('nav.assignments')} description={t('sections.assignments.description')} />
+      {clients.isPending || managers.isPending ? (
+        <Loading />
+      ) : clients.isError || managers.isError ? (
+        <LoadError
+          error={clients.error ?? managers.error}
+          onRetry={() => {
+            void clients.refetch();
+            void managers.refetch();
+          }}
+        />
+      ) : clients.data.length === 0 ? (
+        <EmptyState icon={Users} title={t('sections.assignments.emptyTitle')} body={t('sections.assignments.emptyBody')} />
+      ) : (
+        <div className="space-y-6">
+          {groups.map((g) => {
+            const list = clients.data.filter((c) => (managerIdOf(c) ?? '') === g.id);
+            if (!g.id && list.length === 0) return null;
+            return (
+              <section key={g.id || 'none'} aria-labelledby={`group-${g.id || 'none'}`} data-testid="assignment-group">
+                <h2 id={`group-${g.id || 'none'}`} className="mb-2 flex flex-wrap items-baseline gap-x-2 text-base font-semibold text-slate-900">
+                  {g.title}
+                  {g.email ? <span className="text-sm font-normal text-slate-500">{g.email}</span> : null}
+                  <Badge>{list.length}</Badge>
+                </h2>
+                {list.length ? (
+                  <ul className="divide-y divide-slate-100 rounded-2xl border border-slate-200 bg-white shadow-xs">
+                    {list.map((c) => (
+                      <li key={c.account.id} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center">
+                        <div className="min-w-0 flex-1">
+                          <ClientIdentity client={c} to={`/admin/clients/${encodeURIComponent(c.account.id)}`} />
+                        </div>
+                        <AssignSelect client={c} managers={options} />
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <p className="rounded-2xl border border-dashed border-slate-300 bg-white p-4 text-sm text-slate-500">
+                    {t('admin.assignments.none')}
+                  </p>
+                )}
+              </section>
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -71,7 +71,17 @@ export function VerifyEmailPage() {
 
   if (!token || (result.isError && isDeadLinkError(result.error))) {
     return (
-      <AuthResult icon={Link2Off} tone="warning" title={t('auth.verify.expiredTitle')} testId="verify-expired">
+      <AuthResult
+        icon={Link2Off}
+        tone="warning"
+        title={t('auth.verify.expiredTitle')}
+        testId="verify-expired"
+        actions={
+          <ButtonLink to={SIGN_IN_PATH} variant="ghost">
+            {t('auth.checkEmail.backToSignIn')}
+          </ButtonLink>
+        }
+      >
         <p>{t('auth.verify.expiredBody')}</p>
         <div className="mt-6">
           <ResendVerificationForm />

@@ -344,6 +344,10 @@ export const en = {
       assigned: 'Saved',
       managersFailed: 'Managers could not be loaded, so assignments cannot be changed right now.',
     },
+    assignments: {
+      unassigned: 'Without a manager',
+      none: 'No clients yet.',
+    },
     outbox: {
       to: 'To',
       disabledTitle: 'Mail goes out through SMTP',

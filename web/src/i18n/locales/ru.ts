@@ -343,6 +343,10 @@ export const ru: Messages = {
       assigned: 'Сохранено',
       managersFailed: 'Не удалось загрузить менеджеров, поэтому назначения сейчас изменить нельзя.',
     },
+    assignments: {
+      unassigned: 'Без менеджера',
+      none: 'Клиентов пока нет.',
+    },
     outbox: {
       to: 'Кому',
       disabledTitle: 'Почта уходит через SMTP',
