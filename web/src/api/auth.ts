@@ -27,6 +27,14 @@ function normalizeMe(value: Me): Me {
   return { ...value, id: String(value.id), name: typeof value.name === 'string' ? value.name : '' };
 }
 
+/**
+ * Session answers (login, refresh, magic link) carry the user without `account`; only `GET /me`
+ * has it. A CLIENT needs it (plan, trial, manager), so such a user is completed from /me.
+ */
+export function isComplete(user: Me): boolean {
+  return user.role !== 'CLIENT' || user.account !== undefined;
+}
+
 /** A user from `{user: {...}}` or a bare user object; null otherwise. */
 export function userFrom(body: unknown): Me | null {
   if (isRecord(body) && isMe(body.user)) return normalizeMe(body.user);
@@ -56,7 +64,7 @@ export async function restoreSession(signal?: AbortSignal): Promise<Me | null> {
     const body = await refreshSession();
     if (!body) return null;
     const user = userFrom(body);
-    if (user) return user;
+    if (user && isComplete(user)) return user;
   }
   return fetchMe(signal);
 }

@@ -22,6 +22,32 @@ describe('session (access token in memory, refresh cookie)', () => {
     expect(JSON.stringify({ ...window.localStorage })).not.toContain('fresh');
   });
 
+  it('completes a session user without `account` (as login/refresh send it) from GET /me', async () => {
+    const { account: _account, ...bare } = anna;
+    void _account;
+    const fetchMock = mockFetch({
+      'POST /api/v1/auth/refresh': json({ access_token: 'fresh', expires_in: 900, user: bare }),
+      '/api/v1/me': json(anna),
+      '/api/v1/companies': json({ items: [] }),
+    });
+    renderApp('/app/dashboard');
+    expect(await screen.findByTestId('trial-banner')).toHaveTextContent('3 days left');
+    expect(calls(fetchMock).slice(0, 2)).toEqual(['POST /api/v1/auth/refresh', 'GET /api/v1/me']);
+  });
+
+  it('keeps `account` when PATCH /me answers without it', async () => {
+    mockFetch({
+      'POST /api/v1/auth/refresh': json({ access_token: 't', user: anna }),
+      '/api/v1/companies': json({ items: [] }),
+      '/api/v1/me/sessions': json({ items: [] }),
+      'PATCH /api/v1/me': json({ user: { ...anna, account: undefined, two_factor_enabled: false } }),
+    });
+    renderApp('/settings');
+    await userEvent.click(await screen.findByRole('switch'));
+    await userEvent.click(within(await screen.findByTestId('sidebar')).getByRole('link', { name: 'Dashboard' }));
+    expect(await screen.findByTestId('trial-banner')).toBeInTheDocument();
+  });
+
   it('on a 401 mid-session refreshes once and retries with the new token', async () => {
     let refreshes = 0;
     const fetchMock = mockFetch({

@@ -7,6 +7,7 @@ import {
   register as apiRegister,
   restoreSession,
   fetchMe,
+  isComplete,
   type LoginResult,
 } from '../api/auth';
 import { tokenStore } from '../api/client';
@@ -78,6 +79,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     async (user: Me | null): Promise<Me | null> => {
       if (user) {
         queryClient.setQueryData(ME_QUERY_KEY, user);
+        // Complete it (plan, trial, manager) from /me in the background.
+        if (!isComplete(user)) {
+          void fetchMe()
+            .then((full) => full && queryClient.setQueryData(ME_QUERY_KEY, full))
+            .catch(() => {});
+        }
         return user;
       }
       // The response didn't carry the user: ask the server.
@@ -104,7 +111,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const reload = useCallback(async () => {
     await me.refetch();
   }, [me]);
-  const setUser = useCallback((user: Me) => queryClient.setQueryData(ME_QUERY_KEY, user), [queryClient]);
+  const setUser = useCallback(
+    (user: Me) =>
+      // PATCH /me answers without `account`: keep what /me said about it.
+      queryClient.setQueryData<Me | null>(ME_QUERY_KEY, (old) => ({ ...(old ?? {}), ...user }) as Me),
+    [queryClient],
+  );
 
   const user = me.data ?? null;
   const status: SessionStatus = me.isPending ? 'loading' : user ? 'signedIn' : 'signedOut';

@@ -343,10 +343,12 @@ export function AdminClientsPage() {
               </div>
               <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600 sm:w-44">
                 <PlanBadge client={c} />
-                <span className="inline-flex items-center gap-1">
-                  <Building2 className="size-4 text-slate-400" aria-hidden="true" />
-                  {formatNumber(c.companies_count ?? 0, i18n.language)}
-                </span>
+                {c.companies_count !== undefined ? (
+                  <span className="inline-flex items-center gap-1" title={t('nav.companies')}>
+                    <Building2 className="size-4 text-slate-400" aria-hidden="true" />
+                    {formatNumber(c.companies_count, i18n.language)}
+                  </span>
+                ) : null}
               </div>
               <AssignSelect client={c} managers={options} />
             </li>
