@@ -148,6 +148,27 @@ describe('sign-in with two-step code', () => {
   });
 });
 
+describe('contract errors in the UI language', () => {
+  it('401 unauthenticated on login reads "wrong email or password" in Russian', async () => {
+    mockFetch({ ...sessionRoutes(null), 'POST /api/v1/auth/login': apiError(401, 'unauthenticated', 'wrong email or password') });
+    renderApp('/sign-in', { lng: 'ru' });
+    await userEvent.type(await screen.findByLabelText('Email'), 'a@b.co');
+    await userEvent.type(screen.getByLabelText('Пароль'), 'x');
+    await userEvent.click(screen.getByRole('button', { name: 'Войти' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Неверная почта или пароль.');
+  });
+
+  it('400 invalid_argument with details.field=password and min shows the length rule', async () => {
+    mockFetch({
+      ...sessionRoutes(null),
+      'POST /api/v1/auth/register': apiError(400, 'invalid_argument', 'password must be 10 to 128 characters', { field: 'password', min: 10, max: 128 }),
+    });
+    renderApp('/sign-up');
+    await fillSignUp();
+    expect(await screen.findByTestId('password-error')).toHaveTextContent('Use at least 10 characters.');
+  });
+});
+
 describe('lockout and rate limits', () => {
   it('shows the lockout with the retry time from details.retry_after_s', async () => {
     mockFetch({

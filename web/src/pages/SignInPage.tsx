@@ -191,6 +191,9 @@ export function SignInPage() {
       if (isUnverified(error)) {
         setUnverified(true);
         setFormError(t('auth.signIn.unverified'));
+      } else if (isApiError(error) && error.status === 401 && error.code === 'unauthenticated') {
+        // The contract's "wrong email or password", in the UI language.
+        setFormError(t('auth.errors.wrongCredentials'));
       } else setFormError(errorMessage(error, t, { missingEndpoint: true }));
       setServerFields(serverFieldErrors(error));
     } finally {

@@ -59,6 +59,10 @@ export function SignUpPage() {
       const fields = serverFieldErrors(error);
       // The contract's "email taken" answer, in the UI language.
       if (isApiError(error) && error.code === 'conflict' && fields.email) fields.email = t('auth.signUp.emailTaken');
+      if (isApiError(error) && error.code === 'invalid_argument') {
+        if (fields.email) fields.email = t('auth.validation.emailInvalid');
+        if (fields.password && error.details.min !== undefined) fields.password = t('auth.validation.passwordTooShort');
+      }
       setServerFields(fields);
       const field = FIELDS.find((f) => fields[f]);
       // A field-specific error is shown under its field only; the rest in the alert.

@@ -457,6 +457,7 @@ export const en = {
       failedBody: 'We could not sign you in with that account. Try again or use your email.',
     },
     errors: {
+      wrongCredentials: 'Wrong email or password.',
       rateLimited: 'Too many attempts. Try again in {{time}}.',
       rateLimitedNoTime: 'Too many attempts. Please wait a little and try again.',
       locked: 'Too many failed sign-ins: your account is locked for now. Try again in {{time}}.',
