@@ -129,6 +129,7 @@ function InviteManagerForm({ onInvited }: { onInvited: (email: string) => void }
       setName('');
       setEmail('');
       void queryClient.invalidateQueries({ queryKey: ['admin', 'managers'] });
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'stats'] });
     },
     onError: (error) => {
       const fields = serverFieldErrors(error);
@@ -301,7 +302,7 @@ export function AdminClientsPage() {
   }, [q]);
   const clients = useQuery({ queryKey: ['admin', 'clients', search], queryFn: ({ signal }) => fetchAdminClients(search, signal) });
   const managers = useQuery({ queryKey: ['admin', 'managers'], queryFn: ({ signal }) => fetchManagers(signal) });
-  const options = (managers.data ?? []).map((m) => ({ id: m.id, label: m.name ? `${m.name} (${m.email})` : m.email }));
+  const options = (managers.data ?? []).map((m) => ({ id: m.id, label: m.name || m.email }));
   return (
     <div data-testid="section-clients">
       <PageHeader title={t('nav.clients')} description={t('sections.clients.description')} />

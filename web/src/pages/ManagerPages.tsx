@@ -93,7 +93,7 @@ export function ManagerClientPage() {
         <>
           <PageHeader
             title={client.data.owner?.name || client.data.owner?.email || t('clients.client')}
-            description={client.data.owner?.email}
+            description={client.data.owner?.name ? client.data.owner.email : undefined}
             actions={<PlanBadge client={client.data} />}
           />
           <p className="mb-4 text-sm text-slate-500">{t('clients.companiesOf')}</p>
