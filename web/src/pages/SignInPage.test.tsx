@@ -29,6 +29,18 @@ describe('sign-in form', () => {
     expect(screen.getByText('Введите пароль.')).toBeInTheDocument();
   });
 
+  it('explains an OAuth failure sent back by the callback', async () => {
+    mockFetch(sessionRoutes(null));
+    renderApp('/sign-in?oauth_error=email_required');
+    expect(await screen.findByRole('alert')).toHaveTextContent('did not share an email address');
+  });
+
+  it('falls back to a general message for unknown OAuth failures, in Russian too', async () => {
+    mockFetch(sessionRoutes(null));
+    renderApp('/sign-in?oauth_error=server_error', { lng: 'ru' });
+    expect(await screen.findByRole('alert')).toHaveTextContent('Не удалось войти через этот аккаунт');
+  });
+
   it("shows the server's error message", async () => {
     const fetchMock = mockFetch({
       ...sessionRoutes(null),

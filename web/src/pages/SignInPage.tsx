@@ -228,6 +228,11 @@ export function SignInPage() {
 
   const fieldError = (field: Field) => (errors[field] ? t(errors[field]) : serverFields[field]);
   const redirect = state.from && state.from !== '/' ? state.from : '/';
+  // The OAuth callback sends failures back here as ?oauth_error=<code> (docs/oauth.md).
+  const oauthError = new URLSearchParams(location.search).get('oauth_error');
+  const oauthMessage = oauthError
+    ? t(`auth.oauth.errors.${oauthError}`, { defaultValue: t('auth.oauth.failedBody') })
+    : null;
 
   return (
     <div>
@@ -236,6 +241,9 @@ export function SignInPage() {
 
       <form className="mt-7 space-y-5" noValidate onSubmit={onSubmit} aria-label={t('auth.signIn.title')}>
         {state.notice && !formError ? <Alert tone="success">{state.notice}</Alert> : null}
+        {oauthMessage && !formError ? (
+          <FormAlert title={t('auth.oauth.failedTitle')}>{oauthMessage}</FormAlert>
+        ) : null}
         {formError ? (
           <FormAlert title={t('auth.errorTitle')}>
             {formError}

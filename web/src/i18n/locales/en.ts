@@ -455,6 +455,13 @@ export const en = {
       facebook: 'Continue with Facebook',
       failedTitle: 'Sign-in did not complete',
       failedBody: 'We could not sign you in with that account. Try again or use your email.',
+      errors: {
+        access_denied: 'Sign-in was cancelled at the provider.',
+        email_not_verified: 'That account’s email address is not verified with the provider.',
+        email_required: 'The provider did not share an email address. Allow email access, or sign in with your email.',
+        state_expired: 'The sign-in took too long. Please try again.',
+        rate_limited: 'Too many attempts. Please wait a little and try again.',
+      },
     },
     errors: {
       wrongCredentials: 'Wrong email or password.',
