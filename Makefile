@@ -9,7 +9,8 @@ PORT ?= 8080
 
 run: deps build web
 	@mkdir -p data
-	X8_SERVER_PORT=$(PORT) $(BUILD_DIR)/x8 serve
+	$(BUILD_DIR)/x8 demo
+	X8_SERVER_PORT=$(PORT) X8_SERVER_PUBLIC_URL=http://localhost:$(PORT) $(BUILD_DIR)/x8 serve
 
 test: deps build web
 	scripts/test

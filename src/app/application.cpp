@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "app/demo.h"
 #include "app/version.h"
 #include "core/clock.h"
 #include "modules/accounts/module.h"
@@ -24,6 +25,7 @@
 namespace x8::app {
 
 struct Application::Parts {
+  std::shared_ptr<companies::CompanyService> companies;
   config::Config config;
   metrics::Registry registry;
   SystemClock clock;
@@ -80,17 +82,18 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
                                                 .dev_outbox = !smtp});
 
   auto companies_module = companies::Register({.router = parts->router,
-                                        .db = *parts->db,
-                                        .clock = parts->clock,
-                                        .access = parts->accounts->access_policy()});
-  parts->accounts->SetClientFigures(
-      [figures = companies_module.account_figures](const std::string& account_id) -> Result<accounts::ClientFigures> {
-        X8_TRY(auto counted, figures(account_id));
-        return accounts::ClientFigures{.companies_count = counted.companies,
-                                       .stats = {{"messages_in", counted.stats.messages_in},
-                                                 {"messages_out", counted.stats.messages_out},
-                                                 {"conversations", counted.stats.conversations}}};
-      });
+                                               .db = *parts->db,
+                                               .clock = parts->clock,
+                                               .access = parts->accounts->access_policy()});
+  parts->companies = companies_module.service;
+  parts->accounts->SetClientFigures([figures = companies_module.account_figures](
+                                        const std::string& account_id) -> Result<accounts::ClientFigures> {
+    X8_TRY(auto counted, figures(account_id));
+    return accounts::ClientFigures{.companies_count = counted.companies,
+                                   .stats = {{"messages_in", counted.stats.messages_in},
+                                             {"messages_out", counted.stats.messages_out},
+                                             {"conversations", counted.stats.conversations}}};
+  });
 
   system::Register({.router = parts->router,
                     .db = *parts->db,
@@ -130,6 +133,8 @@ std::vector<Application::RouteInfo> Application::Routes() const {
   }
   return out;
 }
+
+Status Application::SeedDemo() { return app::SeedDemo(parts_->accounts->service(), *parts_->companies); }
 
 Status Application::Listen() { return parts_->server->Listen(); }
 uint16_t Application::port() const { return parts_->server->port(); }

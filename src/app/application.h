@@ -24,6 +24,9 @@ class Application {
   // Every registered route, for `x8 routes` and the test that keeps the OpenAPI document in step.
   std::vector<RouteInfo> Routes() const;
 
+  // `x8 demo`: the demo business of app/demo.h (idempotent).
+  Status SeedDemo();
+
   Status Listen();
   uint16_t port() const;
   // Serves until Stop() or SIGINT/SIGTERM; then drains requests and stops the workers.

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "app/application.h"
+#include "app/demo.h"
 #include "app/version.h"
 #include "core/clock.h"
 #include "modules/accounts/module.h"
@@ -62,6 +63,20 @@ int PrintRoutes(x8::config::Config config) {
   for (const auto& route : (*app)->Routes()) {
     std::cout << route.method << " " << route.pattern << (route.requires_auth ? " auth" : " public") << "\n";
   }
+  return 0;
+}
+
+int SeedDemo(const x8::config::Config& config) {
+  if (config.environment != "development") {
+    return Fail(x8::FailedPrecondition("the demo business has public passwords: development only"));
+  }
+  auto app = x8::app::Application::Create(config);
+  if (!app) return Fail(app.error());
+  if (auto seeded = (*app)->SeedDemo(); !seeded) return Fail(seeded.error());
+  std::cout << "Demo business ready at " << config.server.public_url << "\n"
+            << "  owner: " << x8::app::kDemoOwnerEmail << " / " << x8::app::kDemoOwnerPassword << "\n"
+            << "  admin: " << x8::app::kDemoAdminEmail << " / " << x8::app::kDemoAdminPassword
+            << "  (reads the dev outbox)\n";
   return 0;
 }
 
@@ -150,10 +165,6 @@ int main(int argc, char** argv) {
   if (cli.got_subcommand("routes")) return PrintRoutes(*config);
   if (cli.got_subcommand("migrate")) return Migrate(*config, status_only);
   if (cli.got_subcommand("create-admin")) return CreateAdmin(*config, admin_email, admin_name);
-  if (cli.got_subcommand("demo")) {
-    // The demo business (issue 5) plugs in here.
-    std::cerr << "x8: 'demo' is not available in this build yet\n";
-    return 2;
-  }
+  if (cli.got_subcommand("demo")) return SeedDemo(*config);
   return 0;
 }

@@ -28,9 +28,9 @@ Registered Register(const Dependencies& deps) {
   auto state = std::make_shared<State>(deps.db, deps.clock, deps.access, deps.stats);
   AddRoutes(deps.router, std::shared_ptr<CompanyService>(state, &state->service),
             std::shared_ptr<PlatformStatsReader>(state, &state->platform_stats), deps.clock);
-  return {.account_figures = [state](const std::string& account_id) {
-    return state->service.FiguresOf(account_id);
-  }};
+  return {.account_figures =
+              [state](const std::string& account_id) { return state->service.FiguresOf(account_id); },
+          .service = std::shared_ptr<CompanyService>(state, &state->service)};
 }
 
 }  // namespace x8::companies

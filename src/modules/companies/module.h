@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "core/clock.h"
@@ -22,6 +23,7 @@ class AccessPolicy;
 namespace x8::companies {
 
 class CompanyStatsSource;
+class CompanyService;
 
 struct Dependencies {
   http::Router& router;
@@ -38,6 +40,8 @@ struct Registered {
   // Companies count and summed statistics of one account, for views that already checked access to it
   // (the accounts module's manager area). Shares ownership of the module's objects.
   std::function<Result<AccountFigures>(const std::string& account_id)> account_figures;
+  // The use cases, for the composition root's own callers (the demo seed).
+  std::shared_ptr<CompanyService> service;
 };
 
 // Routes: GET/POST /api/v1/companies, GET/PATCH/DELETE /api/v1/companies/{company_id},

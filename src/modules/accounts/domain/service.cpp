@@ -689,6 +689,11 @@ Result<std::optional<User>> AccountsService::FindUser(std::string_view user_id) 
   return store_.FindUserById(db_, user_id);
 }
 
+Result<std::optional<User>> AccountsService::FindUserByEmail(std::string_view raw_email) {
+  X8_TRY(auto email, NormalizeEmail(raw_email));
+  return store_.FindUserByEmail(db_, email);
+}
+
 Result<std::string> AccountsService::CreateOrPromoteAdmin(std::string_view raw_email,
                                                           std::string_view raw_name) {
   X8_TRY(auto email, NormalizeEmail(raw_email));

@@ -130,6 +130,7 @@ class AccountsService {
   Result<std::vector<ClientSummary>> ListClientsOfManager(std::string_view manager_user_id);
   Result<ClientSummary> GetClientOfManager(std::string_view manager_user_id, std::string_view account_id);
   Result<std::optional<User>> FindUser(std::string_view user_id);
+  Result<std::optional<User>> FindUserByEmail(std::string_view email);
   // `x8 create-admin`: creates or promotes an ADMIN (email verified) and returns a one-time
   // password-set link.
   Result<std::string> CreateOrPromoteAdmin(std::string_view email, std::string_view name);

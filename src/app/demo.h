@@ -1,0 +1,27 @@
+// The demo business `make run` starts with: a flower shop owner and a platform admin a newcomer can
+// sign in as (development only; the passwords are public, in the README).
+#pragma once
+
+#include <string_view>
+
+#include "core/error.h"
+
+namespace x8::accounts {
+class AccountsService;
+}
+namespace x8::companies {
+class CompanyService;
+}
+
+namespace x8::app {
+
+inline constexpr std::string_view kDemoOwnerEmail = "demo@x8.local";
+inline constexpr std::string_view kDemoOwnerPassword = "x8-demo-florist";
+inline constexpr std::string_view kDemoAdminEmail = "admin@x8.local";
+inline constexpr std::string_view kDemoAdminPassword = "x8-demo-admin";
+inline constexpr std::string_view kDemoCompanyName = "Bloom & Co. Flowers";
+
+// Idempotent: creates what is missing, leaves what exists (a changed password stays changed).
+Status SeedDemo(accounts::AccountsService& accounts, companies::CompanyService& companies);
+
+}  // namespace x8::app
