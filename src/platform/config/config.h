@@ -86,6 +86,16 @@ struct OAuthConfig {
   std::string facebook_graph_url = "https://graph.facebook.com/v19.0";
 };
 
+struct MediaConfig {
+  std::string root = "data/media";        // local storage directory (LocalDiskStorage)
+  int64_t max_image_bytes = 10LL << 20;   // 413 above
+  int64_t max_video_bytes = 100LL << 20;  // 413 above; also the upload route's body limit
+  int64_t quota_bytes = 500LL << 20;      // per account, summed over every stored file
+  std::string cloudinary_url;             // secret; cloudinary://key:secret@cloud
+  std::string cloudinary_api_base = "https://api.cloudinary.com";
+  std::string cloudinary_delivery_base = "https://res.cloudinary.com";
+};
+
 struct Config {
   std::string environment = "development";  // development | production
   ServerConfig server;
@@ -96,6 +106,7 @@ struct Config {
   MailConfig mail;
   AuthConfig auth;
   OAuthConfig oauth;
+  MediaConfig media;
 };
 
 // One known key: its dotted name, its env var and a description (for docs and `x8 config`).
