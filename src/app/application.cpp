@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "modules/accounts/module.h"
 #include "modules/companies/module.h"
+#include "modules/media/module.h"
 #include "modules/system/module.h"
 #include "platform/crypto/crypto.h"
 #include "platform/http/pipeline.h"
@@ -94,6 +95,9 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
                                              {"messages_out", counted.stats.messages_out},
                                              {"conversations", counted.stats.conversations}}};
   });
+
+  X8_TRY_STATUS(media::Register(
+      {.router = parts->router, .db = *parts->db, .clock = parts->clock, .config = parts->config.media}));
 
   system::Register({.router = parts->router,
                     .db = *parts->db,
