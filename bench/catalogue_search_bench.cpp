@@ -6,6 +6,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <ctime>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -114,6 +115,13 @@ std::vector<Document> SyntheticCatalogue() {
   return documents;
 }
 
+// Time this thread spent on the CPU: unlike wall time, not inflated when the machine is busy elsewhere.
+double ThreadCpuMicros() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) * 1e6 + static_cast<double>(now.tv_nsec) / 1e3;
+}
+
 const Index& SharedIndex() {
   static const Index index = Index::Build(SyntheticCatalogue());
   return index;
@@ -163,34 +171,54 @@ void BM_Build(benchmark::State& state) {
 }
 BENCHMARK(BM_Build)->Unit(benchmark::kMillisecond)->Iterations(5);
 
-void ReportPercentiles(benchmark::State& state, std::vector<double>& latencies_us) {
+void ReportPercentiles(benchmark::State& state, std::string_view prefix, std::vector<double>& latencies_us) {
   if (latencies_us.empty()) return;
   std::sort(latencies_us.begin(), latencies_us.end());
   auto percentile = [&latencies_us](double fraction) {
     const auto position = static_cast<size_t>(fraction * static_cast<double>(latencies_us.size() - 1));
     return latencies_us[position];
   };
-  state.counters["p50_us"] = percentile(0.50);
-  state.counters["p99_us"] = percentile(0.99);
-  state.counters["max_us"] = latencies_us.back();
+  const std::string name(prefix);
+  state.counters[name + "p50_us"] = percentile(0.50);
+  state.counters[name + "p99_us"] = percentile(0.99);
+  state.counters[name + "max_us"] = latencies_us.back();
 }
+
+// Wall-clock and thread-CPU latency of one Search call.
+struct Latencies {
+  std::vector<double> wall_us;
+  std::vector<double> cpu_us;
+
+  template <class Function>
+  void Measure(Function&& function) {
+    const double cpu_start = ThreadCpuMicros();
+    const auto wall_start = std::chrono::steady_clock::now();
+    function();
+    wall_us.push_back(
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - wall_start).count());
+    cpu_us.push_back(ThreadCpuMicros() - cpu_start);
+  }
+
+  void Report(benchmark::State& state) {
+    ReportPercentiles(state, "", wall_us);
+    ReportPercentiles(state, "cpu_", cpu_us);
+  }
+};
 
 // One query per iteration, cycling through the mix; latencies recorded individually.
 void BM_SearchMix(benchmark::State& state) {
   const Index& index = SharedIndex();
   const std::vector<Query> queries = QueryMix();
-  std::vector<double> latencies_us;
-  latencies_us.reserve(static_cast<size_t>(state.max_iterations));
+  Latencies latencies;
   size_t next = 0;
   for (auto _ : state) {
-    const auto start = std::chrono::steady_clock::now();
-    auto hits = index.Search(queries[next]);
-    benchmark::DoNotOptimize(hits);
-    const auto elapsed = std::chrono::steady_clock::now() - start;
-    latencies_us.push_back(std::chrono::duration<double, std::micro>(elapsed).count());
+    latencies.Measure([&] {
+      auto hits = index.Search(queries[next]);
+      benchmark::DoNotOptimize(hits);
+    });
     next = (next + 1) % queries.size();
   }
-  ReportPercentiles(state, latencies_us);
+  latencies.Report(state);
 }
 BENCHMARK(BM_SearchMix)->Iterations(10'000)->Unit(benchmark::kMicrosecond);
 
@@ -199,15 +227,14 @@ void BM_SearchOne(benchmark::State& state) {
   const Index& index = SharedIndex();
   const Query query = QueryMix()[static_cast<size_t>(state.range(0))];
   state.SetLabel(query.text.empty() ? "<browse>" : query.text);
-  std::vector<double> latencies_us;
+  Latencies latencies;
   for (auto _ : state) {
-    const auto start = std::chrono::steady_clock::now();
-    auto hits = index.Search(query);
-    benchmark::DoNotOptimize(hits);
-    latencies_us.push_back(
-        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+    latencies.Measure([&] {
+      auto hits = index.Search(query);
+      benchmark::DoNotOptimize(hits);
+    });
   }
-  ReportPercentiles(state, latencies_us);
+  latencies.Report(state);
 }
 BENCHMARK(BM_SearchOne)->DenseRange(0, 15)->Iterations(1000)->Unit(benchmark::kMicrosecond);
 
