@@ -62,6 +62,11 @@ class CsvParser {
       }
       X8_TRY_STATUS(ReadUnquoted(cell, column));
       record.cells.push_back(std::move(cell));
+      if (static_cast<int64_t>(record.cells.size()) > internal::kMaxColumns) {
+        return PositionedError(record.line, internal::kMaxColumns + 1, "too_many_cells",
+                               "line " + std::to_string(record.line) + " has more than " +
+                                   std::to_string(internal::kMaxColumns) + " cells");
+      }
       if (pos_ >= text_.size()) return true;
       if (text_[pos_] == delimiter_) {
         ++pos_;
@@ -266,11 +271,7 @@ Result<Table> ReadCsv(std::string_view bytes, const ReadOptions& options) {
     for (size_t i = cells.size(); i < width; ++i) {
       cells.push_back(Cell{"", record.line, static_cast<int64_t>(i) + 1});
     }
-    if (table.rows.size() >= options.max_rows) {
-      return PositionedError(record.line, 0, "too_many_rows",
-                             "the file has more than " + std::to_string(options.max_rows) +
-                                 " rows; split it into smaller files");
-    }
+    X8_TRY_STATUS(internal::CheckRoomForRow(table.rows.size(), width, record.line, options));
     table.rows.push_back(Row{record.line, std::move(cells)});
   }
   if (!have_header) {

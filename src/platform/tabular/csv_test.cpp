@@ -250,6 +250,23 @@ TEST(ReadCsv, TooManyRows) {
   EXPECT_EQ(table.error().details.at("line").as_int64(), 4);
 }
 
+TEST(ReadCsv, TooManyCellsInTotal) {
+  ReadOptions options;
+  options.max_cells = 10;
+  const auto table = ReadCsv("a,b,c\n1,2,3\n4,5,6\n7,8,9\n10,11,12\n", options);
+  ASSERT_FALSE(table);
+  EXPECT_EQ(table.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(table.error().details.at("line").as_int64(), 5);
+  EXPECT_EQ(table.error().details.at("reason").as_string(), "too_many_cells");
+}
+
+TEST(ReadCsv, LineWiderThanExcelIsRefused) {
+  const auto table = ReadCsv("name\n" + std::string(20000, ',') + "\n");
+  ASSERT_FALSE(table);
+  EXPECT_EQ(table.error().details.at("line").as_int64(), 2);
+  EXPECT_NE(table.error().message.find("more than 16384 cells"), std::string::npos) << table.error().message;
+}
+
 TEST(ReadCsv, EmptyAndBinaryInputsAreRefused) {
   EXPECT_EQ(ReadCsv("").error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(ReadCsv(" \n,,\n").error().code, ErrorCode::kInvalidArgument);

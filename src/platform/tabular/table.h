@@ -34,7 +34,8 @@ struct ReadOptions {
   size_t max_bytes = 20u << 20;  // refuse larger inputs (kPayloadTooLarge)
   size_t max_rows = 100'000;     // refuse more data rows (kInvalidArgument)
   size_t max_cell_bytes = 64u << 10;
-  std::string sheet;  // XLSX: sheet name; empty = the first sheet
+  size_t max_cells = 3'000'000;  // refuse when data rows × header width exceeds this (memory guard)
+  std::string sheet;             // XLSX: sheet name; empty = the first sheet
 };
 
 // Errors are kInvalidArgument (kPayloadTooLarge for size) with details {"line", "column", "reason"}

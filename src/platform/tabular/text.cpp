@@ -4,6 +4,7 @@
 #include <unicode/ucnv.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace x8::tabular::internal {
@@ -128,6 +129,21 @@ Error TooLargeError(size_t size, size_t max_bytes) {
                                                 std::to_string(max_bytes) +
                                                 " bytes. Split the catalogue into smaller files.")
       .With("reason", "too_large");
+}
+
+Status CheckRoomForRow(size_t rows, size_t width, int64_t line, const ReadOptions& options) {
+  if (rows >= options.max_rows) {
+    return PositionedError(
+        line, 0, "too_many_rows",
+        "the file has more than " + std::to_string(options.max_rows) + " rows; split it into smaller files");
+  }
+  if ((rows + 1) * std::max<size_t>(width, 1) > options.max_cells) {
+    return PositionedError(
+        line, 0, "too_many_cells",
+        "the file has more than " + std::to_string(options.max_cells) +
+            " cells (rows × columns); remove unused columns or split it into smaller files");
+  }
+  return Ok();
 }
 
 }  // namespace x8::tabular::internal

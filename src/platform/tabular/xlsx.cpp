@@ -3,6 +3,7 @@
 #include <zip.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -22,8 +23,13 @@ using internal::CleanCellText;
 using internal::PositionedError;
 
 constexpr size_t kMaxUncompressedBytes = 200u << 20;
-constexpr int64_t kMaxColumn = 16384;  // XFD, Excel's last column
 constexpr int64_t kMaxRow = 1048576;
+
+// What the package may inflate to, and what its cell texts may add up to: 10× the upload limit, at
+// most 200 MB.
+size_t UnpackBudget(size_t max_bytes) {
+  return max_bytes > kMaxUncompressedBytes / 10 ? kMaxUncompressedBytes : max_bytes * 10;
+}
 
 Error NotXlsx(std::string_view why) {
   return InvalidArgument("the file is not a valid .xlsx workbook: " + std::string(why))
@@ -55,9 +61,7 @@ class Package {
     Package package;
     package.archive_.reset(archive);
     // A zip bomb declares a small file that inflates to gigabytes; refuse before inflating anything.
-    package.budget_ =
-        std::min(kMaxUncompressedBytes,
-                 max_bytes > kMaxUncompressedBytes / 10 ? kMaxUncompressedBytes : max_bytes * 10);
+    package.budget_ = UnpackBudget(max_bytes);
     const zip_int64_t entries = zip_get_num_entries(archive, 0);
     uint64_t declared_total = 0;
     for (zip_int64_t i = 0; i < entries; ++i) {
@@ -394,7 +398,7 @@ bool ParseCellReference(std::string_view reference, int64_t& column, int64_t& ro
   column = 0;
   while (i < reference.size() && std::isalpha(static_cast<unsigned char>(reference[i]))) {
     column = column * 26 + ((reference[i] | 0x20) - 'a' + 1);
-    if (column > kMaxColumn) return false;
+    if (column > internal::kMaxColumns) return false;
     ++i;
   }
   if (i == 0 || i == reference.size()) return false;
@@ -465,11 +469,7 @@ Status AddRow(Table& table, bool& have_header, int64_t row_number, std::vector<C
   for (size_t i = cells.size(); i < width; ++i) {
     cells.push_back(Cell{"", row_number, static_cast<int64_t>(i) + 1});
   }
-  if (table.rows.size() >= options.max_rows) {
-    return PositionedError(
-        row_number, 0, "too_many_rows",
-        "the sheet has more than " + std::to_string(options.max_rows) + " rows; split it into smaller files");
-  }
+  X8_TRY_STATUS(internal::CheckRoomForRow(table.rows.size(), width, row_number, options));
   table.rows.push_back(Row{row_number, std::move(cells)});
   return Ok();
 }
@@ -481,6 +481,9 @@ Result<Table> ReadSheet(const pugi::xml_document& document, const SheetContext& 
   const pugi::xml_node sheet_data = Child(Child(document, "worksheet"), "sheetData");
   bool have_header = false;
   int64_t previous_row = 0;
+  // Many cells can point at one long shared string, so the text budget is counted on the copies.
+  const size_t text_budget = UnpackBudget(options.max_bytes);
+  size_t text_bytes = 0;
   for (pugi::xml_node row : sheet_data.children()) {
     if (row.type() != pugi::node_element || LocalName(row.name()) != "row") continue;
     int64_t row_number = std::atoll(std::string(Attribute(row, "r")).c_str());
@@ -495,7 +498,8 @@ Result<Table> ReadSheet(const pugi::xml_document& document, const SheetContext& 
       if (!ParseCellReference(Attribute(cell, "r"), column, referenced_row) || column <= previous_column) {
         column = previous_column + 1;
       }
-      if (column > kMaxColumn) return NotXlsx("row " + std::to_string(row_number) + " has too many columns");
+      if (column > internal::kMaxColumns)
+        return NotXlsx("row " + std::to_string(row_number) + " has too many columns");
       previous_column = column;
       X8_TRY(std::string raw, CellValue(cell, context, row_number, column));
       if (raw.size() > options.max_cell_bytes) {
@@ -503,6 +507,13 @@ Result<Table> ReadSheet(const pugi::xml_document& document, const SheetContext& 
                                "row " + std::to_string(row_number) + ", column " + std::to_string(column) +
                                    ": the cell is longer than " + std::to_string(options.max_cell_bytes) +
                                    " bytes");
+      }
+      text_bytes += raw.size();
+      if (text_bytes > text_budget) {
+        return Error(ErrorCode::kPayloadTooLarge, "the sheet holds more than " +
+                                                      std::to_string(text_budget >> 20) +
+                                                      " MB of text; split it into smaller files")
+            .With("reason", "too_large");
       }
       while (static_cast<int64_t>(cells.size()) < column - 1) {
         cells.push_back(Cell{"", row_number, static_cast<int64_t>(cells.size()) + 1});
