@@ -1,8 +1,6 @@
 // Runs the x8_emulators binary on 127.0.0.1 port 0 for a test and talks to its control endpoints.
 #pragma once
 
-#include <sys/types.h>
-
 #include <boost/json/object.hpp>
 #include <chrono>
 #include <filesystem>
@@ -10,6 +8,7 @@
 #include <vector>
 
 #include "platform/http/client/http_client.h"
+#include "tests/support/child_process.h"
 
 namespace x8::testing {
 
@@ -24,9 +23,11 @@ class EmulatorProcess {
   bool Start(std::chrono::milliseconds timeout = std::chrono::seconds(20));
   void Kill();
 
-  uint16_t port() const { return port_; }
-  std::string Url(std::string_view path) const;  // http://127.0.0.1:<port><path>
-  std::string log() const;
+  uint16_t port() const { return process_.port(); }
+  std::string Url(std::string_view path) const {
+    return process_.Url(path);
+  }  // http://127.0.0.1:<port><path>
+  std::string log() const { return process_.log(); }
 
   // POST a JSON body to a control endpoint; returns the HTTP status (0 when unreachable).
   int Control(std::string_view path, const boost::json::object& body = {});
@@ -35,9 +36,7 @@ class EmulatorProcess {
 
  private:
   std::vector<std::string> args_;
-  std::filesystem::path dir_;
-  pid_t pid_ = -1;
-  uint16_t port_ = 0;
+  ChildProcess process_;
   http::HttpClient client_;
 };
 

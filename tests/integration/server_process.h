@@ -2,14 +2,13 @@
 // database, and talks to it over real HTTP with the product's own HTTP client.
 #pragma once
 
-#include <sys/types.h>
-
 #include <chrono>
 #include <filesystem>
 #include <map>
 #include <string>
 
 #include "platform/http/client/http_client.h"
+#include "tests/support/child_process.h"
 
 namespace x8::testing {
 
@@ -33,9 +32,9 @@ class ServerProcess {
   // Waits for the process to exit on its own; returns the exit status or INT_MIN on timeout.
   int Wait(std::chrono::milliseconds timeout);
 
-  uint16_t port() const { return port_; }
-  std::string Url(std::string_view path) const;
-  std::string log() const;  // what the server printed
+  uint16_t port() const { return process_.port(); }
+  std::string Url(std::string_view path) const { return process_.Url(path); }
+  std::string log() const { return process_.log(); }  // what the server printed
 
   // Convenience calls with the product's HTTP client (no retries: tests see every answer).
   Result<http::HttpResponse> Get(std::string_view path, http::HeaderList headers = {});
@@ -46,9 +45,7 @@ class ServerProcess {
 
  private:
   ServerOptions options_;
-  std::filesystem::path dir_;
-  pid_t pid_ = -1;
-  uint16_t port_ = 0;
+  ChildProcess process_;
   http::HttpClient client_;
 };
 
