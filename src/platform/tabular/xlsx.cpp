@@ -230,6 +230,50 @@ Result<Workbook> ReadWorkbook(Package& package) {
   return workbook;
 }
 
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+void AppendUtf8(uint32_t code_point, std::string& out) {
+  if (code_point < 0x80) {
+    out.push_back(static_cast<char>(code_point));
+  } else if (code_point < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (code_point >> 6)));
+    out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xE0 | (code_point >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
+  }
+}
+
+// Excel writes characters XML cannot hold as "_xHHHH_" (a carriage return is "_x000D_", a literal
+// "_x" sequence is escaped as "_x005F_x...").
+void AppendUnescaped(std::string_view text, std::string& out) {
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == '_' && i + 6 < text.size() && text[i + 1] == 'x' && text[i + 6] == '_') {
+      uint32_t code_point = 0;
+      bool hex = true;
+      for (size_t k = 2; k < 6 && hex; ++k) {
+        const int digit = HexDigit(text[i + k]);
+        hex = digit >= 0;
+        code_point = code_point * 16 + static_cast<uint32_t>(std::max(digit, 0));
+      }
+      if (hex && (code_point < 0xD800 || code_point > 0xDFFF)) {
+        AppendUtf8(code_point, out);
+        i += 7;
+        continue;
+      }
+    }
+    out.push_back(text[i]);
+    ++i;
+  }
+}
+
 // The visible text of a string item: plain <t>, or the <t> of each rich-text run <r>; phonetic
 // guides (<rPh>) are not part of the value.
 void AppendText(pugi::xml_node node, std::string& out) {
@@ -237,7 +281,7 @@ void AppendText(pugi::xml_node node, std::string& out) {
     if (child.type() != pugi::node_element) continue;
     const std::string_view name = LocalName(child.name());
     if (name == "t") {
-      out += child.text().get();
+      AppendUnescaped(child.text().get(), out);
     } else if (name == "r") {
       AppendText(child, out);
     }

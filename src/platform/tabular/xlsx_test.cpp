@@ -72,7 +72,7 @@ std::map<std::string, std::string> CatalogueParts(bool date1904 = false) {
       "<si><t>Delivery</t></si>"
       "<si><r><rPr><b/></rPr><t>Red </t></r><r><t xml:space=\"preserve\">roses</t></r>"
       "<rPh><t>IGNORED</t></rPh></si>"
-      "<si><t>  Note  </t></si>"
+      "<si><t>  Note_x000D_\nsecond line_x005F_x0041_  </t></si>"
       "<si><t>Stock</t></si>"
       "</sst>";
   // Style 0: General; 1: built-in date (14); 2: custom "dd.mm.yyyy hh:mm"; 3: custom "0.00 [$€-x]" (not a
@@ -144,7 +144,7 @@ TEST(ReadXlsx, FirstSheetByDefaultAndCellsAreTrimmed) {
   const auto table = ReadXlsx(BuildZip(CatalogueParts()));
   ASSERT_TRUE(table) << table.error().message;
   EXPECT_EQ(table->sheet, "Notes");
-  EXPECT_EQ(table->headers.at(0).text, "Note");
+  EXPECT_EQ(table->headers.at(0).text, "Note\r\nsecond line_x0041_");
   EXPECT_TRUE(table->rows.empty());
 }
 
