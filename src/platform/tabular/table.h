@@ -38,9 +38,9 @@ struct ReadOptions {
   std::string sheet;             // XLSX: sheet name; empty = the first sheet
 };
 
-// Errors are kInvalidArgument (kPayloadTooLarge for size) with details {"line", "column", "reason"}
-// wherever a position is known, and a message a business owner can act on ("line 7: a quoted cell is
-// never closed").
+// Errors are kInvalidArgument (kPayloadTooLarge for size and zip bombs, kUnsupportedMediaType for
+// binary non-spreadsheets) with details {"line", "column"} wherever a position is known, always a
+// "reason" code, and a message a business owner can act on ("line 7 has 9 cells but the header has 8").
 Result<Table> ReadCsv(std::string_view bytes, const ReadOptions& options = {});
 Result<Table> ReadXlsx(std::string_view bytes, const ReadOptions& options = {});
 // The sheet names of an XLSX workbook, in workbook order.
