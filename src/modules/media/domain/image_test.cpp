@@ -1,6 +1,7 @@
 #include "modules/media/domain/image.h"
 
 #include <gtest/gtest.h>
+#include <vips/vips.h>
 
 #include "modules/media/domain/sniff.h"
 #include "modules/media/testing/images.h"

@@ -1,59 +1,20 @@
 // Real image bytes for tests, made with libvips (no binary fixtures in the tree).
 #pragma once
 
-#include <vips/vips.h>
-
-#include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace x8::media::testing {
 
-// A width×height gradient-ish RGB image encoded by `suffix` (".jpg", ".png", ".webp", ".gif").
-inline std::string MakeImage(int width, int height, const char* suffix) {
-  static const bool started = VIPS_INIT("x8-test") == 0;
-  if (!started) throw std::runtime_error("libvips did not start");
-  VipsImage* xyz = nullptr;
-  VipsImage* rgb = nullptr;
-  VipsImage* bytes = nullptr;
-  if (vips_xyz(&xyz, width, height, nullptr) != 0) throw std::runtime_error(vips_error_buffer());
-  // Two bands (x, y) plus x again: a colourful, compressible picture.
-  VipsImage* bands[3] = {nullptr, nullptr, nullptr};
-  vips_extract_band(xyz, &bands[0], 0, nullptr);
-  vips_extract_band(xyz, &bands[1], 1, nullptr);
-  vips_extract_band(xyz, &bands[2], 0, nullptr);
-  vips_bandjoin(bands, &rgb, 3, nullptr);
-  vips_cast_uchar(rgb, &bytes, nullptr);
-  void* buffer = nullptr;
-  size_t length = 0;
-  int failed = vips_image_write_to_buffer(bytes, suffix, &buffer, &length, nullptr);
-  for (auto* image : {xyz, rgb, bytes, bands[0], bands[1], bands[2]}) {
-    if (image != nullptr) g_object_unref(image);
-  }
-  if (failed != 0) throw std::runtime_error(vips_error_buffer());
-  std::string out(static_cast<const char*>(buffer), length);
-  g_free(buffer);
-  return out;
-}
+// A width×height colourful RGB image encoded by `suffix` (".jpg", ".png", ".webp", ".gif", with
+// optional [options]). Throws std::runtime_error when libvips fails (a broken test setup).
+std::string MakeImage(int width, int height, const char* suffix);
 
-// Width and height as libvips reads them from encoded bytes.
-inline std::pair<int, int> SizeOf(const std::string& encoded) {
-  VipsImage* image = vips_image_new_from_buffer(encoded.data(), encoded.size(), "", nullptr);
-  if (image == nullptr) return {-1, -1};
-  std::pair<int, int> size{vips_image_get_width(image), vips_image_get_height(image)};
-  g_object_unref(image);
-  return size;
-}
+// Width and height as libvips reads them from encoded bytes; {-1, -1} when unreadable.
+std::pair<int, int> SizeOf(const std::string& encoded);
 
-// The smallest well-formed ISO BMFF header libmagic reads as video/mp4 ("ftyp" box, brand isom).
-inline std::string MakeMp4Header(size_t total_bytes = 64) {
-  std::string box(
-      "\x00\x00\x00\x18"
-      "ftypisom\x00\x00\x02\x00"
-      "isomiso2",
-      24);
-  box += std::string("\x00\x00\x00\x08", 4) + "free";
-  if (box.size() < total_bytes) box.resize(total_bytes, '\0');
-  return box;
-}
+// The smallest well-formed ISO BMFF header libmagic reads as video/mp4 ("ftyp" box, brand isom),
+// padded with zeros to total_bytes.
+std::string MakeMp4Header(size_t total_bytes = 64);
 
 }  // namespace x8::media::testing
