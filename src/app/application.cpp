@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "modules/accounts/module.h"
 #include "modules/companies/module.h"
+#include "modules/knowledge/module.h"
 #include "modules/media/module.h"
 #include "modules/system/module.h"
 #include "platform/crypto/crypto.h"
@@ -95,6 +96,13 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
                                              {"messages_out", counted.stats.messages_out},
                                              {"conversations", counted.stats.conversations}}};
   });
+
+  knowledge::Register({.router = parts->router,
+                       .db = *parts->db,
+                       .clock = parts->clock,
+                       .access = parts->accounts->access_policy(),
+                       .companies = companies_module.service,
+                       .max_upload_bytes = static_cast<size_t>(config.knowledge.max_upload_bytes)});
 
   X8_TRY_STATUS(media::Register(
       {.router = parts->router, .db = *parts->db, .clock = parts->clock, .config = parts->config.media}));

@@ -169,6 +169,8 @@ const std::vector<Field>& Fields() {
        [](Config& c) -> Target { return &c.oauth.facebook_auth_url; }},
       {"oauth.facebook_graph_url", "Facebook Graph API base (token exchange and /me)",
        [](Config& c) -> Target { return &c.oauth.facebook_graph_url; }},
+      {"knowledge.max_upload_bytes", "largest catalogue upload, CSV or XLSX (413 above)",
+       [](Config& c) -> Target { return &c.knowledge.max_upload_bytes; }, 1024, int64_t{1} << 32},
       {"media.root", "directory of uploaded media files (local storage)",
        [](Config& c) -> Target { return &c.media.root; }},
       {"media.max_image_bytes", "largest image upload (413 above)",

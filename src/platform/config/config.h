@@ -96,6 +96,10 @@ struct MediaConfig {
   std::string cloudinary_delivery_base = "https://res.cloudinary.com";
 };
 
+struct KnowledgeConfig {
+  int64_t max_upload_bytes = 20LL << 20;  // catalogue upload (CSV/XLSX) body limit; 413 above
+};
+
 struct Config {
   std::string environment = "development";  // development | production
   ServerConfig server;
@@ -107,6 +111,7 @@ struct Config {
   AuthConfig auth;
   OAuthConfig oauth;
   MediaConfig media;
+  KnowledgeConfig knowledge;
 };
 
 // One known key: its dotted name, its env var and a description (for docs and `x8 config`).
