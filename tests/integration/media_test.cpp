@@ -1,0 +1,230 @@
+// Media over the real x8 binary, on SQLite and PostgreSQL: uploading a generated JPEG, its previews,
+// serving the files with immutable caching, the one-welcome-video rule, tenancy (another client's
+// media is 404), sniffing (a text "PNG" is 415) and deletion removing the files.
+//
+// Users, accounts and sessions are written straight into the server's database and access tokens are
+// minted with the server's key, as in companies_test.cpp.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <filesystem>
+
+#include "core/ids.h"
+#include "modules/media/testing/images.h"
+#include "platform/crypto/crypto.h"
+#include "platform/storage/testing/test_database.h"
+#include "tests/integration/server_process.h"
+
+namespace x8::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using storage::testing::EngineTest;
+
+boost::json::value Json(const http::HttpResponse& r) { return boost::json::parse(r.body); }
+std::string ErrorCodeOf(const http::HttpResponse& r) {
+  return std::string(Json(r).at("error").at("code").as_string());
+}
+
+int64_t NowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+struct User {
+  std::string id;
+  std::string account_id;
+  std::string token;
+};
+
+class MediaApiTest : public EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    ASSERT_TRUE(crypto::Init());
+    std::string master = crypto::RandomBytes(32);
+    jwt_key_ = crypto::DeriveKey(master, "x8/jwt/v1");
+    media_root_ = fs::temp_directory_path() / ("x8-media-it-" + RandomHex(6));
+    server_ = std::make_unique<ServerProcess>(
+        ServerOptions{.database_url = url(),
+                      .env = {{"X8_SECURITY_MASTER_KEY", crypto::Base64UrlEncode(master)},
+                              {"X8_MEDIA_ROOT", media_root_.string()},
+                              {"X8_MEDIA_MAX_IMAGE_BYTES", "2000000"}}});
+    ASSERT_TRUE(server_->Start()) << server_->log();
+    client_ = AddClient();
+    other_ = AddClient();
+  }
+  void TearDown() override {
+    server_.reset();
+    if (!media_root_.empty()) fs::remove_all(media_root_);
+    EngineTest::TearDown();
+  }
+
+  User AddClient() {
+    int64_t now = NowMillis();
+    User user{NewId("usr"), NewId("acc"), {}};
+    EXPECT_TRUE(db().Exec("INSERT INTO accounts (id, owner_user_id, created_at) VALUES (?, ?, ?)",
+                          {user.account_id, user.id, now}));
+    EXPECT_TRUE(db().Exec(
+        "INSERT INTO users (id, email, email_verified_at, role, account_id, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        {user.id, user.id + "@example.test", now, std::string("CLIENT"), user.account_id, now, now}));
+    std::string session = NewId("ses");
+    EXPECT_TRUE(db().Exec(
+        "INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+        {session, user.id, now, now, now + 3'600'000}));
+    int64_t iat = now / 1000;
+    user.token = crypto::SignJwtHs256({{"iss", "x8"},
+                                       {"sub", user.id},
+                                       {"role", "CLIENT"},
+                                       {"acc", user.account_id},
+                                       {"sid", session},
+                                       {"iat", iat},
+                                       {"exp", iat + 900}},
+                                      jwt_key_);
+    return user;
+  }
+
+  http::HttpResponse Call(const User* user, std::string method, std::string path, std::string body = {},
+                          http::HeaderList headers = {}) {
+    http::HttpRequest request;
+    request.method = std::move(method);
+    request.url = server_->Url(path);
+    request.headers = std::move(headers);
+    if (user != nullptr) request.headers.emplace_back("Authorization", "Bearer " + user->token);
+    request.body = std::move(body);
+    auto response = server_->Send(std::move(request));
+    EXPECT_TRUE(response) << response.error().message;
+    return response ? *response : http::HttpResponse{};
+  }
+  http::HttpResponse Upload(const User& user, const std::string& folder, std::string bytes,
+                            const std::string& file_name) {
+    return Call(&user, "POST", "/api/v1/media?folder=" + folder, std::move(bytes),
+                {{"Content-Type", "application/octet-stream"}, {"X-File-Name", file_name}});
+  }
+
+  std::string jwt_key_;
+  fs::path media_root_;
+  std::unique_ptr<ServerProcess> server_;
+  User client_, other_;
+};
+
+TEST_P(MediaApiTest, UploadedJpegHasPreviewsAndIsServedWithImmutableCaching) {
+  std::string jpeg = media::testing::MakeImage(1200, 900, ".jpg");
+  auto created = Upload(client_, "product", jpeg, "Red%20Roses.JPG");
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto file = Json(created).as_object();
+  std::string id(file.at("id").as_string());
+  EXPECT_EQ(file.at("file_name").as_string(), "Red Roses.JPG");
+  EXPECT_EQ(file.at("content_type").as_string(), "image/jpeg");
+  EXPECT_EQ(file.at("kind").as_string(), "image");
+  EXPECT_EQ(file.at("folder").as_string(), "product");
+  EXPECT_EQ(file.at("width").as_int64(), 1200);
+  EXPECT_EQ(file.at("height").as_int64(), 900);
+  EXPECT_EQ(file.at("storage").as_string(), "local");
+  EXPECT_EQ(file.at("storage_key").as_string(), "users/" + client_.id + "/product/" + id + "-red-roses.jpg");
+
+  const auto& variants = file.at("variants").as_object();
+  struct Expected {
+    const char* variant;
+    const char* type;
+    std::pair<int, int> size;
+  };
+  for (const Expected& e :
+       {Expected{"original", "image/jpeg", {1200, 900}}, Expected{"medium", "image/webp", {800, 600}},
+        Expected{"thumb", "image/webp", {200, 150}}}) {
+    std::string path(variants.at(e.variant).as_string());
+    auto served = Call(nullptr, "GET", path);  // public by unguessable key: no token
+    ASSERT_EQ(served.status, 200) << e.variant << " " << path << " " << served.body;
+    EXPECT_EQ(served.Header("Content-Type"), e.type);
+    EXPECT_EQ(served.Header("Cache-Control"), "public, max-age=31536000, immutable");
+    EXPECT_EQ(media::testing::SizeOf(served.body), e.size) << e.variant;
+    auto etag = served.Header("ETag");
+    ASSERT_TRUE(etag);
+    auto revalidated = Call(nullptr, "GET", path, {}, {{"If-None-Match", std::string(*etag)}});
+    EXPECT_EQ(revalidated.status, 304);
+  }
+
+  auto listed = Call(&client_, "GET", "/api/v1/media");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  ASSERT_EQ(Json(listed).at("items").as_array().size(), 1u);
+  EXPECT_EQ(Json(listed).at("items").at(0).at("id").as_string(), id);
+  auto services = Call(&client_, "GET", "/api/v1/media?folder=service");
+  EXPECT_TRUE(Json(services).at("items").as_array().empty());
+  auto one = Call(&client_, "GET", "/api/v1/media/" + id);
+  ASSERT_EQ(one.status, 200);
+  EXPECT_EQ(Json(one).at("bytes"), file.at("bytes"));
+}
+
+TEST_P(MediaApiTest, OnlyOneWelcomeVideo) {
+  auto first = Upload(client_, "welcome", media::testing::MakeMp4Header(4096), "hello.mp4");
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(Json(first).at("content_type").as_string(), "video/mp4");
+  EXPECT_TRUE(Json(first).at("width").is_null());
+  auto second = Upload(client_, "welcome", media::testing::MakeMp4Header(2048), "again.mp4");
+  EXPECT_EQ(second.status, 409);
+  EXPECT_EQ(ErrorCodeOf(second), "conflict");
+  EXPECT_EQ(Json(second).at("error").at("message").as_string(),
+            "you already have a welcome video; delete it first");
+  auto others = Upload(other_, "welcome", media::testing::MakeMp4Header(2048), "mine.mp4");
+  EXPECT_EQ(others.status, 201) << others.body;  // one per user, not one per platform
+
+  ASSERT_EQ(Call(&client_, "DELETE", "/api/v1/media/" + std::string(Json(first).at("id").as_string())).status,
+            204);
+  EXPECT_EQ(Upload(client_, "welcome", media::testing::MakeMp4Header(2048), "again.mp4").status, 201);
+}
+
+TEST_P(MediaApiTest, AnotherClientsMediaIs404AndDeleteRemovesTheFiles) {
+  auto created = Upload(client_, "service", media::testing::MakeImage(300, 300, ".png"), "haircut.png");
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto file = Json(created).as_object();
+  std::string path = "/api/v1/media/" + std::string(file.at("id").as_string());
+
+  auto peek = Call(&other_, "GET", path);
+  EXPECT_EQ(peek.status, 404);
+  EXPECT_EQ(ErrorCodeOf(peek), "not_found");
+  EXPECT_EQ(Call(&other_, "DELETE", path).status, 404);
+  EXPECT_TRUE(Json(Call(&other_, "GET", "/api/v1/media")).at("items").as_array().empty());
+  EXPECT_EQ(Call(nullptr, "GET", "/api/v1/media").status, 401);
+
+  std::vector<std::string> urls;
+  for (const auto& [name, url] : file.at("variants").as_object()) urls.emplace_back(url.as_string());
+  ASSERT_EQ(urls.size(), 3u);
+  fs::path original = media_root_ / std::string(file.at("storage_key").as_string());
+  ASSERT_TRUE(fs::exists(original));
+
+  ASSERT_EQ(Call(&client_, "DELETE", path).status, 204);
+  EXPECT_FALSE(fs::exists(original));
+  for (const auto& url : urls) EXPECT_EQ(Call(nullptr, "GET", url).status, 404) << url;
+  EXPECT_EQ(Call(&client_, "GET", path).status, 404);
+  EXPECT_EQ(Call(&client_, "DELETE", path).status, 404);
+}
+
+TEST_P(MediaApiTest, RefusesDisguisedCorruptAndOversizedUploads) {
+  auto text = Upload(client_, "product", "definitely not a picture\n", "photo.png");
+  EXPECT_EQ(text.status, 415);
+  EXPECT_EQ(ErrorCodeOf(text), "unsupported_media_type");
+  EXPECT_NE(Json(text).at("error").at("message").as_string().find("text/plain"), std::string::npos);
+
+  std::string jpeg = media::testing::MakeImage(600, 400, ".jpg");
+  auto truncated = Upload(client_, "product", jpeg.substr(0, jpeg.size() / 2), "half.jpg");
+  EXPECT_EQ(truncated.status, 400) << truncated.body;
+  EXPECT_EQ(ErrorCodeOf(truncated), "invalid_argument");
+
+  std::string big = media::testing::MakeImage(64, 64, ".png") + std::string(2'000'001, '\0');
+  auto oversized = Upload(client_, "product", big, "big.png");
+  EXPECT_EQ(oversized.status, 413) << oversized.body;
+
+  auto no_folder = Call(&client_, "POST", "/api/v1/media", jpeg, {{"Content-Type", "image/jpeg"}});
+  EXPECT_EQ(no_folder.status, 400);
+  EXPECT_TRUE(Json(Call(&client_, "GET", "/api/v1/media")).at("items").as_array().empty());
+  EXPECT_FALSE(fs::exists(media_root_ / "users"));
+}
+
+X8_INSTANTIATE_ENGINE_TEST(MediaApiTest);
+
+}  // namespace
+}  // namespace x8::testing
