@@ -17,6 +17,7 @@
 #include "platform/http/server.h"
 #include "platform/http/websocket_hub.h"
 #include "platform/metrics/registry.h"
+#include "tests/emulators/cloudinary_emulator.h"
 #include "tests/emulators/facebook_emulator.h"
 #include "tests/emulators/google_emulator.h"
 
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
   std::string port_file;
   emulators::GoogleOptions google;
   emulators::FacebookOptions facebook;
+  emulators::CloudinaryOptions cloudinary;
   bool quiet = false;
   cli.add_option("--host", host, "address to listen on (loopback by default)");
   cli.add_option("--port", port, "port; 0 picks a free one")->check(CLI::Range(0, 65535));
@@ -38,6 +40,9 @@ int main(int argc, char** argv) {
   cli.add_option("--google-jwks-max-age", google.jwks_max_age_s, "Cache-Control max-age of the JWKS");
   cli.add_option("--facebook-app-id", facebook.app_id);
   cli.add_option("--facebook-app-secret", facebook.app_secret);
+  cli.add_option("--cloudinary-cloud-name", cloudinary.cloud_name);
+  cli.add_option("--cloudinary-api-key", cloudinary.api_key);
+  cli.add_option("--cloudinary-api-secret", cloudinary.api_secret);
   cli.add_flag("--quiet", quiet, "no access log");
   CLI11_PARSE(cli, argc, argv);
 
@@ -49,6 +54,7 @@ int main(int argc, char** argv) {
   std::vector<std::unique_ptr<emulators::Emulator>> all;
   all.push_back(std::make_unique<emulators::GoogleEmulator>(google, context));
   all.push_back(std::make_unique<emulators::FacebookEmulator>(facebook));
+  all.push_back(std::make_unique<emulators::CloudinaryEmulator>(cloudinary));
 
   http::Router router;
   for (auto& emulator : all) emulator->Register(router);

@@ -14,6 +14,7 @@
 #include "modules/media/testing/images.h"
 #include "platform/crypto/crypto.h"
 #include "platform/storage/testing/test_database.h"
+#include "tests/emulators/emulator_process.h"
 #include "tests/integration/server_process.h"
 
 namespace x8::testing {
@@ -48,11 +49,11 @@ class MediaApiTest : public EngineTest {
     std::string master = crypto::RandomBytes(32);
     jwt_key_ = crypto::DeriveKey(master, "x8/jwt/v1");
     media_root_ = fs::temp_directory_path() / ("x8-media-it-" + RandomHex(6));
-    server_ = std::make_unique<ServerProcess>(
-        ServerOptions{.database_url = url(),
-                      .env = {{"X8_SECURITY_MASTER_KEY", crypto::Base64UrlEncode(master)},
-                              {"X8_MEDIA_ROOT", media_root_.string()},
-                              {"X8_MEDIA_MAX_IMAGE_BYTES", "2000000"}}});
+    std::map<std::string, std::string> env = ExtraEnv();
+    env["X8_SECURITY_MASTER_KEY"] = crypto::Base64UrlEncode(master);
+    env["X8_MEDIA_ROOT"] = media_root_.string();
+    env["X8_MEDIA_MAX_IMAGE_BYTES"] = "2000000";
+    server_ = std::make_unique<ServerProcess>(ServerOptions{.database_url = url(), .env = std::move(env)});
     ASSERT_TRUE(server_->Start()) << server_->log();
     client_ = AddClient();
     other_ = AddClient();
@@ -62,6 +63,8 @@ class MediaApiTest : public EngineTest {
     if (!media_root_.empty()) fs::remove_all(media_root_);
     EngineTest::TearDown();
   }
+
+  virtual std::map<std::string, std::string> ExtraEnv() { return {}; }
 
   User AddClient() {
     int64_t now = NowMillis();
@@ -224,7 +227,59 @@ TEST_P(MediaApiTest, RefusesDisguisedCorruptAndOversizedUploads) {
   EXPECT_FALSE(fs::exists(media_root_ / "users"));
 }
 
+// The same server storing on Cloudinary (the emulator checks every signature).
+class MediaCloudinaryApiTest : public MediaApiTest {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(emulator_.Start()) << emulator_.log();
+    MediaApiTest::SetUp();
+  }
+  std::map<std::string, std::string> ExtraEnv() override {
+    return {{"X8_MEDIA_CLOUDINARY_URL",
+             "cloudinary://emulator-cloudinary-key:emulator-cloudinary-secret@x8-emulated"},
+            {"X8_MEDIA_CLOUDINARY_API_BASE", emulator_.Url("/cloudinary")}};
+  }
+  boost::json::array Assets() {
+    return emulator_.ControlGet("/__control/cloudinary/assets").at("assets").as_array();
+  }
+
+  EmulatorProcess emulator_;
+};
+
+TEST_P(MediaCloudinaryApiTest, UploadsSignedDeliversTransformedAndDestroysOnDelete) {
+  auto created = Upload(client_, "product", media::testing::MakeImage(1200, 900, ".jpg"), "Red Roses.jpg");
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto file = Json(created).as_object();
+  EXPECT_EQ(file.at("storage").as_string(), "cloudinary");
+  EXPECT_EQ(file.at("width").as_int64(), 1200);
+  std::string key(file.at("storage_key").as_string());
+  std::string public_id = key.substr(0, key.rfind('.'));
+  const auto& variants = file.at("variants").as_object();
+  EXPECT_EQ(variants.at("original").as_string(),
+            "https://res.cloudinary.com/x8-emulated/image/upload/f_auto,q_auto/" + public_id);
+  EXPECT_EQ(
+      variants.at("thumb").as_string(),
+      "https://res.cloudinary.com/x8-emulated/image/upload/c_limit,w_200,h_200/f_auto,q_auto/" + public_id);
+  auto assets = Assets();
+  ASSERT_EQ(assets.size(), 1u);
+  EXPECT_EQ(assets[0].at("public_id").as_string(), public_id);
+  EXPECT_EQ(assets[0].at("bytes"), file.at("bytes"));  // only the original is stored: Cloudinary derives
+  EXPECT_EQ(emulator_.ControlGet("/__control/cloudinary/assets").at("rejected_signatures").as_int64(), 0);
+  EXPECT_FALSE(fs::exists(media_root_ / key));
+
+  auto video = Upload(client_, "welcome", media::testing::MakeMp4Header(4096), "hello.mp4");
+  ASSERT_EQ(video.status, 201) << video.body;
+  EXPECT_EQ(Upload(client_, "welcome", media::testing::MakeMp4Header(4096), "again.mp4").status, 409);
+  EXPECT_EQ(Assets().size(), 2u);
+
+  ASSERT_EQ(Call(&client_, "DELETE", "/api/v1/media/" + std::string(file.at("id").as_string())).status, 204);
+  ASSERT_EQ(Call(&client_, "DELETE", "/api/v1/media/" + std::string(Json(video).at("id").as_string())).status,
+            204);
+  EXPECT_TRUE(Assets().empty());
+}
+
 X8_INSTANTIATE_ENGINE_TEST(MediaApiTest);
+X8_INSTANTIATE_ENGINE_TEST(MediaCloudinaryApiTest);
 
 }  // namespace
 }  // namespace x8::testing

@@ -128,7 +128,13 @@ Result<MediaFile> MediaService::Get(const http::Principal& principal, std::strin
 Status MediaService::Delete(const http::Principal& principal, std::string_view media_id) {
   X8_TRY(std::string account_id, AccountOf(principal));
   X8_TRY(MediaFile file, repository_.Get(account_id, media_id));
-  X8_TRY_STATUS(storage_.Delete(file.storage_key, file.kind));
+  MediaStorage* holder = file.storage == storage_.name() ? &storage_ : nullptr;
+  for (MediaStorage* former : former_) {
+    if (holder == nullptr && file.storage == former->name()) holder = former;
+  }
+  if (holder == nullptr)
+    return Internal("media file " + file.id + " lives in unknown storage '" + file.storage + "'");
+  X8_TRY_STATUS(holder->Delete(file.storage_key, file.kind));
   return repository_.Delete(account_id, media_id);
 }
 

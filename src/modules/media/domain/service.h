@@ -37,14 +37,19 @@ class MediaService {
   Result<std::vector<MediaFile>> List(const http::Principal& principal,
                                       const std::optional<std::string>& folder);
   Result<MediaFile> Get(const http::Principal& principal, std::string_view media_id);
-  // Removes the stored bytes, then the record.
+  // Removes the stored bytes (from the storage the file was saved to), then the record.
   Status Delete(const http::Principal& principal, std::string_view media_id);
+
+  // Another storage files may live in (the local disk after a switch to Cloudinary), found by
+  // MediaFile::storage when they are deleted. New uploads always go to the constructor's storage.
+  void AddFormerStorage(MediaStorage& storage) { former_.push_back(&storage); }
 
  private:
   MediaRepository& repository_;
   MediaStorage& storage_;
   const Clock& clock_;
   MediaLimits limits_;
+  std::vector<MediaStorage*> former_;
 };
 
 }  // namespace x8::media
