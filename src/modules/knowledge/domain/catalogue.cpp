@@ -790,6 +790,18 @@ Result<ImportMode> ParseImportMode(std::string_view text) {
   return InvalidArgument("mode must be replace or merge").With("field", "mode");
 }
 
+namespace {
+
+bool IsSubset(const TextMap& part, const TextMap& whole) {
+  for (const auto& [key, value] : part) {
+    auto it = whole.find(key);
+    if (it == whole.end() || it->second != value) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 ImportPlan PlanImport(const std::vector<Item>& existing, const std::vector<Item>& incoming, ImportMode mode) {
   ImportPlan plan;
   std::unordered_map<std::string, size_t> by_sku;
@@ -834,16 +846,36 @@ ImportPlan PlanImport(const std::vector<Item>& existing, const std::vector<Item>
     Item updated = item;
     updated.id = current.id;
     std::vector<bool> variant_taken(current.variants.size(), false);
-    for (auto& variant : updated.variants) {
-      variant.id.clear();
-      for (size_t v = 0; v < current.variants.size(); ++v) {
-        if (variant_taken[v]) continue;
-        const Variant& old = current.variants[v];
-        bool same = !variant.sku.empty() ? old.sku == variant.sku : old.attributes == variant.attributes;
-        if (same) {
-          variant.id = old.id;
-          variant_taken[v] = true;
-          break;
+    for (auto& variant : updated.variants) variant.id.clear();
+    // By sku, else by equal attributes; then by attributes the file names (a file without the colour
+    // column still updates {"colour":"red","size":"M"} from a row with size M), when only one fits.
+    for (int pass = 0; pass < 2; ++pass) {
+      for (auto& variant : updated.variants) {
+        if (!variant.id.empty()) continue;
+        std::optional<size_t> match;
+        int candidates = 0;
+        for (size_t v = 0; v < current.variants.size(); ++v) {
+          if (variant_taken[v]) continue;
+          const Variant& old = current.variants[v];
+          bool same = false;
+          if (!variant.sku.empty()) {
+            same = pass == 0 && old.sku == variant.sku;
+          } else if (pass == 0) {
+            same = old.attributes == variant.attributes;
+          } else {
+            same = IsSubset(variant.attributes, old.attributes);
+          }
+          if (same && !match) match = v;
+          candidates += same ? 1 : 0;
+        }
+        if (match && (pass == 0 || candidates == 1)) {
+          variant.id = current.variants[*match].id;
+          if (pass == 1 && mode == ImportMode::kMerge) {
+            TextMap attributes = current.variants[*match].attributes;
+            for (const auto& [key, value] : variant.attributes) attributes[key] = value;
+            variant.attributes = std::move(attributes);
+          }
+          variant_taken[*match] = true;
         }
       }
     }

@@ -387,6 +387,26 @@ TEST(PlanImportTest, ReplaceDeletesWhatIsAbsentAndDropsMissingVariants) {
   EXPECT_TRUE(plan.create.empty());
 }
 
+TEST(PlanImportTest, FileWithFewerVariantColumnsMatchesByTheAttributesItNames) {
+  Variant red_m{.id = "var_rm", .attributes = {{"colour", "red"}, {"size", "M"}}};
+  Variant red_s{.id = "var_rs", .attributes = {{"colour", "red"}, {"size", "S"}}};
+  Variant white_s{.id = "var_ws", .attributes = {{"colour", "white"}, {"size", "S"}}};
+  std::vector<Item> existing = {Stored("itm_1", "Roses", {red_m, red_s, white_s})};
+  std::vector<Item> incoming = {
+      Item{.name = "Roses", .variants = {Sized("", "M"), Sized("", "S")}}};  // S is ambiguous: red or white
+  auto merged = PlanImport(existing, incoming, ImportMode::kMerge);
+  ASSERT_EQ(merged.update.size(), 1u);
+  const auto& variants = merged.update[0].variants;
+  ASSERT_EQ(variants.size(), 4u);  // M matched, S new (ambiguous), red S and white S kept
+  EXPECT_EQ(variants[0].id, "var_rm");
+  EXPECT_EQ(variants[0].attributes, (TextMap{{"colour", "red"}, {"size", "M"}}));  // merge keeps colour
+  EXPECT_EQ(variants[1].id, "");
+  auto replaced = PlanImport(existing, incoming, ImportMode::kReplace);
+  EXPECT_EQ(replaced.update[0].variants[0].id, "var_rm");
+  EXPECT_EQ(replaced.update[0].variants[0].attributes, (TextMap{{"size", "M"}}));  // the file is the truth
+  EXPECT_EQ(replaced.update[0].variants.size(), 2u);
+}
+
 TEST(PlanImportTest, SkuWinsOverName) {
   std::vector<Item> existing = {Stored("itm_1", "Old name", {Sized("var_1", "S", "RR-S")})};
   std::vector<Item> incoming = {Item{.name = "Renamed", .variants = {Sized("", "Small", "RR-S")}}};
