@@ -395,6 +395,34 @@ TEST_P(KnowledgeApiTest, ExportNeutralisesFormulasAndRowCrudWorks) {
   EXPECT_EQ(Call(flowers_, "GET", kb).status, 404);
 }
 
+TEST_P(KnowledgeApiTest, CatalogueSearchFiltersPricesAndStemsRussian) {
+  Import(flowers_, flowers_kb_, kFlowerShop, "replace");
+  Import(salon_, salon_kb_, kBeautySalon, "replace");
+  auto roses = Call(flowers_, "GET",
+                    "/api/v1/companies/" + flowers_company_ + "/catalogue/search?q=rose&max_price=60");
+  ASSERT_EQ(roses.status, 200) << roses.body;
+  auto body = Json(roses);
+  const auto& hits = body.at("items").as_array();
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].at("item").at("name"), "Red roses bouquet");
+  EXPECT_EQ(hits[0].at("knowledge_base_id").as_string(), flowers_kb_);
+  EXPECT_EQ(hits[0].at("item").at("variants").as_array().size(), 2u);  // S and M; L costs 99.00
+
+  // "стрижки" (another word form) finds both haircuts; another tenant cannot search the salon.
+  auto haircut = Call(salon_, "GET",
+                      "/api/v1/companies/" + salon_company_ +
+                          "/catalogue/search?q=%D1%81%D1%82%D1%80%D0%B8%D0%B6%D0%BA%D0%B8");
+  ASSERT_EQ(haircut.status, 200) << haircut.body;
+  auto haircut_body = Json(haircut);
+  ASSERT_GE(haircut_body.at("items").as_array().size(), 2u);
+  EXPECT_EQ(Call(flowers_, "GET", "/api/v1/companies/" + salon_company_ + "/catalogue/search?q=a").status,
+            404);
+  EXPECT_EQ(
+      Call(flowers_, "GET", "/api/v1/companies/" + flowers_company_ + "/catalogue/search?in_stock=maybe")
+          .status,
+      400);
+}
+
 X8_INSTANTIATE_ENGINE_TEST(KnowledgeApiTest);
 
 }  // namespace

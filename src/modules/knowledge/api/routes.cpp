@@ -378,6 +378,29 @@ void AddRoutes(http::Router& router, const std::shared_ptr<KnowledgeService>& se
     return Response::NoContent();
   });
 
+  router.Add("GET", "/api/v1/companies/{company_id}/catalogue/search", [service](Request& request) {
+    auto principal = PrincipalOf(request);
+    if (!principal) return Response::FromError(principal.error(), request.request_id);
+    CatalogueSearchInput input{.q = request.QueryParam("q"),
+                               .category = request.QueryParam("category"),
+                               .min_price = request.QueryParam("min_price"),
+                               .max_price = request.QueryParam("max_price"),
+                               .in_stock = request.QueryParam("in_stock"),
+                               .limit = request.QueryParam("limit")};
+    auto hits = service->Search(*principal, request.PathParam("company_id"), input);
+    if (!hits) return Response::FromError(hits.error(), request.request_id);
+    boost::json::array items;
+    for (const auto& hit : *hits) {
+      boost::json::array terms;
+      for (const auto& term : hit.matched_terms) terms.push_back(boost::json::string(term));
+      items.push_back(boost::json::object{{"knowledge_base_id", hit.kb_id},
+                                          {"score", hit.score},
+                                          {"matched_terms", std::move(terms)},
+                                          {"item", ToJson(hit.item)}});
+    }
+    return Response::Json(boost::json::object{{"items", std::move(items)}});
+  });
+
   router.Add("GET", "/api/v1/knowledge-bases/{kb_id}/export", [service](Request& request) {
     auto principal = PrincipalOf(request);
     if (!principal) return Response::FromError(principal.error(), request.request_id);

@@ -1,5 +1,6 @@
 #include "modules/knowledge/domain/service.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 
@@ -220,6 +221,99 @@ Result<std::string> KnowledgeService::Export(const http::Principal& principal, s
   items.reserve(stored.size());
   for (auto& entry : stored) items.push_back(std::move(entry.item));
   return ExportCsv(items);
+}
+
+}  // namespace x8::knowledge
+
+namespace x8::knowledge {
+
+Result<std::shared_ptr<const KnowledgeService::CompanyIndex>> KnowledgeService::IndexOf(
+    const CompanyRef& company) {
+  X8_TRY(auto kbs, repository_.ListForCompany(company.account_id, company.id));
+  std::string signature;
+  for (const auto& kb : kbs) {
+    signature += kb.id + ":" + std::to_string(kb.updated_at) + ":" + std::to_string(kb.items_count) + ";";
+  }
+  {
+    std::lock_guard lock(indexes_mutex_);
+    auto it = indexes_.find(company.id);
+    if (it != indexes_.end() && it->second->signature == signature) return it->second;
+  }
+  auto built = std::make_shared<CompanyIndex>();
+  built->signature = signature;
+  std::vector<search::Document> documents;
+  for (const auto& kb : kbs) {
+    X8_TRY(auto stored, repository_.AllItems(company.account_id, kb.id));
+    for (auto& entry : stored) {
+      const Item& item = entry.item;
+      search::Document document{.id = std::to_string(built->items.size()),
+                                .name = std::string(TitleOf(item)),
+                                .description = item.description.empty() ? item.answer : item.description,
+                                .category = item.category,
+                                .variants = {}};
+      for (const auto& variant : item.variants) {
+        search::Variant indexed{.id = variant.id,
+                                .attributes = {variant.attributes.begin(), variant.attributes.end()},
+                                .price_minor = variant.price_minor,
+                                .in_stock = variant.in_stock.value_or(!variant.stock || *variant.stock > 0),
+                                .sku = variant.sku};
+        document.variants.push_back(std::move(indexed));
+      }
+      documents.push_back(std::move(document));
+      built->items.emplace_back(kb.id, std::move(entry.item));
+    }
+  }
+  built->index = search::Index::Build(std::move(documents));
+  std::lock_guard lock(indexes_mutex_);
+  if (indexes_.size() >= kMaxCachedIndexes) indexes_.clear();  // a crude bound; rebuilding is cheap
+  indexes_[company.id] = built;
+  return std::shared_ptr<const CompanyIndex>(built);
+}
+
+Result<std::vector<CatalogueHit>> KnowledgeService::Search(const http::Principal& principal,
+                                                           std::string_view company_id,
+                                                           const CatalogueSearchInput& input) {
+  X8_TRY(auto company, companies_.Find(principal, company_id));
+  search::Query query;
+  query.text = input.q.value_or("");
+  if (input.category && !input.category->empty()) query.category = *input.category;
+  auto price = [&](const std::optional<std::string>& text,
+                   std::string_view field) -> Result<std::optional<int64_t>> {
+    if (!text || text->empty()) return std::optional<int64_t>();
+    auto money = ParseMoney(*text, company.currency);
+    if (!money) return InvalidArgument(money.error().message).With("field", field);
+    return std::optional<int64_t>(money->minor);
+  };
+  X8_TRY(query.min_price_minor, price(input.min_price, "min_price"));
+  X8_TRY(query.max_price_minor, price(input.max_price, "max_price"));
+  if (input.in_stock && !input.in_stock->empty()) {
+    auto flag = ParseBoolean(*input.in_stock);
+    if (!flag) return InvalidArgument(flag.error().message).With("field", "in_stock");
+    query.in_stock_only = *flag;
+  }
+  int64_t limit = kDefaultSearchLimit;
+  if (input.limit) {
+    X8_TRY(limit, ParsePositiveInt(*input.limit, "limit"));
+    if (limit < 1 || limit > kMaxSearchLimit) {
+      return InvalidArgument("limit must be between 1 and 50").With("field", "limit");
+    }
+  }
+  query.limit = static_cast<size_t>(limit);
+  X8_TRY(auto index, IndexOf(company));
+  std::vector<CatalogueHit> hits;
+  for (const auto& hit : index->index.Search(query)) {
+    size_t position = std::stoul(hit.document_id);
+    const auto& [kb_id, item] = index->items.at(position);
+    CatalogueHit out{.kb_id = kb_id, .item = item, .score = hit.score, .matched_terms = hit.matched_terms};
+    out.item.variants.clear();
+    for (const auto& variant : item.variants) {
+      if (std::find(hit.variant_ids.begin(), hit.variant_ids.end(), variant.id) != hit.variant_ids.end()) {
+        out.item.variants.push_back(variant);
+      }
+    }
+    hits.push_back(std::move(out));
+  }
+  return hits;
 }
 
 }  // namespace x8::knowledge

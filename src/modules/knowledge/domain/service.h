@@ -4,6 +4,8 @@
 #pragma once
 
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +15,7 @@
 #include "modules/accounts/domain/access.h"
 #include "modules/knowledge/domain/catalogue.h"
 #include "modules/knowledge/domain/ports.h"
+#include "modules/knowledge/search/index.h"
 #include "platform/http/message.h"
 
 namespace x8::knowledge {
@@ -63,6 +66,26 @@ struct ItemListView {
   std::optional<std::string> next_cursor;
 };
 
+struct CatalogueSearchInput {
+  std::optional<std::string> q;
+  std::optional<std::string> category;
+  std::optional<std::string> min_price;  // in the company's currency, e.g. "20" or "19.90"
+  std::optional<std::string> max_price;
+  std::optional<std::string> in_stock;  // yes/true/1: only variants in stock
+  std::optional<std::string> limit;     // 1–50, default 10
+};
+
+struct CatalogueHit {
+  std::string kb_id;
+  Item item;  // its variants narrowed to the matched ones
+  double score = 0;
+  std::vector<std::string> matched_terms;
+};
+
+inline constexpr int64_t kDefaultSearchLimit = 10;
+inline constexpr int64_t kMaxSearchLimit = 50;
+inline constexpr size_t kMaxCachedIndexes = 1000;  // companies whose search index stays in memory
+
 class KnowledgeService {
  public:
   KnowledgeService(KnowledgeRepository& repository, CompanyDirectory& companies,
@@ -99,7 +122,19 @@ class KnowledgeService {
 
   Result<std::string> Export(const http::Principal& principal, std::string_view kb_id);
 
+  // Ranked items of every knowledge base of the company (knowledge/search index: stemming, typos,
+  // filters). The index is built per company and rebuilt when any of its knowledge bases changed.
+  Result<std::vector<CatalogueHit>> Search(const http::Principal& principal, std::string_view company_id,
+                                           const CatalogueSearchInput& input);
+
  private:
+  struct CompanyIndex {
+    std::string signature;  // kb id, updated_at and items_count of every knowledge base
+    std::vector<std::pair<std::string, Item>> items;  // kb id, item; document id = position here
+    search::Index index;
+  };
+  Result<std::shared_ptr<const CompanyIndex>> IndexOf(const CompanyRef& company);
+
   struct Resolved {
     KnowledgeBase kb;
     CompanyRef company;
@@ -113,6 +148,8 @@ class KnowledgeService {
   CompanyDirectory& companies_;
   const accounts::AccessPolicy& access_;
   size_t max_upload_bytes_;
+  std::mutex indexes_mutex_;
+  std::map<std::string, std::shared_ptr<const CompanyIndex>> indexes_;  // by company id
 };
 
 // Trims; 1–120 code points, no control characters. details.field = "name".

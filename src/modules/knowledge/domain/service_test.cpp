@@ -175,6 +175,37 @@ TEST_P(KnowledgeServiceTest, RowCrudUsesCompanyCurrencyAndValidates) {
   EXPECT_EQ(service_->ListItems(bob_, kb.id, {.cursor = "zz"}).error().details.at("field"), "cursor");
 }
 
+TEST_P(KnowledgeServiceTest, SearchRanksAcrossKnowledgeBasesFiltersAndSeesChanges) {
+  auto kb = service_->Create(alice_, alice_company_, "Main", "PRODUCT").value();
+  auto preview = service_->Upload(alice_, kb.id, {std::string(kFlowers), "flowers.csv", ""}).value();
+  ASSERT_TRUE(service_->Commit(alice_, kb.id, preview.upload.id, {{}, "replace"}));
+  auto hits = service_->Search(alice_, alice_company_, {.q = "roses"}).value();
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].item.name, "Red roses bouquet");
+  EXPECT_EQ(hits[0].kb_id, kb.id);
+  EXPECT_EQ(hits[0].item.variants.size(), 2u);
+  auto cheap = service_->Search(alice_, alice_company_, {.q = "roses", .max_price = "30"}).value();
+  ASSERT_FALSE(cheap.empty());
+  ASSERT_EQ(cheap[0].item.variants.size(), 1u);
+  EXPECT_EQ(cheap[0].item.variants[0].price_minor, 2990);
+  EXPECT_EQ(service_->Search(alice_, alice_company_, {.max_price = "cheap"}).error().details.at("field"),
+            "max_price");
+  EXPECT_EQ(service_->Search(alice_, alice_company_, {.limit = "51"}).error().details.at("field"), "limit");
+  EXPECT_EQ(service_->Search(bob_, alice_company_, {.q = "roses"}).error().code, ErrorCode::kNotFound);
+
+  // A new item in another knowledge base of the same company is found at once (the index is rebuilt).
+  auto extras = service_->Create(alice_, alice_company_, "Extras", "PRODUCT").value();
+  ASSERT_TRUE(service_->AddItem(alice_, extras.id, Item{.name = "Peony bouquet", .variants = {Variant{}}}));
+  auto peony = service_->Search(alice_, alice_company_, {.q = "peony"}).value();
+  ASSERT_EQ(peony.size(), 1u);
+  EXPECT_EQ(peony[0].kb_id, extras.id);
+  Item renamed = peony[0].item;
+  renamed.name = "Lavender bouquet";
+  ASSERT_TRUE(service_->UpdateItem(alice_, extras.id, renamed.id, renamed));
+  EXPECT_TRUE(service_->Search(alice_, alice_company_, {.q = "peony"})->empty());
+  EXPECT_EQ(service_->Search(alice_, alice_company_, {.q = "lavender"})->size(), 1u);
+}
+
 X8_INSTANTIATE_ENGINE_TEST(KnowledgeServiceTest);
 
 }  // namespace

@@ -205,13 +205,23 @@ Status DeleteItemRows(Executor& tx, std::string_view account_id, std::string_vie
   return Ok();
 }
 
+// Every change to a knowledge base's items moves its updated_at forward (by at least 1 ms), so readers
+// that cache per knowledge base (the catalogue search index) see the change.
+Status TouchKb(Executor& tx, std::string_view account_id, std::string_view kb_id, int64_t now) {
+  X8_TRY_STATUS(tx.Exec(
+      "UPDATE knowledge_bases SET updated_at = CASE WHEN ? > updated_at THEN ? ELSE updated_at + 1 END "
+      "WHERE id = ? AND account_id = ?",
+      {now, now, std::string(kb_id), std::string(account_id)}));
+  return Ok();
+}
+
 Result<int64_t> RecountItems(Executor& tx, std::string_view account_id, std::string_view kb_id, int64_t now) {
   X8_TRY(auto rows, tx.Query("SELECT COUNT(*) AS n FROM kb_items WHERE kb_id = ? AND account_id = ?",
                              {std::string(kb_id), std::string(account_id)}));
   int64_t count = rows.empty() ? 0 : rows[0].Int("n");
-  X8_TRY_STATUS(
-      tx.Exec("UPDATE knowledge_bases SET items_count = ?, updated_at = ? WHERE id = ? AND account_id = ?",
-              {count, now, std::string(kb_id), std::string(account_id)}));
+  X8_TRY_STATUS(tx.Exec("UPDATE knowledge_bases SET items_count = ? WHERE id = ? AND account_id = ?",
+                        {count, std::string(kb_id), std::string(account_id)}));
+  X8_TRY_STATUS(TouchKb(tx, account_id, kb_id, now));
   return count;
 }
 
@@ -381,6 +391,7 @@ Result<StoredItem> SqlKnowledgeRepository::UpdateItem(std::string_view account_i
     stored.updated_at = now;
     X8_TRY_STATUS(UpdateItemRow(tx, account_id, kb.id, stored.item, stored.position, now));
     X8_TRY_STATUS(WriteVariants(tx, account_id, stored.item.id, stored.item.variants, own_ids, now));
+    X8_TRY_STATUS(TouchKb(tx, account_id, kb.id, now));
     return stored;
   });
 }
