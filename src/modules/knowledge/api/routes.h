@@ -2,7 +2,7 @@
 //   GET/POST /api/v1/companies/{company_id}/knowledge-bases, GET/PATCH/DELETE
 //   /api/v1/knowledge-bases/{kb_id}, POST /api/v1/knowledge-bases/{kb_id}/imports, POST
 //   …/imports/{import_id}/commit, GET/POST /api/v1/knowledge-bases/{kb_id}/items, PATCH/DELETE
-//   …/items/{item_id}, GET …/export.
+//   …/items/{item_id}, GET …/export, GET /api/v1/companies/{company_id}/catalogue/search.
 #pragma once
 
 #include <boost/json/object.hpp>
