@@ -69,10 +69,10 @@ class KnowledgeApiTest : public EngineTest {
     EngineTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     ASSERT_TRUE(crypto::Init());
-    std::string master = crypto::RandomBytes(32);
-    jwt_key_ = crypto::DeriveKey(master, "x8/jwt/v1");
+    master_ = crypto::RandomBytes(32);
+    jwt_key_ = crypto::DeriveKey(master_, "x8/jwt/v1");
     server_ = std::make_unique<ServerProcess>(ServerOptions{
-        .database_url = url(), .env = {{"X8_SECURITY_MASTER_KEY", crypto::Base64UrlEncode(master)}}});
+        .database_url = url(), .env = {{"X8_SECURITY_MASTER_KEY", crypto::Base64UrlEncode(master_)}}});
     ASSERT_TRUE(server_->Start()) << server_->log();
     flowers_ = AddClient();
     salon_ = AddClient();
@@ -172,6 +172,7 @@ class KnowledgeApiTest : public EngineTest {
     return nullptr;
   }
 
+  std::string master_;
   std::string jwt_key_;
   std::unique_ptr<ServerProcess> server_;
   User flowers_, salon_;
@@ -421,6 +422,20 @@ TEST_P(KnowledgeApiTest, CatalogueSearchFiltersPricesAndStemsRussian) {
       Call(flowers_, "GET", "/api/v1/companies/" + flowers_company_ + "/catalogue/search?in_stock=maybe")
           .status,
       400);
+}
+
+TEST_P(KnowledgeApiTest, UploadsAboveKnowledgeMaxUploadBytesAre413) {
+  // A second node on the same database with a small limit.
+  server_ = std::make_unique<ServerProcess>(
+      ServerOptions{.database_url = url(),
+                    .env = {{"X8_SECURITY_MASTER_KEY", crypto::Base64UrlEncode(master_)},
+                            {"X8_KNOWLEDGE_MAX_UPLOAD_BYTES", "2048"}}});
+  ASSERT_TRUE(server_->Start()) << server_->log();
+  std::string big(kFlowerShop);
+  while (big.size() <= 2048) big += "Vase (glass),Extras,clear,medium,12.00,yes,Simple glass vase,vase.jpg\n";
+  auto refused = Upload(flowers_, flowers_kb_, big);
+  EXPECT_EQ(refused.status, 413) << refused.body;
+  EXPECT_EQ(Upload(flowers_, flowers_kb_, kFlowerShop).status, 201);  // 1 KB fits
 }
 
 X8_INSTANTIATE_ENGINE_TEST(KnowledgeApiTest);
