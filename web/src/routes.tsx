@@ -32,6 +32,10 @@ import { OAuthCompletePage } from './pages/OAuthCompletePage';
 import { ForgotPasswordPage, ResetPasswordPage } from './pages/PasswordPages';
 import { VerifyEmailPage } from './pages/VerifyEmailPage';
 import { AssistantPage } from './pages/AssistantPage';
+import { KnowledgeBasesPage } from './features/knowledge/KnowledgeBasesPage';
+import { KnowledgeBasePage } from './features/knowledge/KnowledgeBasePage';
+import { ImportPage } from './features/knowledge/ImportPage';
+import { MediaPage } from './features/media/MediaPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SectionPage } from './pages/SectionPage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -51,6 +55,9 @@ function AdaptiveLayout({ children }: { children: ReactNode }) {
 const PAGES: Partial<Record<`${Role}:${SectionId}`, ReactNode>> = {
   'CLIENT:dashboard': <DashboardPage />,
   'CLIENT:companies': <CompaniesPage />,
+  'CLIENT:knowledgeBases': <KnowledgeBasesPage />,
+  'CLIENT:media': <MediaPage />,
+  'MANAGER:knowledgeBases': <KnowledgeBasesPage />,
   'MANAGER:myClients': <ManagerClientsPage />,
   'ADMIN:overview': <AdminOverviewPage />,
   'ADMIN:managers': <AdminManagersPage />,
@@ -101,6 +108,10 @@ export function AppRoutes() {
                   <Route key={id} path={path} element={PAGES[`${role}:${id}`] ?? <SectionPage id={id} icon={icon} />} />
                 ),
               )}
+              {/* Knowledge bases: every role (ADMIN reaches them from a client's company cards). */}
+              {role === 'ADMIN' ? <Route path="/admin/knowledge-bases" element={<KnowledgeBasesPage />} /> : null}
+              <Route path={`${ROLE_BASE[role]}/knowledge-bases/:kbId`} element={<KnowledgeBasePage />} />
+              <Route path={`${ROLE_BASE[role]}/knowledge-bases/:kbId/import`} element={<ImportPage />} />
               {role === 'MANAGER' ? <Route path="/manager/clients/:accountId" element={<ManagerClientPage />} /> : null}
               {role === 'ADMIN' ? (
                 <>

@@ -215,6 +215,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Send the bearer token and refresh on 401 (default true). */
   auth?: boolean;
+  /** A raw body (file upload) sent as is instead of JSON; set its type in `headers`. */
+  rawBody?: Blob | ArrayBuffer;
 }
 
 /** Turns `/me` or `me` into `/api/v1/me`; leaves `/api/v1/...` untouched. */
@@ -226,7 +228,7 @@ export function apiUrl(path: string): string {
 /** Public auth endpoints never trigger a refresh (their 401 means "wrong password/code"). */
 const NO_REFRESH_PREFIX = `${API_PREFIX}/auth/`;
 
-export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+async function apiResponse(path: string, options: RequestOptions): Promise<Response> {
   const url = apiUrl(path);
   const useAuth = options.auth ?? true;
   const mayRefresh = useAuth && !url.startsWith(NO_REFRESH_PREFIX);
@@ -234,7 +236,10 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   const attempt = async (): Promise<Response> => {
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
     let body: BodyInit | undefined;
-    if (options.body !== undefined) {
+    if (options.rawBody !== undefined) {
+      headers['Content-Type'] ??= 'application/octet-stream';
+      body = options.rawBody;
+    } else if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
@@ -255,10 +260,26 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     const refreshed = await refreshAccessToken();
     if (refreshed) response = await attempt();
   }
+  return response;
+}
 
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await apiResponse(path, options);
   const parsed = await readBody(response);
   if (!response.ok) throw toApiError(response.status, response.statusText, parsed, response.headers);
   return parsed as T;
+}
+
+/** A download (CSV export): the body as a Blob plus the file name from Content-Disposition. */
+export async function apiDownload(path: string, options: RequestOptions = {}): Promise<{ blob: Blob; fileName: string | null }> {
+  const response = await apiResponse(path, options);
+  if (!response.ok) {
+    const parsed = await readBody(response);
+    throw toApiError(response.status, response.statusText, parsed, response.headers);
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
+  return { blob: await response.blob(), fileName: match ? decodeURIComponent(match[1]!) : null };
 }
 
 export const api = {
@@ -272,6 +293,14 @@ export const api = {
     apiRequest<T>(path, { ...options, method: 'PATCH', body }),
   delete: <T>(path: string, options: Omit<RequestOptions, 'method' | 'body'> = {}) =>
     apiRequest<T>(path, { ...options, method: 'DELETE' }),
+  /** POST a file as the raw body (`X-File-Name` percent-encoded). */
+  upload: <T>(path: string, file: Blob, fileName: string, options: Omit<RequestOptions, 'method' | 'body' | 'rawBody'> = {}) =>
+    apiRequest<T>(path, {
+      ...options,
+      method: 'POST',
+      rawBody: file,
+      headers: { 'Content-Type': file.type || 'application/octet-stream', 'X-File-Name': encodeURIComponent(fileName), ...options.headers },
+    }),
 };
 
 /**

@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Banknote, Building2, Clock, Lock, Pencil, Plus, Search, Trash2 } from 'lucide-react';
+import { Banknote, Building2, Clock, LibraryBig, Lock, Pencil, Plus, Search, Trash2 } from 'lucide-react';
+import { Link } from 'react-router-dom';
+import { useSession } from '../../auth/session';
+import { ROLE_BASE } from '../../nav/navigation';
 import { companiesKey, deleteCompany, fetchCompanies } from '../../api/accounts';
 import { COMPANY_STATUSES, type Company, type CompanyStatus, type CompanyType } from '../../api/types';
 import { errorMessage } from '../../auth/errors';
@@ -51,6 +54,8 @@ function CompanyCard({
   const { t, i18n } = useTranslation();
   const readOnly = company.status === 'SUSPENDED' && !isAdmin;
   const stats = company.stats ?? { messages_in: 0, messages_out: 0, conversations: 0 };
+  const { user } = useSession();
+  const kbPath = `${ROLE_BASE[user?.role ?? 'CLIENT']}/knowledge-bases?company=${encodeURIComponent(company.id)}`;
   return (
     <li
       className="flex min-w-0 flex-col rounded-2xl border border-slate-200 bg-white p-5 shadow-xs"
@@ -84,9 +89,18 @@ function CompanyCard({
         <Stat label={t('companies.stats.out')} value={formatNumber(stats.messages_out, i18n.language)} />
         <Stat label={t('companies.stats.conversations')} value={formatNumber(stats.conversations, i18n.language)} />
       </dl>
-      <div className="mt-4 flex flex-1 items-end justify-end gap-2">
+      <div className="mt-4 flex flex-1 flex-wrap items-end justify-end gap-2">
+        <Link
+          to={kbPath}
+          className="mr-auto inline-flex items-center gap-1.5 rounded-lg px-1 py-1.5 text-sm font-semibold text-brand-700 hover:underline"
+          aria-label={t('knowledge.openKnowledgeBasesNamed', { name: company.name })}
+          data-testid="company-kb-link"
+        >
+          <LibraryBig className="size-4" aria-hidden="true" />
+          {t('knowledge.openKnowledgeBases')}
+        </Link>
         {readOnly ? (
-          <p className="mr-auto flex items-center gap-1.5 text-sm text-slate-500">
+          <p className="flex items-center gap-1.5 text-sm text-slate-500">
             <Lock className="size-4" aria-hidden="true" />
             {t('companies.suspendedReadOnly')}
           </p>
