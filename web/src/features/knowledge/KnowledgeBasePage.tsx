@@ -56,6 +56,7 @@ function InlineEdit<T>({
   className = '',
   inputMode,
   testId,
+  boxed = false,
 }: {
   id: string;
   value: string;
@@ -66,6 +67,8 @@ function InlineEdit<T>({
   className?: string;
   inputMode?: 'decimal' | 'numeric' | 'text';
   testId?: string;
+  /** A visible box (numbers); otherwise it looks like text until hovered. */
+  boxed?: boolean;
 }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState(value);
@@ -122,7 +125,7 @@ function InlineEdit<T>({
           aria-describedby={error ? errorId : undefined}
           data-testid={testId}
           className={`block w-full rounded-md border bg-transparent px-2 py-1.5 pr-6 text-sm tabular-nums hover:border-slate-300 hover:bg-white focus:bg-white focus:outline-none focus-visible:border-brand-500 focus-visible:ring-2 focus-visible:ring-brand-100 ${
-            error ? 'border-red-400 bg-red-50' : 'border-transparent'
+            error ? 'border-red-400 bg-red-50' : boxed ? 'border-slate-200 bg-white' : 'border-transparent'
           } ${className}`}
         />
         <span className="pointer-events-none absolute top-1/2 right-1.5 -translate-y-1/2" aria-live="polite">
@@ -151,7 +154,6 @@ function variantLabel(v: Variant): string {
 }
 
 function MediaThumb({ image, media }: { image: string | undefined; media: Map<string, MediaFile> }) {
-  const { t } = useTranslation();
   if (!image) return <span className="text-xs text-slate-400">—</span>;
   const file = media.get(image.trim().toLowerCase());
   const src = file?.variants.thumb ?? file?.variants.original;
@@ -162,8 +164,7 @@ function MediaThumb({ image, media }: { image: string | undefined; media: Map<st
   return (
     <span className="inline-flex max-w-full min-w-0 items-center gap-1 text-xs text-slate-500" title={image}>
       <ImageOff className="size-3.5 shrink-0 text-slate-400" aria-hidden="true" />
-      <span className="truncate">{image}</span>
-      <span className="sr-only">{t('mediaLib.emptyTitle')}</span>
+      <span className="sr-only sm:not-sr-only sm:truncate">{image}</span>
     </span>
   );
 }
@@ -230,9 +231,9 @@ function ItemBlock({
           <thead className="sr-only sm:not-sr-only">
             <tr className="text-left text-xs font-medium text-slate-500">
               <th scope="col" className="px-3 pt-2 font-medium sm:px-4">{t('knowledge.columns.variant')}</th>
-              <th scope="col" className="w-28 px-1 pt-2 font-medium sm:w-36">{t('knowledge.columns.price')}</th>
+              <th scope="col" className="w-24 px-1 pt-2 font-medium sm:w-36">{t('knowledge.columns.price')}</th>
               <th scope="col" className="w-16 px-1 pt-2 font-medium sm:w-24">{t('knowledge.columns.stock')}</th>
-              <th scope="col" className="w-14 px-3 pt-2 font-medium sm:w-44 sm:px-4">{t('knowledge.columns.image')}</th>
+              <th scope="col" className="w-12 px-2 pt-2 font-medium sm:w-44 sm:px-4">{t('knowledge.columns.image')}</th>
             </tr>
           </thead>
           <tbody>
@@ -243,7 +244,7 @@ function ItemBlock({
               return (
                 <tr key={vid} className="border-t border-slate-50 first:border-t-0" data-testid="kb-variant">
                   <td className="px-3 py-1.5 align-middle sm:px-4">
-                    <span className="block truncate text-slate-700" title={label}>
+                    <span className="line-clamp-2 block break-words text-slate-700 sm:line-clamp-1" title={label}>
                       {label || <span className="text-slate-400">{t('knowledge.singleVariant')}</span>}
                     </span>
                     {v.in_stock === false ? <span className="text-xs text-amber-700">{t('knowledge.outOfStock')}</span> : null}
@@ -257,6 +258,7 @@ function ItemBlock({
                       save={(price_minor) => patchVariant(index, { price_minor })}
                       invalidMessage={t('knowledge.invalidPrice')}
                       inputMode="decimal"
+                      boxed
                       testId="variant-price"
                     />
                     <span className="block px-2 text-xs text-slate-500 tabular-nums" data-testid="variant-price-formatted">
@@ -276,10 +278,11 @@ function ItemBlock({
                       save={(stock) => patchVariant(index, { stock })}
                       invalidMessage={t('knowledge.invalidStock')}
                       inputMode="numeric"
+                      boxed
                       testId="variant-stock"
                     />
                   </td>
-                  <td className="px-3 py-1.5 align-middle sm:px-4">
+                  <td className="px-2 py-1.5 align-middle sm:px-4">
                     <MediaThumb image={v.image} media={media} />
                   </td>
                 </tr>

@@ -165,7 +165,7 @@ export function MediaPage() {
     <div data-testid="section-media">
       <PageHeader title={t('nav.media')} description={t('sections.media.description')} />
 
-      <div role="tablist" aria-label={t('mediaLib.folder')} className="mb-4 flex gap-1 overflow-x-auto rounded-xl bg-slate-100 p-1">
+      <div role="tablist" aria-label={t('mediaLib.folder')} className="mb-4 grid grid-cols-3 gap-1 rounded-xl bg-slate-100 p-1">
         {MEDIA_FOLDERS.map((f) => (
           <button
             key={f}
@@ -175,7 +175,7 @@ export function MediaPage() {
             aria-selected={folder === f}
             aria-controls="media-panel"
             onClick={() => (setFolder(f), setErrors([]), setNotice(null))}
-            className={`flex-1 rounded-lg px-3 py-2 text-sm font-medium whitespace-nowrap ${folder === f ? 'bg-white text-slate-900 shadow-xs' : 'text-slate-600 hover:text-slate-900'}`}
+            className={`min-w-0 rounded-lg px-2 py-2 text-xs leading-tight font-medium sm:px-3 sm:text-sm ${folder === f ? 'bg-white text-slate-900 shadow-xs' : 'text-slate-600 hover:text-slate-900'}`}
           >
             {t(`mediaLib.folders.${f}`)}
             <span className="ml-1.5 text-xs text-slate-500 tabular-nums">{counts[f] ?? 0}</span>
