@@ -57,6 +57,7 @@ function InlineEdit<T>({
   inputMode,
   testId,
   boxed = false,
+  placeholder,
 }: {
   id: string;
   value: string;
@@ -69,6 +70,7 @@ function InlineEdit<T>({
   testId?: string;
   /** A visible box (numbers); otherwise it looks like text until hovered. */
   boxed?: boolean;
+  placeholder?: string;
 }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState(value);
@@ -118,6 +120,7 @@ function InlineEdit<T>({
           id={id}
           value={draft}
           inputMode={inputMode}
+          placeholder={placeholder}
           onChange={(e) => (setDraft(e.target.value), setState('idle'))}
           onBlur={() => void commit()}
           onKeyDown={onKey}
@@ -279,6 +282,7 @@ function ItemBlock({
                       invalidMessage={t('knowledge.invalidStock')}
                       inputMode="numeric"
                       boxed
+                      placeholder={t('knowledge.columns.stock')}
                       testId="variant-stock"
                     />
                   </td>
