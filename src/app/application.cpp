@@ -8,7 +8,9 @@
 #include "modules/accounts/module.h"
 #include "modules/companies/module.h"
 #include "modules/knowledge/module.h"
+#include "modules/knowledge/store/sql_knowledge_repository.h"
 #include "modules/media/module.h"
+#include "modules/media/store/sql_media_repository.h"
 #include "modules/system/module.h"
 #include "platform/crypto/crypto.h"
 #include "platform/http/pipeline.h"
@@ -25,8 +27,70 @@
 #include "platform/storage/migrate.h"
 
 namespace x8::app {
+namespace {
+
+// Catalogue image cells ↔ uploaded images (docs/knowledge-bases.md "Images"). The knowledge store asks
+// for images through its MediaDirectory port; the media store tells about uploads and deletes through
+// its MediaObserver port; this bridge implements both over the two stores' SQL functions, always in the
+// transaction it is handed, so neither module depends on the other.
+class CatalogueImageLinks final : public knowledge::MediaDirectory, public media::MediaObserver {
+ public:
+  explicit CatalogueImageLinks(const Clock& clock) : clock_(clock) {}
+
+  Status LockLibrary(storage::Executor& tx, std::string_view account_id) override {
+    return media::LockLibraryShared(tx, account_id);
+  }
+  Result<std::optional<knowledge::LinkedImage>> FindByFileName(storage::Executor& tx,
+                                                               std::string_view account_id,
+                                                               std::string_view file_name) override {
+    X8_TRY(auto file, media::FindImageByFileName(tx, account_id, file_name));
+    if (!file) return std::optional<knowledge::LinkedImage>();
+    return std::optional<knowledge::LinkedImage>(LinkOf(*file));
+  }
+  Result<std::map<std::string, knowledge::LinkedImage>> FindByIds(
+      storage::Executor& exec, std::string_view account_id,
+      const std::vector<std::string>& media_ids) override {
+    X8_TRY(auto files, media::FindFilesByIds(exec, account_id, media_ids));
+    std::map<std::string, knowledge::LinkedImage> out;
+    for (const auto& file : files) {
+      if (file.kind == media::MediaKind::kImage) out[file.id] = LinkOf(file);
+    }
+    return out;
+  }
+
+  Status ImageAdded(storage::Executor& tx, const media::MediaFile& file) override {
+    return knowledge::LinkVariantsToImage(tx, file.account_id, file.id, file.file_name, clock_.NowMillis());
+  }
+  Status ImageRemoved(storage::Executor& tx, const media::MediaFile& file) override {
+    // Another image of the same name (an older upload) takes over; otherwise the link goes.
+    X8_TRY(auto other, media::FindImageByFileName(tx, file.account_id, file.file_name));
+    std::optional<std::string> replacement;
+    if (other) replacement = other->id;
+    return knowledge::RelinkVariants(tx, file.account_id, file.id, replacement, clock_.NowMillis());
+  }
+
+ private:
+  static knowledge::LinkedImage LinkOf(const media::MediaFile& file) {
+    auto url = [&](const char* name) {
+      auto at = file.variants.find(name);
+      return at == file.variants.end() ? std::string() : at->second;
+    };
+    std::string original = url("original");
+    std::string medium = url("medium");
+    std::string thumb = url("thumb");
+    return knowledge::LinkedImage{.media_id = file.id,
+                                  .thumb_url = thumb.empty() ? original : thumb,
+                                  .medium_url = medium.empty() ? original : medium,
+                                  .url = original};
+  }
+
+  const Clock& clock_;
+};
+
+}  // namespace
 
 struct Application::Parts {
+  std::unique_ptr<CatalogueImageLinks> image_links;  // outlives the modules' handlers that use it
   std::shared_ptr<companies::CompanyService> companies;
   config::Config config;
   metrics::Registry registry;
@@ -46,6 +110,7 @@ struct Application::Parts {
 Result<std::unique_ptr<Application>> Application::Create(const config::Config& config) {
   auto parts = std::make_unique<Parts>();
   parts->config = config;
+  parts->image_links = std::make_unique<CatalogueImageLinks>(parts->clock);
 
   storage::DatabaseOptions db_options{.pool_size = static_cast<int>(config.database.pool_size),
                                       .busy_timeout_ms = static_cast<int>(config.database.busy_timeout_ms)};
@@ -102,10 +167,14 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
                        .clock = parts->clock,
                        .access = parts->accounts->access_policy(),
                        .companies = companies_module.service,
-                       .max_upload_bytes = static_cast<size_t>(config.knowledge.max_upload_bytes)});
+                       .max_upload_bytes = static_cast<size_t>(config.knowledge.max_upload_bytes),
+                       .media = parts->image_links.get()});
 
-  X8_TRY_STATUS(media::Register(
-      {.router = parts->router, .db = *parts->db, .clock = parts->clock, .config = parts->config.media}));
+  X8_TRY_STATUS(media::Register({.router = parts->router,
+                                 .db = *parts->db,
+                                 .clock = parts->clock,
+                                 .config = parts->config.media,
+                                 .observer = parts->image_links.get()}));
 
   system::Register({.router = parts->router,
                     .db = *parts->db,

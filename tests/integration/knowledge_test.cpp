@@ -9,9 +9,11 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <filesystem>
 #include <map>
 
 #include "core/ids.h"
+#include "modules/media/testing/images.h"
 #include "platform/crypto/crypto.h"
 #include "platform/storage/testing/test_database.h"
 #include "tests/integration/server_process.h"
@@ -221,7 +223,7 @@ TEST_P(KnowledgeApiTest, BothSamplesImportWithVariantsAndExactPrices) {
   EXPECT_EQ(roses[1].at("price_minor"), 5490);
   EXPECT_EQ(roses[2].at("price_minor"), 9900);
   EXPECT_EQ(roses[2].at("currency"), "EUR");
-  EXPECT_EQ(roses[2].at("image"), "red-roses-l.jpg");
+  EXPECT_EQ(roses[2].at("image").at("file_name"), "red-roses-l.jpg");
   const auto* sunflowers = Named(items, "Sunflower trio");
   ASSERT_NE(sunflowers, nullptr);
   EXPECT_EQ(sunflowers->at("variants").as_array()[0].at("in_stock"), false);
@@ -436,6 +438,89 @@ TEST_P(KnowledgeApiTest, UploadsAboveKnowledgeMaxUploadBytesAre413) {
   auto refused = Upload(flowers_, flowers_kb_, big);
   EXPECT_EQ(refused.status, 413) << refused.body;
   EXPECT_EQ(Upload(flowers_, flowers_kb_, kFlowerShop).status, 201);  // 1 KB fits
+}
+
+TEST_P(KnowledgeApiTest, UploadedImageLinksVariantsOfItsAccountByFileName) {
+  // A second node with its own media root (the default server has none configured for this test).
+  auto media_root = std::filesystem::temp_directory_path() / ("x8-kb-media-" + NewId("t"));
+  server_ = std::make_unique<ServerProcess>(
+      ServerOptions{.database_url = url(),
+                    .env = {{"X8_SECURITY_MASTER_KEY", crypto::Base64UrlEncode(master_)},
+                            {"X8_MEDIA_ROOT", media_root.string()}}});
+  ASSERT_TRUE(server_->Start()) << server_->log();
+  Import(flowers_, flowers_kb_, kFlowerShop, "replace");
+  std::string kb = "/api/v1/knowledge-bases/" + flowers_kb_;
+  auto image_of_m = [&](const User& user, const std::string& kb_path) -> boost::json::value {
+    auto items = Call(user, "GET", kb_path + "/items?limit=200");
+    EXPECT_EQ(items.status, 200) << items.body;
+    auto body = Json(items);
+    const auto* roses = Named(body.at("items").as_array(), "Red roses bouquet");
+    if (roses == nullptr) return nullptr;
+    for (const auto& variant : roses->at("variants").as_array()) {
+      const auto& image = variant.at("image");
+      if (image.is_object() && image.at("file_name") == "red-roses-m.jpg") return image;
+    }
+    return nullptr;
+  };
+  auto unresolved = image_of_m(flowers_, kb);
+  ASSERT_TRUE(unresolved.is_object()) << unresolved;
+  EXPECT_EQ(unresolved.at("file_name"), "red-roses-m.jpg");
+  EXPECT_TRUE(unresolved.at("media_id").is_null());
+  EXPECT_TRUE(unresolved.at("thumb_url").is_null());
+
+  // The other tenant has a catalogue with the same cell and uploads a file of that name first.
+  std::string salon_kb = CreateKb(salon_, salon_company_, "Flowers too", "PRODUCT");
+  std::string salon_path = "/api/v1/knowledge-bases/" + salon_kb;
+  auto their_item = Call(salon_, "POST", salon_path + "/items",
+                         R"({"name":"Red roses bouquet","variants":[{"attributes":{"size":"M"},)"
+                         R"("price_minor":4990,"currency":"RUB","image":"red-roses-m.jpg"}]})");
+  ASSERT_EQ(their_item.status, 201) << their_item.body;
+  std::string jpeg = media::testing::MakeImage(64, 48, ".jpg");
+  auto upload = [&](const User& user, const std::string& name) {
+    return Call(user, "POST", "/api/v1/media?folder=product", jpeg,
+                {{"Content-Type", "application/octet-stream"}, {"X-File-Name", name}});
+  };
+  auto theirs = upload(salon_, "red-roses-m.jpg");
+  ASSERT_EQ(theirs.status, 201) << theirs.body;
+  std::string their_media(Json(theirs).at("id").as_string());
+  EXPECT_TRUE(image_of_m(flowers_, kb).at("media_id").is_null());  // never another tenant's file
+  EXPECT_EQ(image_of_m(salon_, salon_path).at("media_id"), boost::json::value(their_media));
+
+  auto mine = upload(flowers_, "red-roses-m.jpg");
+  ASSERT_EQ(mine.status, 201) << mine.body;
+  std::string media_id(Json(mine).at("id").as_string());
+  auto linked = image_of_m(flowers_, kb);
+  EXPECT_EQ(linked.at("file_name"), "red-roses-m.jpg");
+  EXPECT_EQ(linked.at("media_id"), boost::json::value(media_id));
+  std::string thumb(linked.at("thumb_url").as_string());
+  EXPECT_TRUE(thumb.starts_with("/media/users/" + flowers_.id + "/")) << thumb;
+  EXPECT_TRUE(linked.at("medium_url").is_string());
+  EXPECT_TRUE(linked.at("url").is_string());
+  auto served = Call(flowers_, "GET", thumb);
+  EXPECT_EQ(served.status, 200);
+  EXPECT_EQ(image_of_m(salon_, salon_path).at("media_id"), boost::json::value(their_media));
+
+  // Search hits carry the link too (the per-company cache was rebuilt by the upload).
+  auto hits = Call(flowers_, "GET", "/api/v1/companies/" + flowers_company_ + "/catalogue/search?q=roses");
+  ASSERT_EQ(hits.status, 200) << hits.body;
+  bool found = false;
+  auto hits_body = Json(hits);
+  for (const auto& hit : hits_body.at("items").as_array()) {
+    for (const auto& variant : hit.at("item").at("variants").as_array()) {
+      if (variant.at("image").is_object() &&
+          variant.at("image").at("media_id") == boost::json::value(media_id))
+        found = true;
+    }
+  }
+  EXPECT_TRUE(found) << hits.body;
+
+  // A re-import links in its commit; deleting the file unlinks.
+  Import(flowers_, flowers_kb_, kFlowerShop, "replace");
+  EXPECT_EQ(image_of_m(flowers_, kb).at("media_id"), boost::json::value(media_id));
+  EXPECT_EQ(Call(flowers_, "DELETE", "/api/v1/media/" + media_id).status, 204);
+  EXPECT_TRUE(image_of_m(flowers_, kb).at("media_id").is_null());
+  server_.reset();
+  std::filesystem::remove_all(media_root);
 }
 
 X8_INSTANTIATE_ENGINE_TEST(KnowledgeApiTest);

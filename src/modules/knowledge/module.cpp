@@ -30,7 +30,7 @@ class CompaniesModuleDirectory final : public CompanyDirectory {
 Registered Register(const Dependencies& deps) {
   struct State {
     State(const Dependencies& deps)
-        : repository(deps.db, deps.clock),
+        : repository(deps.db, deps.clock, deps.media),
           directory(deps.companies),
           service(repository, directory, deps.access, deps.max_upload_bytes) {}
     SqlKnowledgeRepository repository;

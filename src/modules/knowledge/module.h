@@ -31,6 +31,8 @@ struct Dependencies {
   // The companies module's use cases: a knowledge base is reachable exactly when its company is.
   std::shared_ptr<companies::CompanyService> companies;
   size_t max_upload_bytes = 20u << 20;  // knowledge.max_upload_bytes
+  // The account's uploaded images, for linking image cells (optional: without it nothing is linked).
+  MediaDirectory* media = nullptr;
 };
 
 struct Registered {

@@ -31,11 +31,12 @@ Result<Registered> Register(const Dependencies& deps) {
   // Everything behind the routes, owned by the handlers (through aliasing shared_ptrs to its parts).
   struct State {
     State(storage::Database& db, const Clock& clock, const std::string& root, MediaLimits limits,
-          std::unique_ptr<http::HttpClient> owned_client, std::unique_ptr<CloudinaryStorage> owned_cloudinary)
+          std::unique_ptr<http::HttpClient> owned_client, std::unique_ptr<CloudinaryStorage> owned_cloudinary,
+          MediaObserver* observer)
         : local(root),
           client(std::move(owned_client)),
           cloudinary(std::move(owned_cloudinary)),
-          repository(db),
+          repository(db, observer),
           service(repository, cloudinary ? static_cast<MediaStorage&>(*cloudinary) : local, clock, limits) {
       if (cloudinary) service.AddFormerStorage(local);
     }
@@ -46,7 +47,7 @@ Result<Registered> Register(const Dependencies& deps) {
     MediaService service;
   };
   auto state = std::make_shared<State>(deps.db, deps.clock, deps.config.root, limits, std::move(client),
-                                       std::move(cloudinary));
+                                       std::move(cloudinary), deps.observer);
   auto service = std::shared_ptr<MediaService>(state, &state->service);
   AddRoutes(deps.router, service,
             static_cast<size_t>(std::max(deps.config.max_image_bytes, deps.config.max_video_bytes)));

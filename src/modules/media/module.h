@@ -17,12 +17,15 @@ class Router;
 namespace x8::media {
 
 class MediaService;
+class MediaObserver;
 
 struct Dependencies {
   http::Router& router;
   storage::Database& db;
   const Clock& clock;
   const config::MediaConfig& config;
+  // Hears about images added and removed, inside those transactions (optional; outlives the module).
+  MediaObserver* observer = nullptr;
 };
 
 struct Registered {

@@ -79,7 +79,13 @@ Result<Variant> VariantFromJson(const boost::json::value& value) {
   X8_TRY(variant.currency, TextOr(body, "currency"));
   X8_TRY(variant.sku, TextOr(body, "sku"));
   X8_TRY(variant.stock, NullableInt(body, "stock"));
-  X8_TRY(variant.image, TextOr(body, "image"));
+  // The image is a bare file name, or the object this API answers with ({"file_name", …}; the link
+  // itself is never taken from a client: the server resolves the name).
+  if (auto it = body.find("image"); it != body.end() && it->value().is_object()) {
+    X8_TRY(variant.image, TextOr(it->value().as_object(), "file_name"));
+  } else {
+    X8_TRY(variant.image, TextOr(body, "image"));
+  }
   if (auto it = body.find("in_stock"); it != body.end() && !it->value().is_null()) {
     if (!it->value().is_bool())
       return InvalidArgument("in_stock must be true, false or null").With("field", "in_stock");
@@ -133,6 +139,26 @@ boost::json::object ToJson(const KnowledgeBase& kb) {
           {"updated_at", kb.updated_at}};
 }
 
+namespace {
+
+// null without an image cell; {"file_name", "media_id", "thumb_url", "medium_url", "url"} otherwise, the
+// last four null until the name resolves to an uploaded image of the account.
+boost::json::value ImageJson(const Variant& variant) {
+  if (variant.image.empty()) return nullptr;
+  auto text = [](const std::string& value) -> boost::json::value {
+    if (value.empty()) return nullptr;
+    return boost::json::string(value);
+  };
+  const LinkedImage* linked = variant.linked ? &*variant.linked : nullptr;
+  return boost::json::object{{"file_name", variant.image},
+                             {"media_id", linked ? text(linked->media_id) : nullptr},
+                             {"thumb_url", linked ? text(linked->thumb_url) : nullptr},
+                             {"medium_url", linked ? text(linked->medium_url) : nullptr},
+                             {"url", linked ? text(linked->url) : nullptr}};
+}
+
+}  // namespace
+
 boost::json::object ToJson(const Item& item) {
   boost::json::array variants;
   for (const auto& variant : item.variants) {
@@ -145,7 +171,7 @@ boost::json::object ToJson(const Item& item) {
                                            {"sku", variant.sku},
                                            {"stock", OptionalJson(variant.stock)},
                                            {"in_stock", in_stock},
-                                           {"image", variant.image}});
+                                           {"image", ImageJson(variant)}});
   }
   return {{"id", item.id},
           {"name", item.name},

@@ -82,6 +82,16 @@ std::string NameKey(std::string_view name);
 
 using TextMap = std::map<std::string, std::string>;
 
+// A variant's `image` cell resolved to an uploaded image of the same account (media_files.file_name
+// equal to the cell, case-insensitive): kb_variants.media_id and the URLs to show it.
+struct LinkedImage {
+  std::string media_id;  // med_…
+  std::string thumb_url;
+  std::string medium_url;
+  std::string url;  // the original
+  friend bool operator==(const LinkedImage&, const LinkedImage&) = default;
+};
+
 struct Variant {
   std::string id;  // var_… once stored
   TextMap attributes;
@@ -90,7 +100,8 @@ struct Variant {
   std::string sku;
   std::optional<int64_t> stock;
   std::optional<bool> in_stock;
-  std::string image;
+  std::string image;                  // a bare file name, as in the catalogue
+  std::optional<LinkedImage> linked;  // set by the repository when `image` names an uploaded image
   friend bool operator==(const Variant&, const Variant&) = default;
 };
 

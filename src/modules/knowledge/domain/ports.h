@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,6 +10,10 @@
 
 #include "core/error.h"
 #include "modules/knowledge/domain/catalogue.h"
+
+namespace x8::storage {
+class Executor;
+}
 
 namespace x8::knowledge {
 
@@ -66,6 +71,26 @@ struct ImportCounts {
   int64_t items = 0;  // items in the knowledge base afterwards
 };
 
+// The account's uploaded images, as the knowledge store needs them to link catalogue variants
+// (kb_variants.media_id). Implemented outside the module (the composition root, over the media store);
+// every call runs in the caller's transaction or connection and is scoped by account_id.
+class MediaDirectory {
+ public:
+  virtual ~MediaDirectory() = default;
+  // Taken first in every knowledge transaction that links images, before any knowledge row is locked:
+  // it orders those transactions with media uploads and deletes of the same account (which link and
+  // unlink variants), so a link is never lost between the two.
+  virtual Status LockLibrary(storage::Executor& tx, std::string_view account_id) = 0;
+  // The account's newest image whose file_name equals `file_name` ignoring case; nullopt when none.
+  virtual Result<std::optional<LinkedImage>> FindByFileName(storage::Executor& tx,
+                                                            std::string_view account_id,
+                                                            std::string_view file_name) = 0;
+  // The account's images among `media_ids`, by id (ids of other accounts or deleted files are absent).
+  virtual Result<std::map<std::string, LinkedImage>> FindByIds(storage::Executor& exec,
+                                                               std::string_view account_id,
+                                                               const std::vector<std::string>& media_ids) = 0;
+};
+
 // Every call takes the account (tenant) id and puts it into its WHERE clause: a row of another account is
 // kNotFound, exactly like one that does not exist.
 class KnowledgeRepository {
@@ -116,6 +141,8 @@ class KnowledgeRepository {
   virtual Result<ImportCounts> CommitImport(std::string_view account_id, std::string_view kb_id,
                                             std::string_view import_id, ImportMode mode,
                                             const std::vector<Item>& incoming) = 0;
+  // Fills Variant::linked of not yet stored items (the import preview) from their image cells.
+  virtual Status ResolveImages(std::string_view account_id, std::vector<Item>& items) = 0;
 };
 
 }  // namespace x8::knowledge

@@ -128,6 +128,13 @@ Result<ImportPreview> KnowledgeService::Upload(const http::Principal& principal,
   X8_TRY(preview.upload, repository_.SaveImport(resolved.kb.account_id, resolved.kb.id, input.file_name,
                                                 table.sheet, input.content, boost::json::serialize(mapping)));
   preview.upload.content.clear();
+  // The previewed items show which image cells already name an uploaded image (a few lookups).
+  auto& items = preview.parsed.items;
+  std::vector<Item> shown(std::make_move_iterator(items.begin()),
+                          std::make_move_iterator(items.begin() + std::min(items.size(), kPreviewItems)));
+  auto resolved_images = repository_.ResolveImages(resolved.kb.account_id, shown);
+  std::move(shown.begin(), shown.end(), items.begin());
+  X8_TRY_STATUS(resolved_images);
   return preview;
 }
 

@@ -20,7 +20,7 @@ constexpr std::string_view kItemColumns =
     "id, position, name, description, category, unit, quantity_step, duration_min, format, location, "
     "question, answer, extra, created_at, updated_at";
 constexpr std::string_view kVariantColumns =
-    "id, item_id, attributes, price_minor, currency, sku, stock, in_stock, image";
+    "id, item_id, attributes, price_minor, currency, sku, stock, in_stock, image, media_id";
 constexpr std::string_view kInsertItem =
     "INSERT INTO kb_items (id, account_id, kb_id, position, name, description, category, category_key, "
     "search_text, unit, quantity_step, duration_min, format, location, question, answer, extra, created_at, "
@@ -31,7 +31,7 @@ constexpr std::string_view kUpdateItem =
     "answer = ?, extra = ?, updated_at = ? WHERE id = ? AND kb_id = ? AND account_id = ?";
 constexpr std::string_view kInsertVariant =
     "INSERT INTO kb_variants (id, account_id, item_id, position, attributes, price_minor, currency, sku, "
-    "stock, in_stock, image) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "stock, in_stock, image, media_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 std::string ToJsonText(const TextMap& map) {
   boost::json::object object;
@@ -98,7 +98,69 @@ Variant VariantFromRow(const Row& row) {
   variant.stock = row.OptInt("stock");
   if (auto in_stock = row.OptInt("in_stock")) variant.in_stock = *in_stock != 0;
   variant.image = row.Text("image");
+  // A placeholder until LoadItems resolves it (URLs come from the media directory).
+  if (auto media_id = row.OptText("media_id"); media_id && !media_id->empty())
+    variant.linked = LinkedImage{.media_id = *media_id, .thumb_url = {}, .medium_url = {}, .url = {}};
   return variant;
+}
+
+// Fills the URLs of linked variants; a link whose file is gone (or the module runs without a media
+// directory) is dropped.
+Status ResolveLinks(Executor& exec, MediaDirectory* media, std::string_view account_id,
+                    std::vector<StoredItem>& items) {
+  std::vector<std::string> ids;
+  for (const auto& stored : items) {
+    for (const auto& variant : stored.item.variants) {
+      if (variant.linked) ids.push_back(variant.linked->media_id);
+    }
+  }
+  if (ids.empty()) return Ok();
+  std::map<std::string, LinkedImage> found;
+  if (media != nullptr) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    X8_TRY(found, media->FindByIds(exec, account_id, ids));
+  }
+  for (auto& stored : items) {
+    for (auto& variant : stored.item.variants) {
+      if (!variant.linked) continue;
+      auto at = found.find(variant.linked->media_id);
+      if (at == found.end()) {
+        variant.linked.reset();
+      } else {
+        variant.linked = at->second;
+      }
+    }
+  }
+  return Ok();
+}
+
+// Resolves image cells by file name inside one transaction, asking the directory once per name.
+class ImageResolver {
+ public:
+  ImageResolver(Executor& exec, MediaDirectory* media, std::string_view account_id)
+      : exec_(exec), media_(media), account_id_(account_id) {}
+
+  Result<std::optional<LinkedImage>> Find(const std::string& image) {
+    if (media_ == nullptr || image.empty()) return std::optional<LinkedImage>();
+    auto at = cache_.find(image);
+    if (at != cache_.end()) return at->second;
+    X8_TRY(auto found, media_->FindByFileName(exec_, account_id_, image));
+    cache_[image] = found;
+    return found;
+  }
+
+ private:
+  Executor& exec_;
+  MediaDirectory* media_;
+  std::string_view account_id_;
+  std::map<std::string, std::optional<LinkedImage>> cache_;
+};
+
+// Takes the account's media lock (MediaDirectory::LockLibrary) when images are linked at all.
+Status LockLibrary(Executor& tx, MediaDirectory* media, std::string_view account_id) {
+  if (media == nullptr) return Ok();
+  return media->LockLibrary(tx, account_id);
 }
 
 std::string SearchTextOf(const Item& item) {
@@ -119,7 +181,7 @@ Error KbNotFound() { return NotFound("knowledge base not found"); }
 Error ItemNotFound() { return NotFound("item not found"); }
 
 // Items matching `where` (already scoped by account and knowledge base), with their variants.
-Result<std::vector<StoredItem>> LoadItems(Executor& exec, std::string_view account_id,
+Result<std::vector<StoredItem>> LoadItems(Executor& exec, MediaDirectory* media, std::string_view account_id,
                                           const std::string& where, const std::vector<Value>& params,
                                           std::string_view suffix = {}) {
   std::string sql = "SELECT " + std::string(kItemColumns) + " FROM kb_items WHERE " + where +
@@ -146,6 +208,7 @@ Result<std::vector<StoredItem>> LoadItems(Executor& exec, std::string_view accou
     auto at = index.find(row.Text("item_id"));
     if (at != index.end()) items[at->second].item.variants.push_back(VariantFromRow(row));
   }
+  X8_TRY_STATUS(ResolveLinks(exec, media, account_id, items));
   return items;
 }
 
@@ -159,32 +222,36 @@ Result<KnowledgeBase> LockKb(Executor& tx, std::string_view account_id, std::str
 }
 
 // Replaces the variants of `item_id`: ids in `keep_ids` (the item's own) are kept, others are new.
-Status WriteVariants(Executor& tx, std::string_view account_id, const std::string& item_id,
-                     std::vector<Variant>& variants, const std::set<std::string>& own_ids, int64_t now) {
+// Each variant's image cell is linked to the account's image of that name (Variant::linked is set).
+Status WriteVariants(Executor& tx, ImageResolver& images, std::string_view account_id,
+                     const std::string& item_id, std::vector<Variant>& variants,
+                     const std::set<std::string>& own_ids, int64_t now) {
   X8_TRY_STATUS(tx.Exec("DELETE FROM kb_variants WHERE item_id = ? AND account_id = ?",
                         {item_id, std::string(account_id)}));
   for (size_t i = 0; i < variants.size(); ++i) {
     Variant& variant = variants[i];
     if (variant.id.empty() || !own_ids.contains(variant.id)) variant.id = NewId("var", now);
     Value in_stock = variant.in_stock ? Value(int64_t{*variant.in_stock ? 1 : 0}) : Value(nullptr);
+    X8_TRY(variant.linked, images.Find(variant.image));
+    Value media_id = variant.linked ? Value(variant.linked->media_id) : Value(nullptr);
     X8_TRY_STATUS(
         tx.Exec(kInsertVariant, {variant.id, std::string(account_id), item_id, static_cast<int64_t>(i),
                                  ToJsonText(variant.attributes), OptionalInt(variant.price_minor),
                                  variant.price_minor ? variant.currency : std::string(), variant.sku,
-                                 OptionalInt(variant.stock), in_stock, variant.image}));
+                                 OptionalInt(variant.stock), in_stock, variant.image, media_id}));
   }
   return Ok();
 }
 
-Status InsertItem(Executor& tx, std::string_view account_id, std::string_view kb_id, Item& item,
-                  int64_t position, int64_t now) {
+Status InsertItem(Executor& tx, ImageResolver& images, std::string_view account_id, std::string_view kb_id,
+                  Item& item, int64_t position, int64_t now) {
   item.id = NewId("itm", now);
   X8_TRY_STATUS(
       tx.Exec(kInsertItem, {item.id, std::string(account_id), std::string(kb_id), position, item.name,
                             item.description, item.category, NameKey(item.category), SearchTextOf(item),
                             item.unit, item.quantity_step, OptionalInt(item.duration_min), item.format,
                             item.location, item.question, item.answer, ToJsonText(item.extra), now, now}));
-  return WriteVariants(tx, account_id, item.id, item.variants, {}, now);
+  return WriteVariants(tx, images, account_id, item.id, item.variants, {}, now);
 }
 
 Result<int64_t> UpdateItemRow(Executor& tx, std::string_view account_id, std::string_view kb_id,
@@ -302,6 +369,7 @@ Result<KnowledgeBase> SqlKnowledgeRepository::Rename(std::string_view account_id
 
 Status SqlKnowledgeRepository::Delete(std::string_view account_id, std::string_view kb_id) {
   return db_.Transact([&](storage::Tx& tx) -> Status {
+    X8_TRY_STATUS(LockLibrary(tx, media_, account_id));
     X8_TRY(auto kb, LockKb(tx, account_id, kb_id));
     std::string account(account_id);
     X8_TRY_STATUS(
@@ -332,7 +400,7 @@ Result<ItemPage> SqlKnowledgeRepository::ListItems(std::string_view account_id, 
     params.emplace_back(*filter.after_position);
   }
   params.emplace_back(filter.limit + 1);
-  X8_TRY(auto items, LoadItems(db_, account_id, where, params, " LIMIT ?"));
+  X8_TRY(auto items, LoadItems(db_, media_, account_id, where, params, " LIMIT ?"));
   ItemPage page;
   for (auto& stored : items) {
     if (static_cast<int64_t>(page.items.size()) == filter.limit) {
@@ -347,12 +415,12 @@ Result<ItemPage> SqlKnowledgeRepository::ListItems(std::string_view account_id, 
 Result<std::vector<StoredItem>> SqlKnowledgeRepository::AllItems(std::string_view account_id,
                                                                  std::string_view kb_id) {
   X8_TRY(auto kb, Get(account_id, kb_id));
-  return LoadItems(db_, account_id, "kb_id = ? AND account_id = ?", {kb.id, std::string(account_id)});
+  return LoadItems(db_, media_, account_id, "kb_id = ? AND account_id = ?", {kb.id, std::string(account_id)});
 }
 
 Result<StoredItem> SqlKnowledgeRepository::GetItem(std::string_view account_id, std::string_view kb_id,
                                                    std::string_view item_id) {
-  X8_TRY(auto items, LoadItems(db_, account_id, "id = ? AND kb_id = ? AND account_id = ?",
+  X8_TRY(auto items, LoadItems(db_, media_, account_id, "id = ? AND kb_id = ? AND account_id = ?",
                                {std::string(item_id), std::string(kb_id), std::string(account_id)}));
   if (items.empty()) return ItemNotFound();
   return std::move(items.front());
@@ -361,7 +429,9 @@ Result<StoredItem> SqlKnowledgeRepository::GetItem(std::string_view account_id, 
 Result<StoredItem> SqlKnowledgeRepository::AddItem(std::string_view account_id, std::string_view kb_id,
                                                    const Item& input) {
   return db_.Transact<StoredItem>([&](storage::Tx& tx) -> Result<StoredItem> {
+    X8_TRY_STATUS(LockLibrary(tx, media_, account_id));
     X8_TRY(auto kb, LockKb(tx, account_id, kb_id));
+    ImageResolver images(tx, media_, account_id);
     int64_t now = clock_.NowMillis();
     X8_TRY(auto last, tx.Query("SELECT MAX(position) AS p FROM kb_items WHERE kb_id = ? AND account_id = ?",
                                {kb.id, std::string(account_id)}));
@@ -370,7 +440,7 @@ Result<StoredItem> SqlKnowledgeRepository::AddItem(std::string_view account_id, 
                       .position = max_position ? *max_position + 1 : 0,
                       .created_at = now,
                       .updated_at = now};
-    X8_TRY_STATUS(InsertItem(tx, account_id, kb.id, stored.item, stored.position, now));
+    X8_TRY_STATUS(InsertItem(tx, images, account_id, kb.id, stored.item, stored.position, now));
     X8_TRY_STATUS(RecountItems(tx, account_id, kb.id, now));
     return stored;
   });
@@ -379,8 +449,10 @@ Result<StoredItem> SqlKnowledgeRepository::AddItem(std::string_view account_id, 
 Result<StoredItem> SqlKnowledgeRepository::UpdateItem(std::string_view account_id, std::string_view kb_id,
                                                       const Item& input) {
   return db_.Transact<StoredItem>([&](storage::Tx& tx) -> Result<StoredItem> {
+    X8_TRY_STATUS(LockLibrary(tx, media_, account_id));
     X8_TRY(auto kb, LockKb(tx, account_id, kb_id));
-    X8_TRY(auto current, LoadItems(tx, account_id, "id = ? AND kb_id = ? AND account_id = ?",
+    ImageResolver images(tx, media_, account_id);
+    X8_TRY(auto current, LoadItems(tx, nullptr, account_id, "id = ? AND kb_id = ? AND account_id = ?",
                                    {input.id, kb.id, std::string(account_id)}));
     if (current.empty()) return ItemNotFound();
     StoredItem stored = current.front();
@@ -390,7 +462,7 @@ Result<StoredItem> SqlKnowledgeRepository::UpdateItem(std::string_view account_i
     stored.item = input;
     stored.updated_at = now;
     X8_TRY_STATUS(UpdateItemRow(tx, account_id, kb.id, stored.item, stored.position, now));
-    X8_TRY_STATUS(WriteVariants(tx, account_id, stored.item.id, stored.item.variants, own_ids, now));
+    X8_TRY_STATUS(WriteVariants(tx, images, account_id, stored.item.id, stored.item.variants, own_ids, now));
     X8_TRY_STATUS(TouchKb(tx, account_id, kb.id, now));
     return stored;
   });
@@ -399,6 +471,7 @@ Result<StoredItem> SqlKnowledgeRepository::UpdateItem(std::string_view account_i
 Status SqlKnowledgeRepository::DeleteItem(std::string_view account_id, std::string_view kb_id,
                                           std::string_view item_id) {
   return db_.Transact([&](storage::Tx& tx) -> Status {
+    X8_TRY_STATUS(LockLibrary(tx, media_, account_id));
     X8_TRY(auto kb, LockKb(tx, account_id, kb_id));
     X8_TRY(auto found, tx.Query("SELECT id FROM kb_items WHERE id = ? AND kb_id = ? AND account_id = ?",
                                 {std::string(item_id), kb.id, std::string(account_id)}));
@@ -462,7 +535,9 @@ Result<ImportCounts> SqlKnowledgeRepository::CommitImport(std::string_view accou
                                                           std::string_view import_id, ImportMode mode,
                                                           const std::vector<Item>& incoming) {
   return db_.Transact<ImportCounts>([&](storage::Tx& tx) -> Result<ImportCounts> {
+    X8_TRY_STATUS(LockLibrary(tx, media_, account_id));
     X8_TRY(auto kb, LockKb(tx, account_id, kb_id));
+    ImageResolver images(tx, media_, account_id);
     std::string account(account_id);
     int64_t now = clock_.NowMillis();
     // Claim the import first: a second commit of the same upload finds nothing to claim.
@@ -472,7 +547,8 @@ Result<ImportCounts> SqlKnowledgeRepository::CommitImport(std::string_view accou
                    {now, storage::Bytes{}, std::string(import_id), kb.id, account, now - kImportTtlMillis}));
     if (claimed == 0) return NotFound("import not found (uploads expire after 24 hours and commit once)");
 
-    X8_TRY(auto existing_rows, LoadItems(tx, account_id, "kb_id = ? AND account_id = ?", {kb.id, account}));
+    X8_TRY(auto existing_rows,
+           LoadItems(tx, nullptr, account_id, "kb_id = ? AND account_id = ?", {kb.id, account}));
     std::vector<Item> existing;
     existing.reserve(existing_rows.size());
     for (auto& stored : existing_rows) existing.push_back(std::move(stored.item));
@@ -496,11 +572,11 @@ Result<ImportCounts> SqlKnowledgeRepository::CommitImport(std::string_view accou
         std::set<std::string> own_ids;
         for (const auto& variant : existing_by_id.at(item.id)->variants) own_ids.insert(variant.id);
         X8_TRY_STATUS(UpdateItemRow(tx, account_id, kb.id, item, position++, now));
-        X8_TRY_STATUS(WriteVariants(tx, account_id, item.id, item.variants, own_ids, now));
+        X8_TRY_STATUS(WriteVariants(tx, images, account_id, item.id, item.variants, own_ids, now));
         touched.insert(item.id);
       } else if (next_create < plan.create.size()) {
         Item item = plan.create[next_create++];
-        X8_TRY_STATUS(InsertItem(tx, account_id, kb.id, item, position++, now));
+        X8_TRY_STATUS(InsertItem(tx, images, account_id, kb.id, item, position++, now));
       }
     }
     for (const auto& item : existing) {
@@ -516,6 +592,50 @@ Result<ImportCounts> SqlKnowledgeRepository::CommitImport(std::string_view accou
                         .deleted = static_cast<int64_t>(plan.delete_items.size()),
                         .items = count};
   });
+}
+
+Status SqlKnowledgeRepository::ResolveImages(std::string_view account_id, std::vector<Item>& items) {
+  ImageResolver images(db_, media_, account_id);
+  for (auto& item : items) {
+    for (auto& variant : item.variants) {
+      X8_TRY(variant.linked, images.Find(variant.image));
+    }
+  }
+  return Ok();
+}
+
+namespace {
+
+// Moves the knowledge bases holding variants linked to `media_id` forward (search caches rebuild).
+Status TouchKbsLinkedTo(Executor& tx, std::string_view account_id, std::string_view media_id, int64_t now) {
+  std::string account(account_id);
+  X8_TRY_STATUS(tx.Exec(
+      "UPDATE knowledge_bases SET updated_at = CASE WHEN ? > updated_at THEN ? ELSE updated_at + 1 END "
+      "WHERE account_id = ? AND id IN (SELECT i.kb_id FROM kb_items i JOIN kb_variants v ON v.item_id = i.id "
+      "WHERE v.account_id = ? AND i.account_id = ? AND v.media_id = ?)",
+      {now, now, account, account, account, std::string(media_id)}));
+  return Ok();
+}
+
+}  // namespace
+
+Status LinkVariantsToImage(storage::Executor& tx, std::string_view account_id, std::string_view media_id,
+                           std::string_view file_name, int64_t now) {
+  if (file_name.empty()) return Ok();
+  X8_TRY(auto linked, tx.Exec("UPDATE kb_variants SET media_id = ? WHERE account_id = ? AND image <> '' AND "
+                              "LOWER(image) = LOWER(?)",
+                              {std::string(media_id), std::string(account_id), std::string(file_name)}));
+  if (linked == 0) return Ok();
+  return TouchKbsLinkedTo(tx, account_id, media_id, now);
+}
+
+Status RelinkVariants(storage::Executor& tx, std::string_view account_id, std::string_view media_id,
+                      const std::optional<std::string>& replacement, int64_t now) {
+  X8_TRY_STATUS(TouchKbsLinkedTo(tx, account_id, media_id, now));
+  Value target = replacement ? Value(*replacement) : Value(nullptr);
+  X8_TRY_STATUS(tx.Exec("UPDATE kb_variants SET media_id = ? WHERE account_id = ? AND media_id = ?",
+                        {target, std::string(account_id), std::string(media_id)}));
+  return Ok();
 }
 
 }  // namespace x8::knowledge

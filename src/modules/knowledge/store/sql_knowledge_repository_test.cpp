@@ -5,6 +5,7 @@
 
 #include "core/ids.h"
 #include "modules/companies/testing/fixtures.h"
+#include "modules/media/store/sql_media_repository.h"
 #include "platform/storage/migrate.h"
 #include "platform/storage/testing/test_database.h"
 
@@ -20,6 +21,44 @@ Variant Priced(std::string size, int64_t minor, std::string sku = {}) {
                  .sku = std::move(sku),
                  .in_stock = true};
 }
+
+// The composition root's bridge in small (src/app/application.cpp): the media store's lookups as the
+// knowledge store's MediaDirectory, and its observer calls as the knowledge store's link functions.
+class TestImageLinks final : public MediaDirectory, public media::MediaObserver {
+ public:
+  Status LockLibrary(storage::Executor& tx, std::string_view account_id) override {
+    return media::LockLibraryShared(tx, account_id);
+  }
+  Result<std::optional<LinkedImage>> FindByFileName(storage::Executor& tx, std::string_view account_id,
+                                                    std::string_view file_name) override {
+    X8_TRY(auto file, media::FindImageByFileName(tx, account_id, file_name));
+    if (!file) return std::optional<LinkedImage>();
+    return std::optional<LinkedImage>(LinkOf(*file));
+  }
+  Result<std::map<std::string, LinkedImage>> FindByIds(storage::Executor& exec, std::string_view account_id,
+                                                       const std::vector<std::string>& media_ids) override {
+    X8_TRY(auto files, media::FindFilesByIds(exec, account_id, media_ids));
+    std::map<std::string, LinkedImage> out;
+    for (const auto& file : files) out[file.id] = LinkOf(file);
+    return out;
+  }
+  Status ImageAdded(storage::Executor& tx, const media::MediaFile& file) override {
+    return LinkVariantsToImage(tx, file.account_id, file.id, file.file_name, file.created_at);
+  }
+  Status ImageRemoved(storage::Executor& tx, const media::MediaFile& file) override {
+    X8_TRY(auto other, media::FindImageByFileName(tx, file.account_id, file.file_name));
+    return RelinkVariants(tx, file.account_id, file.id,
+                          other ? std::optional<std::string>(other->id) : std::nullopt, file.created_at + 1);
+  }
+
+ private:
+  static LinkedImage LinkOf(const media::MediaFile& file) {
+    return LinkedImage{.media_id = file.id,
+                       .thumb_url = file.variants.at("thumb"),
+                       .medium_url = file.variants.at("medium"),
+                       .url = file.variants.at("original")};
+  }
+};
 
 class KnowledgeStoreTest : public EngineTest {
  protected:
@@ -238,7 +277,126 @@ TEST_P(KnowledgeStoreTest, MergeAndReplaceReimports) {
   EXPECT_EQ(repository_->Get(account_, kb.id)->items_count, 2);
 }
 
+class ImageLinkStoreTest : public KnowledgeStoreTest {
+ protected:
+  void SetUp() override {
+    KnowledgeStoreTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    repository_ = std::make_unique<SqlKnowledgeRepository>(db(), clock_, &links_);
+    media_ = std::make_unique<media::SqlMediaRepository>(db(), &links_);
+    auto owner = db().Query("SELECT owner_user_id AS u FROM accounts WHERE id = ?", {account_});
+    auto other_owner = db().Query("SELECT owner_user_id AS u FROM accounts WHERE id = ?", {other_account_});
+    ASSERT_TRUE(owner && other_owner);
+    user_ = (*owner)[0].Text("u");
+    other_user_ = (*other_owner)[0].Text("u");
+  }
+
+  media::MediaFile Upload(const std::string& account_id, const std::string& user_id, std::string file_name) {
+    media::MediaFile file{.id = NewId("med"),
+                          .account_id = account_id,
+                          .user_id = user_id,
+                          .folder = media::Folder::kProduct,
+                          .kind = media::MediaKind::kImage,
+                          .file_name = std::move(file_name),
+                          .content_type = "image/jpeg",
+                          .bytes = 100,
+                          .storage = "local",
+                          .created_at = ++now_};
+    file.storage_key = "users/" + user_id + "/product/" + file.id + "-x.jpg";
+    file.variants = {{"thumb", "/media/t/" + file.id},
+                     {"medium", "/media/m/" + file.id},
+                     {"original", "/media/o/" + file.id}};
+    auto inserted = media_->Insert(file, 1'000'000);
+    EXPECT_TRUE(inserted) << inserted.error().message;
+    return file;
+  }
+
+  std::optional<std::string> StoredMediaId(const std::string& variant_id) {
+    auto rows = db().Query("SELECT media_id FROM kb_variants WHERE id = ?", {variant_id});
+    EXPECT_TRUE(rows && rows->size() == 1);
+    return rows && rows->size() == 1 ? (*rows)[0].OptText("media_id") : std::nullopt;
+  }
+
+  static Item Rose(std::string image) {
+    Variant variant = Priced("M", 4990);
+    variant.image = std::move(image);
+    return Item{.name = "Red roses", .variants = {variant}};
+  }
+
+  TestImageLinks links_;
+  std::unique_ptr<media::SqlMediaRepository> media_;
+  std::string user_, other_user_;
+  int64_t now_ = 1'767'225'600'000;
+};
+
+TEST_P(ImageLinkStoreTest, ItemsLinkToImagesOfTheirAccountByFileNameIgnoringCase) {
+  auto photo = Upload(account_, user_, "Red-Roses-M.JPG");
+  Upload(other_account_, other_user_, "tulips.jpg");  // another tenant's file never links
+  auto kb = MustCreate();
+
+  auto added = repository_->AddItem(account_, kb.id, Rose("red-roses-m.jpg")).value();
+  ASSERT_TRUE(added.item.variants[0].linked);
+  EXPECT_EQ(added.item.variants[0].linked->media_id, photo.id);
+  EXPECT_EQ(added.item.variants[0].linked->thumb_url, "/media/t/" + photo.id);
+  EXPECT_EQ(StoredMediaId(added.item.variants[0].id), photo.id);
+
+  auto read = repository_->GetItem(account_, kb.id, added.item.id).value();
+  ASSERT_TRUE(read.item.variants[0].linked);
+  EXPECT_EQ(read.item.variants[0].linked->url, "/media/o/" + photo.id);
+  EXPECT_EQ(read.item.variants[0].linked->medium_url, "/media/m/" + photo.id);
+
+  // A patch to a name nobody uploaded drops the link; the other tenant's tulips stay theirs.
+  Item patched = added.item;
+  patched.variants[0].image = "tulips.jpg";
+  auto updated = repository_->UpdateItem(account_, kb.id, patched).value();
+  EXPECT_FALSE(updated.item.variants[0].linked);
+  EXPECT_EQ(StoredMediaId(updated.item.variants[0].id), std::nullopt);
+  EXPECT_FALSE(repository_->GetItem(account_, kb.id, added.item.id)->item.variants[0].linked);
+
+  // Import commit links inside its transaction; the preview resolution links too.
+  auto committed = repository_->CommitImport(account_, kb.id, MustImport(kb), ImportMode::kReplace,
+                                             {Rose("RED-ROSES-M.jpg")});
+  ASSERT_TRUE(committed) << committed.error().message;
+  auto all = repository_->AllItems(account_, kb.id).value();
+  ASSERT_EQ(all.size(), 1u);
+  ASSERT_TRUE(all[0].item.variants[0].linked);
+  EXPECT_EQ(all[0].item.variants[0].linked->media_id, photo.id);
+  std::vector<Item> preview{Rose("red-roses-m.jpg"), Rose("tulips.jpg"), Rose("")};
+  ASSERT_TRUE(repository_->ResolveImages(account_, preview));
+  EXPECT_TRUE(preview[0].variants[0].linked);
+  EXPECT_FALSE(preview[1].variants[0].linked);
+  EXPECT_FALSE(preview[2].variants[0].linked);
+}
+
+TEST_P(ImageLinkStoreTest, UploadsLinkExistingVariantsAndDeletesUnlinkThem) {
+  auto kb = MustCreate();
+  auto other_kb = repository_->Create(other_account_, other_company_, "Theirs", KbKind::kProduct).value();
+  auto mine = repository_->AddItem(account_, kb.id, Rose("red-roses-m.jpg")).value();
+  auto theirs = repository_->AddItem(other_account_, other_kb.id, Rose("red-roses-m.jpg")).value();
+  EXPECT_FALSE(mine.item.variants[0].linked);
+  int64_t kb_updated = repository_->Get(account_, kb.id)->updated_at;
+
+  auto first = Upload(account_, user_, "red-roses-m.jpg");
+  EXPECT_EQ(StoredMediaId(mine.item.variants[0].id), first.id);
+  EXPECT_EQ(StoredMediaId(theirs.item.variants[0].id), std::nullopt);    // never across tenants
+  EXPECT_GT(repository_->Get(account_, kb.id)->updated_at, kb_updated);  // search caches rebuild
+  auto listed = repository_->ListItems(account_, kb.id, ItemFilter{}).value();
+  ASSERT_TRUE(listed.items[0].item.variants[0].linked);
+  EXPECT_EQ(listed.items[0].item.variants[0].linked->thumb_url, "/media/t/" + first.id);
+
+  // The newest file of a name wins; deleting it falls back to the older one, then to nothing.
+  auto second = Upload(account_, user_, "RED-ROSES-M.JPG");
+  EXPECT_EQ(StoredMediaId(mine.item.variants[0].id), second.id);
+  ASSERT_TRUE(media_->Delete(account_, second.id));
+  EXPECT_EQ(StoredMediaId(mine.item.variants[0].id), first.id);
+  ASSERT_TRUE(media_->Delete(account_, first.id));
+  EXPECT_EQ(StoredMediaId(mine.item.variants[0].id), std::nullopt);
+  EXPECT_FALSE(repository_->GetItem(account_, kb.id, mine.item.id)->item.variants[0].linked);
+  EXPECT_EQ(media_->Delete(account_, first.id).error().code, ErrorCode::kNotFound);
+}
+
 X8_INSTANTIATE_ENGINE_TEST(KnowledgeStoreTest);
+X8_INSTANTIATE_ENGINE_TEST(ImageLinkStoreTest);
 
 }  // namespace
 }  // namespace x8::knowledge

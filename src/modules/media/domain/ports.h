@@ -10,7 +10,22 @@
 #include "core/error.h"
 #include "modules/media/domain/media.h"
 
+namespace x8::storage {
+class Executor;
+}
+
 namespace x8::media {
+
+// Told about images entering and leaving an account's library, inside the transaction that inserts or
+// deletes the record (with the account row locked), so other modules can keep references to files by
+// name consistent (the knowledge module links catalogue variants; wired by the composition root). An
+// error rolls the insert or delete back.
+class MediaObserver {
+ public:
+  virtual ~MediaObserver() = default;
+  virtual Status ImageAdded(storage::Executor& tx, const MediaFile& file) = 0;
+  virtual Status ImageRemoved(storage::Executor& tx, const MediaFile& file) = 0;
+};
 
 class MediaRepository {
  public:

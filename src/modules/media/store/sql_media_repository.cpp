@@ -1,5 +1,6 @@
 #include "modules/media/store/sql_media_repository.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 namespace x8::media {
@@ -81,6 +82,8 @@ Status SqlMediaRepository::Insert(const MediaFile& file, int64_t quota_bytes) {
       return Conflict(std::string(kWelcomeVideoExists)).With("reason", "welcome_video_exists");
     }
     if (!inserted) return inserted.error();
+    if (observer_ != nullptr && file.kind == MediaKind::kImage)
+      X8_TRY_STATUS(observer_->ImageAdded(tx, file));
     return Ok();
   });
 }
@@ -111,10 +114,26 @@ Result<std::vector<MediaFile>> SqlMediaRepository::List(std::string_view account
 }
 
 Status SqlMediaRepository::Delete(std::string_view account_id, std::string_view media_id) {
-  X8_TRY(auto deleted, db_.Exec("DELETE FROM media_files WHERE account_id = ? AND id = ?",
-                                {std::string(account_id), std::string(media_id)}));
-  if (deleted == 0) return NotFound("no such media file").With("field", "media_id");
-  return Ok();
+  if (observer_ == nullptr) {
+    X8_TRY(auto deleted, db_.Exec("DELETE FROM media_files WHERE account_id = ? AND id = ?",
+                                  {std::string(account_id), std::string(media_id)}));
+    if (deleted == 0) return NotFound("no such media file").With("field", "media_id");
+    return Ok();
+  }
+  return db_.Transact([&](storage::Tx& tx) -> Status {
+    // The same account lock as Insert: references by name change in one order with uploads.
+    if (tx.dialect() == storage::Dialect::kPostgres) {
+      X8_TRY_STATUS(tx.Exec("SELECT id FROM accounts WHERE id = ? FOR UPDATE", {std::string(account_id)}));
+    }
+    X8_TRY(auto rows,
+           tx.Query(Select("account_id = ? AND id = ?"), {std::string(account_id), std::string(media_id)}));
+    if (rows.empty()) return NotFound("no such media file").With("field", "media_id");
+    X8_TRY(auto file, FromRow(rows[0]));
+    X8_TRY_STATUS(
+        tx.Exec("DELETE FROM media_files WHERE account_id = ? AND id = ?", {file.account_id, file.id}));
+    if (file.kind == MediaKind::kImage) X8_TRY_STATUS(observer_->ImageRemoved(tx, file));
+    return Ok();
+  });
 }
 
 Result<int64_t> SqlMediaRepository::UsedBytes(std::string_view account_id) {
@@ -130,6 +149,44 @@ Result<std::optional<MediaFile>> SqlMediaRepository::WelcomeVideo(std::string_vi
   if (rows.empty()) return std::optional<MediaFile>();
   X8_TRY(auto file, FromRow(rows[0]));
   return std::optional<MediaFile>(std::move(file));
+}
+
+Status LockLibraryShared(storage::Executor& tx, std::string_view account_id) {
+  if (tx.dialect() != storage::Dialect::kPostgres) return Ok();
+  X8_TRY_STATUS(tx.Exec("SELECT id FROM accounts WHERE id = ? FOR SHARE", {std::string(account_id)}));
+  return Ok();
+}
+
+Result<std::optional<MediaFile>> FindImageByFileName(storage::Executor& exec, std::string_view account_id,
+                                                     std::string_view file_name) {
+  if (file_name.empty()) return std::optional<MediaFile>();
+  X8_TRY(auto rows, exec.Query(Select("account_id = ? AND kind = 'image' AND LOWER(file_name) = LOWER(?) "
+                                      "ORDER BY created_at DESC, id DESC LIMIT 1"),
+                               {std::string(account_id), std::string(file_name)}));
+  if (rows.empty()) return std::optional<MediaFile>();
+  X8_TRY(auto file, FromRow(rows[0]));
+  return std::optional<MediaFile>(std::move(file));
+}
+
+Result<std::vector<MediaFile>> FindFilesByIds(storage::Executor& exec, std::string_view account_id,
+                                              const std::vector<std::string>& media_ids) {
+  std::vector<MediaFile> files;
+  constexpr size_t kBatch = 500;  // well under both engines' parameter limits
+  for (size_t begin = 0; begin < media_ids.size(); begin += kBatch) {
+    size_t end = std::min(media_ids.size(), begin + kBatch);
+    std::string placeholders;
+    std::vector<Value> params{std::string(account_id)};
+    for (size_t i = begin; i < end; ++i) {
+      placeholders += placeholders.empty() ? "?" : ", ?";
+      params.emplace_back(media_ids[i]);
+    }
+    X8_TRY(auto rows, exec.Query(Select("account_id = ? AND id IN (" + placeholders + ")"), params));
+    for (const auto& row : rows) {
+      X8_TRY(auto file, FromRow(row));
+      files.push_back(std::move(file));
+    }
+  }
+  return files;
 }
 
 }  // namespace x8::media
