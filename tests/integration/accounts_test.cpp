@@ -457,6 +457,9 @@ TEST_P(AccountsHttpTest, AuthEndpointsAreRateLimitedPerIp) {
   EXPECT_GE(std::stoi(*retry_after), 1);
   EXPECT_LE(std::stoi(*retry_after), 60);
   EXPECT_EQ(server().Get("/healthz").value().status, 200) << "other endpoints are not limited";
+  // Nor are the ones that guess nothing: a reload-happy tab must not lock its office out.
+  EXPECT_EQ(server().Get("/api/v1/auth/providers").value().status, 200);
+  EXPECT_EQ(server().Post("/api/v1/auth/refresh", "", "").value().status, 401);
 }
 
 TEST_P(AccountsHttpTest, MailSendingIsRateLimitedPerEmail) {

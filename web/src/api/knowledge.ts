@@ -25,10 +25,21 @@ export interface Variant {
   sku?: string;
   stock?: number | null;
   in_stock?: boolean | null;
-  image?: string;
-  /** Not in the contract yet: a media link the server may add for `image`. */
-  media_id?: string | null;
-  image_url?: string | null;
+  /** The server answers with the linked media file; clients may send just the file name. */
+  image?: VariantImage | string | null;
+}
+
+/** A variant's picture: the file name from the catalogue and, once uploaded, its media file. */
+export interface VariantImage {
+  file_name: string;
+  media_id: string | null;
+  thumb_url: string | null;
+  medium_url: string | null;
+  url: string | null;
+}
+
+export function imageFileName(image: Variant['image']): string {
+  return typeof image === 'string' ? image : (image?.file_name ?? '');
 }
 
 export interface CatalogueItem {

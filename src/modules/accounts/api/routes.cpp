@@ -119,6 +119,13 @@ void RegisterRoutes(const RouteDependencies& deps) {
     router.Add(std::move(method), std::string(kApi) + path, wrap(std::move(limited)),
                RouteOptions{.access = Access::kPublic, .body = kind});
   };
+  // Public endpoints that guess nothing: refresh and logout need an unguessable cookie (and refresh
+  // reuse revokes the session), providers is static. A per-IP limit there would only sign out offices
+  // behind one NAT address and people who reload often.
+  auto add_public = [&](std::string method, std::string path, Body body, BodyKind kind = BodyKind::kJson) {
+    router.Add(std::move(method), std::string(kApi) + path, wrap(std::move(body)),
+               RouteOptions{.access = Access::kPublic, .body = kind});
+  };
   auto add = [&](std::string method, std::string path, Body body, std::vector<std::string> roles = {}) {
     router.Add(std::move(method), std::string(kApi) + path, wrap(std::move(body)),
                RouteOptions{.access = Access::kAuthenticated, .roles = std::move(roles)});
@@ -209,7 +216,7 @@ void RegisterRoutes(const RouteDependencies& deps) {
     X8_TRY_STATUS(service.ResetPassword(token, password));
     return Response::NoContent();
   });
-  add_auth(
+  add_public(
       "POST", "/auth/refresh",
       [&service, with_cookie, clear_cookie, cookie_token](Request& request) -> Result<Response> {
         auto tokens = service.Refresh(cookie_token(request), ClientOf(request));
@@ -217,7 +224,7 @@ void RegisterRoutes(const RouteDependencies& deps) {
         return with_cookie(Response::Json(TokensJson(*tokens)), *tokens);
       },
       BodyKind::kAny);
-  add_auth(
+  add_public(
       "POST", "/auth/logout",
       [&service, clear_cookie, cookie_token](Request& request) -> Result<Response> {
         X8_TRY_STATUS(service.Logout(cookie_token(request)));
@@ -226,7 +233,7 @@ void RegisterRoutes(const RouteDependencies& deps) {
       BodyKind::kAny);
   const bool google = !config.oauth.google_client_id.empty() && !config.oauth.google_client_secret.empty();
   const bool facebook = !config.oauth.facebook_app_id.empty() && !config.oauth.facebook_app_secret.empty();
-  add_auth("GET", "/auth/providers", [google, facebook](Request&) -> Result<Response> {
+  add_public("GET", "/auth/providers", [google, facebook](Request&) -> Result<Response> {
     return Response::Json(bj::object{{"google", google}, {"facebook", facebook}});
   });
 

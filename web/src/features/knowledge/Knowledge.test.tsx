@@ -161,6 +161,37 @@ describe('items table', () => {
     expect(within(item).getByTestId('variants-count')).toHaveTextContent('Variants: 2');
   });
 
+  it('shows the thumbnail the server linked to a variant, even without the media library', async () => {
+    const linked: CatalogueItem = {
+      ...roses,
+      variants: [
+        {
+          id: 'var_s',
+          attributes: { size: 'S' },
+          price_minor: 2990,
+          currency: 'EUR',
+          image: {
+            file_name: 'Red-Roses-S.jpg',
+            media_id: 'med_9',
+            thumb_url: '/media/users/usr_1/product/med_9-red-roses-s.thumb.webp',
+            medium_url: '/media/users/usr_1/product/med_9-red-roses-s.medium.webp',
+            url: '/media/users/usr_1/product/med_9-red-roses-s.jpg',
+          },
+        },
+      ],
+    };
+    mockFetch({
+      ...routes(),
+      '/api/v1/knowledge-bases/kb_1/items': json({ items: [linked], next_cursor: null }),
+      '/api/v1/media': apiError(403, 'permission_denied', 'only account owners have a media library'),
+    });
+    renderApp('/app/knowledge-bases/kb_1');
+    expect(await screen.findByTestId('item-thumb')).toHaveAttribute(
+      'src',
+      '/media/users/usr_1/product/med_9-red-roses-s.thumb.webp',
+    );
+  });
+
   it('sends an edited price in minor units, keeping the other variants with their ids', async () => {
     const fetchMock = mockFetch(routes());
     renderApp('/app/knowledge-bases/kb_1');

@@ -10,6 +10,7 @@ import {
   exportKnowledgeBase,
   fetchItems,
   fetchKnowledgeBase,
+  imageFileName,
   kbKey,
   updateItem,
   type CatalogueItem,
@@ -156,10 +157,13 @@ function variantLabel(v: Variant): string {
     .join(' · ');
 }
 
-function MediaThumb({ image, media }: { image: string | undefined; media: Map<string, MediaFile> }) {
+function MediaThumb({ image: value, media }: { image: Variant['image']; media: Map<string, MediaFile> }) {
+  const image = imageFileName(value);
   if (!image) return <span className="text-xs text-slate-400">—</span>;
-  const file = media.get(image.trim().toLowerCase());
-  const src = file?.variants.thumb ?? file?.variants.original;
+  // The server links uploads by file name; the library lookup covers answers without a link.
+  const linked = typeof value === 'object' && value ? (value.thumb_url ?? value.url) : null;
+  const file = linked ? undefined : media.get(image.trim().toLowerCase());
+  const src = linked ?? file?.variants.thumb ?? file?.variants.original;
   if (src)
     return (
       <img src={src} alt={image} title={image} loading="lazy" className="size-10 rounded-md border border-slate-200 bg-slate-50 object-cover" data-testid="item-thumb" />
