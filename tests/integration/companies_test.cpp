@@ -14,6 +14,7 @@
 #include "platform/crypto/crypto.h"
 #include "platform/storage/testing/test_database.h"
 #include "tests/integration/server_process.h"
+#include "tests/integration/test_tenants.h"
 
 namespace x8::testing {
 namespace {
@@ -37,23 +38,15 @@ int64_t NowMillis() {
       .count();
 }
 
-struct User {
-  std::string id;
-  std::string role;
-  std::string account_id;  // CLIENT only
-  std::string token;
-};
+using User = TestUser;
 
 class CompaniesApiTest : public EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    ASSERT_TRUE(crypto::Init());
-    std::string master = crypto::RandomBytes(32);
-    jwt_key_ = crypto::DeriveKey(master, "x8/jwt/v1");
-    server_ = std::make_unique<ServerProcess>(ServerOptions{
-        .database_url = url(), .env = {{"X8_SECURITY_MASTER_KEY", crypto::Base64UrlEncode(master)}}});
+    server_ = std::make_unique<ServerProcess>(
+        ServerOptions{.database_url = url(), .env = {{"X8_SECURITY_MASTER_KEY", tenants_.master_key_env()}}});
     ASSERT_TRUE(server_->Start()) << server_->log();  // the server has migrated the database
     admin_ = AddUser("ADMIN");
     manager_ = AddUser("MANAGER");
@@ -65,40 +58,9 @@ class CompaniesApiTest : public EngineTest {
     EngineTest::TearDown();
   }
 
-  // A signed-in user of `role` with a live session and an access token.
-  User AddUser(const std::string& role, const std::string& account_id = {},
-               std::string user_id = NewId("usr")) {
-    int64_t now = NowMillis();
-    User user{std::move(user_id), role, account_id, {}};
-    storage::Value account = account_id.empty() ? storage::Value(nullptr) : storage::Value(account_id);
-    EXPECT_TRUE(db().Exec(
-        "INSERT INTO users (id, email, email_verified_at, role, account_id, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        {user.id, user.id + "@example.test", now, role, account, now, now}));
-    std::string session = NewId("ses");
-    EXPECT_TRUE(db().Exec(
-        "INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-        {session, user.id, now, now, now + 3'600'000}));
-    int64_t iat = now / 1000;
-    user.token = crypto::SignJwtHs256({{"iss", "x8"},
-                                       {"sub", user.id},
-                                       {"role", role},
-                                       {"acc", account_id},
-                                       {"sid", session},
-                                       {"iat", iat},
-                                       {"exp", iat + 900}},
-                                      jwt_key_);
-    return user;
-  }
+  User AddUser(const std::string& role) { return tenants_.AddUser(db(), role); }
   User AddClient(const std::string& manager_user_id = {}) {
-    std::string account_id = NewId("acc");
-    std::string owner = NewId("usr");
-    storage::Value manager =
-        manager_user_id.empty() ? storage::Value(nullptr) : storage::Value(manager_user_id);
-    EXPECT_TRUE(
-        db().Exec("INSERT INTO accounts (id, owner_user_id, manager_user_id, created_at) VALUES (?, ?, ?, ?)",
-                  {account_id, owner, manager, NowMillis()}));
-    return AddUser("CLIENT", account_id, owner);
+    return tenants_.AddClient(db(), manager_user_id);
   }
 
   http::HttpResponse Call(const User& user, std::string method, std::string path, std::string body = {}) {
@@ -135,7 +97,7 @@ class CompaniesApiTest : public EngineTest {
     return ids;
   }
 
-  std::string jwt_key_;
+  TestTenants tenants_;
   std::unique_ptr<ServerProcess> server_;
   User admin_, manager_, client_, other_;
 };

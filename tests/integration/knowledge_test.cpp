@@ -17,6 +17,7 @@
 #include "platform/crypto/crypto.h"
 #include "platform/storage/testing/test_database.h"
 #include "tests/integration/server_process.h"
+#include "tests/integration/test_tenants.h"
 
 namespace x8::testing {
 namespace {
@@ -59,11 +60,7 @@ int64_t NowMillis() {
       .count();
 }
 
-struct User {
-  std::string id;
-  std::string account_id;
-  std::string token;
-};
+using User = TestUser;
 
 class KnowledgeApiTest : public EngineTest {
  protected:
@@ -71,10 +68,8 @@ class KnowledgeApiTest : public EngineTest {
     EngineTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     ASSERT_TRUE(crypto::Init());
-    master_ = crypto::RandomBytes(32);
-    jwt_key_ = crypto::DeriveKey(master_, "x8/jwt/v1");
-    server_ = std::make_unique<ServerProcess>(ServerOptions{
-        .database_url = url(), .env = {{"X8_SECURITY_MASTER_KEY", crypto::Base64UrlEncode(master_)}}});
+    server_ = std::make_unique<ServerProcess>(
+        ServerOptions{.database_url = url(), .env = {{"X8_SECURITY_MASTER_KEY", tenants_.master_key_env()}}});
     ASSERT_TRUE(server_->Start()) << server_->log();
     flowers_ = AddClient();
     salon_ = AddClient();
@@ -88,30 +83,7 @@ class KnowledgeApiTest : public EngineTest {
     EngineTest::TearDown();
   }
 
-  User AddClient() {
-    int64_t now = NowMillis();
-    User user{NewId("usr"), NewId("acc"), {}};
-    EXPECT_TRUE(db().Exec("INSERT INTO accounts (id, owner_user_id, created_at) VALUES (?, ?, ?)",
-                          {user.account_id, user.id, now}));
-    EXPECT_TRUE(db().Exec(
-        "INSERT INTO users (id, email, email_verified_at, role, account_id, created_at, updated_at) "
-        "VALUES (?, ?, ?, 'CLIENT', ?, ?, ?)",
-        {user.id, user.id + "@example.test", now, user.account_id, now, now}));
-    std::string session = NewId("ses");
-    EXPECT_TRUE(db().Exec(
-        "INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-        {session, user.id, now, now, now + 3'600'000}));
-    int64_t iat = now / 1000;
-    user.token = crypto::SignJwtHs256({{"iss", "x8"},
-                                       {"sub", user.id},
-                                       {"role", "CLIENT"},
-                                       {"acc", user.account_id},
-                                       {"sid", session},
-                                       {"iat", iat},
-                                       {"exp", iat + 900}},
-                                      jwt_key_);
-    return user;
-  }
+  User AddClient() { return tenants_.AddClient(db()); }
 
   http::HttpResponse Call(const User& user, std::string method, const std::string& path,
                           std::string body = {}, http::HeaderList extra_headers = {}) {
@@ -174,8 +146,7 @@ class KnowledgeApiTest : public EngineTest {
     return nullptr;
   }
 
-  std::string master_;
-  std::string jwt_key_;
+  TestTenants tenants_;
   std::unique_ptr<ServerProcess> server_;
   User flowers_, salon_;
   std::string flowers_company_, salon_company_, flowers_kb_, salon_kb_;
@@ -430,7 +401,7 @@ TEST_P(KnowledgeApiTest, UploadsAboveKnowledgeMaxUploadBytesAre413) {
   // A second node on the same database with a small limit.
   server_ = std::make_unique<ServerProcess>(
       ServerOptions{.database_url = url(),
-                    .env = {{"X8_SECURITY_MASTER_KEY", crypto::Base64UrlEncode(master_)},
+                    .env = {{"X8_SECURITY_MASTER_KEY", tenants_.master_key_env()},
                             {"X8_KNOWLEDGE_MAX_UPLOAD_BYTES", "2048"}}});
   ASSERT_TRUE(server_->Start()) << server_->log();
   std::string big(kFlowerShop);
@@ -445,7 +416,7 @@ TEST_P(KnowledgeApiTest, UploadedImageLinksVariantsOfItsAccountByFileName) {
   auto media_root = std::filesystem::temp_directory_path() / ("x8-kb-media-" + NewId("t"));
   server_ = std::make_unique<ServerProcess>(
       ServerOptions{.database_url = url(),
-                    .env = {{"X8_SECURITY_MASTER_KEY", crypto::Base64UrlEncode(master_)},
+                    .env = {{"X8_SECURITY_MASTER_KEY", tenants_.master_key_env()},
                             {"X8_MEDIA_ROOT", media_root.string()}}});
   ASSERT_TRUE(server_->Start()) << server_->log();
   Import(flowers_, flowers_kb_, kFlowerShop, "replace");

@@ -16,6 +16,7 @@
 #include "platform/storage/testing/test_database.h"
 #include "tests/emulators/emulator_process.h"
 #include "tests/integration/server_process.h"
+#include "tests/integration/test_tenants.h"
 
 namespace x8::testing {
 namespace {
@@ -34,23 +35,16 @@ int64_t NowMillis() {
       .count();
 }
 
-struct User {
-  std::string id;
-  std::string account_id;
-  std::string token;
-};
+using User = TestUser;
 
 class MediaApiTest : public EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    ASSERT_TRUE(crypto::Init());
-    std::string master = crypto::RandomBytes(32);
-    jwt_key_ = crypto::DeriveKey(master, "x8/jwt/v1");
     media_root_ = fs::temp_directory_path() / ("x8-media-it-" + RandomHex(6));
     std::map<std::string, std::string> env = ExtraEnv();
-    env["X8_SECURITY_MASTER_KEY"] = crypto::Base64UrlEncode(master);
+    env["X8_SECURITY_MASTER_KEY"] = tenants_.master_key_env();
     env["X8_MEDIA_ROOT"] = media_root_.string();
     env["X8_MEDIA_MAX_IMAGE_BYTES"] = "2000000";
     server_ = std::make_unique<ServerProcess>(ServerOptions{.database_url = url(), .env = std::move(env)});
@@ -66,30 +60,7 @@ class MediaApiTest : public EngineTest {
 
   virtual std::map<std::string, std::string> ExtraEnv() { return {}; }
 
-  User AddClient() {
-    int64_t now = NowMillis();
-    User user{NewId("usr"), NewId("acc"), {}};
-    EXPECT_TRUE(db().Exec("INSERT INTO accounts (id, owner_user_id, created_at) VALUES (?, ?, ?)",
-                          {user.account_id, user.id, now}));
-    EXPECT_TRUE(db().Exec(
-        "INSERT INTO users (id, email, email_verified_at, role, account_id, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        {user.id, user.id + "@example.test", now, std::string("CLIENT"), user.account_id, now, now}));
-    std::string session = NewId("ses");
-    EXPECT_TRUE(db().Exec(
-        "INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-        {session, user.id, now, now, now + 3'600'000}));
-    int64_t iat = now / 1000;
-    user.token = crypto::SignJwtHs256({{"iss", "x8"},
-                                       {"sub", user.id},
-                                       {"role", "CLIENT"},
-                                       {"acc", user.account_id},
-                                       {"sid", session},
-                                       {"iat", iat},
-                                       {"exp", iat + 900}},
-                                      jwt_key_);
-    return user;
-  }
+  User AddClient() { return tenants_.AddClient(db()); }
 
   http::HttpResponse Call(const User* user, std::string method, std::string path, std::string body = {},
                           http::HeaderList headers = {}) {
@@ -109,7 +80,7 @@ class MediaApiTest : public EngineTest {
                 {{"Content-Type", "application/octet-stream"}, {"X-File-Name", file_name}});
   }
 
-  std::string jwt_key_;
+  TestTenants tenants_;
   fs::path media_root_;
   std::unique_ptr<ServerProcess> server_;
   User client_, other_;
