@@ -111,7 +111,8 @@ void RegisterRoutes(const RouteDependencies& deps) {
     };
   };
   // Public auth endpoints: the per-IP limit applies before anything else.
-  auto add_auth = [&](std::string method, std::string path, Body body, BodyKind kind = BodyKind::kJson) {
+  auto add_auth = [&](std::string method, const std::string& path, Body body,
+                      BodyKind kind = BodyKind::kJson) {
     Body limited = [&limiter, ip_limit, body = std::move(body)](Request& request) -> Result<Response> {
       X8_TRY_STATUS(limiter.Check("ip:" + request.remote_address, ip_limit, std::chrono::minutes(1)));
       return body(request);
@@ -122,11 +123,13 @@ void RegisterRoutes(const RouteDependencies& deps) {
   // Public endpoints that guess nothing: refresh and logout need an unguessable cookie (and refresh
   // reuse revokes the session), providers is static. A per-IP limit there would only sign out offices
   // behind one NAT address and people who reload often.
-  auto add_public = [&](std::string method, std::string path, Body body, BodyKind kind = BodyKind::kJson) {
+  auto add_public = [&](std::string method, const std::string& path, Body body,
+                        BodyKind kind = BodyKind::kJson) {
     router.Add(std::move(method), std::string(kApi) + path, wrap(std::move(body)),
                RouteOptions{.access = Access::kPublic, .body = kind});
   };
-  auto add = [&](std::string method, std::string path, Body body, std::vector<std::string> roles = {}) {
+  auto add = [&](std::string method, const std::string& path, Body body,
+                 std::vector<std::string> roles = {}) {
     router.Add(std::move(method), std::string(kApi) + path, wrap(std::move(body)),
                RouteOptions{.access = Access::kAuthenticated, .roles = std::move(roles)});
   };

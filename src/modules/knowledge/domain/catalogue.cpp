@@ -977,6 +977,7 @@ std::string ExportCsv(const std::vector<Item>& items) {
     out += "\r\n";
   };
   std::vector<std::string> header;
+  header.reserve(used.size() + attributes.size() + extras.size());
   for (const auto* column : used) header.emplace_back(column->header);
   for (const auto& name : attributes) header.push_back(name);
   for (const auto& name : extras) header.push_back(name);

@@ -131,7 +131,8 @@ Result<ImportPreview> KnowledgeService::Upload(const http::Principal& principal,
   // The previewed items show which image cells already name an uploaded image (a few lookups).
   auto& items = preview.parsed.items;
   std::vector<Item> shown(std::make_move_iterator(items.begin()),
-                          std::make_move_iterator(items.begin() + std::min(items.size(), kPreviewItems)));
+                          std::make_move_iterator(items.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                                      items.size(), kPreviewItems))));
   auto resolved_images = repository_.ResolveImages(resolved.kb.account_id, shown);
   std::move(shown.begin(), shown.end(), items.begin());
   X8_TRY_STATUS(resolved_images);

@@ -27,7 +27,7 @@ std::string FoldText(std::string_view text);
 // kMaxAnalyzedBytes of `text`.
 std::vector<Token> Analyze(std::string_view text, size_t max_tokens);
 
-inline constexpr size_t kMaxAnalyzedBytes = 64 * 1024;
+inline constexpr size_t kMaxAnalyzedBytes = size_t{64} * 1024;
 
 // The script of the first letter in an already folded word; kNumber when it has digits only.
 Script DetectScript(std::string_view folded_word);

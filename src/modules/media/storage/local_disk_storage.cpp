@@ -13,7 +13,7 @@
 namespace x8::media {
 namespace {
 
-Error DiskError(std::string what, const std::filesystem::path& path, int error_number) {
+Error DiskError(const std::string& what, const std::filesystem::path& path, int error_number) {
   return Unavailable("media storage: " + what + " " + path.string() + ": " + std::strerror(error_number));
 }
 
