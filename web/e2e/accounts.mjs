@@ -18,71 +18,28 @@
 // GET /api/v1/auth/providers answers 404 (accounts API not deployed) it prints
 // `e2e-accounts: skipped (API not available)` and exits 0.
 
-import { chromium, request as playwrightRequest } from 'playwright-core';
+import { request as playwrightRequest } from 'playwright-core';
 import { execSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import {
+  TIMEOUT,
+  VIEWPORTS,
+  assert,
+  launchBrowser,
+  noHorizontalOverflow,
+  outDir,
+  report,
+  step,
+  summary,
+} from './lib.mjs';
 
-const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const baseUrl = (process.env.X8_BASE_URL ?? '').replace(/\/+$/, '');
-const outDir = path.resolve(webDir, process.env.X8_TEST_OUTPUT ?? '../test-output/e2e');
-const executablePath = process.env.X8_CHROMIUM ?? '/usr/bin/chromium';
 const outboxCmd = process.env.X8_OUTBOX_CMD ?? '';
 const adminEmail = process.env.X8_ADMIN_EMAIL ?? '';
 const adminPassword = process.env.X8_ADMIN_PASSWORD ?? '';
-const TIMEOUT = 15_000;
 const MAIL_WAIT_MS = 20_000; // mail goes through the job queue
 const PASSWORD = 'e2e-Correct-Horse-42';
 
-const VIEWPORTS = [
-  { name: 'desktop', viewport: { width: 1440, height: 900 }, isMobile: false },
-  { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true },
-];
-
-let passed = 0;
-let failed = 0;
-
-function report(ok, name, detail = '') {
-  if (ok) passed += 1;
-  else failed += 1;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-async function shot(page, file) {
-  await page.screenshot({ path: path.join(outDir, file), fullPage: true });
-}
-
-/** Runs one step; a failing step stops the flow of its viewport (later steps depend on it). */
-async function step(name, page, file, fn) {
-  try {
-    const detail = await fn();
-    await shot(page, file);
-    report(true, name, typeof detail === 'string' ? detail : '');
-    return true;
-  } catch (error) {
-    report(false, name, error instanceof Error ? error.message.split('\n')[0] : String(error));
-    await shot(page, file.replace(/\.png$/, '-FAILED.png')).catch(() => {});
-    return false;
-  }
-}
-
-/**
- * Compares with the configured width: on a phone (isMobile) a too-wide page widens the layout
- * viewport itself, so window.innerWidth would grow along with it and hide the overflow.
- */
-async function noHorizontalOverflow(page) {
-  const width = page.viewportSize()?.width ?? 0;
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-  }));
-  assert(Math.max(scrollWidth, innerWidth) <= width, `page is ${Math.max(scrollWidth, innerWidth)}px wide in a ${width}px viewport`);
-}
 
 // ---------------------------------------------------------------------------
 // Dev outbox
@@ -259,11 +216,7 @@ async function main() {
   }
   mkdirSync(outDir, { recursive: true });
   console.log(`e2e-accounts: ${baseUrl} → screenshots in ${outDir}`);
-  const browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchBrowser();
   apiContext = await playwrightRequest.newContext();
   try {
     for (const vp of VIEWPORTS) await runViewport(browser, vp);
@@ -278,5 +231,4 @@ try {
 } catch (error) {
   report(false, 'e2e-accounts run', error instanceof Error ? error.stack ?? error.message : String(error));
 }
-console.log(`e2e-accounts: ${passed} passed, ${failed} failed`);
-process.exit(failed > 0 ? 1 : 0);
+process.exit(summary('e2e-accounts'));

@@ -17,9 +17,19 @@
 // GET /api/v1/version answers but the knowledge routes answer 404 it prints
 // `e2e-catalogue: skipped (API not available)` and exits 0.
 
-import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import {
+  TIMEOUT,
+  VIEWPORTS,
+  assert,
+  launchBrowser,
+  noHorizontalOverflow,
+  outDir,
+  report,
+  step,
+  summary,
+} from './lib.mjs';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 
@@ -27,58 +37,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const webDir = path.resolve(here, '..');
 const repoDir = path.resolve(webDir, '..');
 const baseUrl = (process.env.X8_BASE_URL ?? '').replace(/\/+$/, '');
-const outDir = path.resolve(webDir, process.env.X8_TEST_OUTPUT ?? '../test-output/e2e');
-const executablePath = process.env.X8_CHROMIUM ?? '/usr/bin/chromium';
 const demoEmail = process.env.X8_DEMO_EMAIL ?? 'demo@x8.local';
 const demoPassword = process.env.X8_DEMO_PASSWORD ?? 'x8-demo-florist';
 const csvPath = path.join(repoDir, 'src/platform/tabular/testdata/flower-shop.csv');
-const TIMEOUT = 15_000;
 
-const VIEWPORTS = [
-  { name: 'desktop', viewport: { width: 1440, height: 900 }, isMobile: false },
-  { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true },
-];
-
-let passed = 0;
-let failed = 0;
-
-function report(ok, name, detail = '') {
-  if (ok) passed += 1;
-  else failed += 1;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-async function shot(page, file) {
-  await page.screenshot({ path: path.join(outDir, file), fullPage: true });
-}
-
-/** Runs one step; a failing step stops the flow of its viewport (later steps depend on it). */
-async function step(name, page, file, fn) {
-  try {
-    const detail = await fn();
-    await shot(page, file);
-    report(true, name, typeof detail === 'string' ? detail : '');
-    return true;
-  } catch (error) {
-    report(false, name, error instanceof Error ? error.message.split('\n')[0] : String(error));
-    await shot(page, file.replace(/\.png$/, '-FAILED.png')).catch(() => {});
-    return false;
-  }
-}
-
-/** Against the configured width (on a phone an overflowing page widens the layout viewport). */
-async function noHorizontalOverflow(page) {
-  const width = page.viewportSize()?.width ?? 0;
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-  }));
-  assert(Math.max(scrollWidth, innerWidth) <= width, `page is ${Math.max(scrollWidth, innerWidth)}px wide in a ${width}px viewport`);
-}
 
 // ---------------------------------------------------------------------------
 // A small valid PNG (RGB gradient), built with zlib: no image files needed.
@@ -284,11 +246,7 @@ async function main() {
   }
   mkdirSync(outDir, { recursive: true });
   console.log(`e2e-catalogue: ${baseUrl} → screenshots in ${outDir}`);
-  const browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchBrowser();
   try {
     for (const vp of VIEWPORTS) await runViewport(browser, vp);
   } finally {
@@ -301,5 +259,4 @@ try {
 } catch (error) {
   report(false, 'e2e-catalogue run', error instanceof Error ? error.stack ?? error.message : String(error));
 }
-console.log(`e2e-catalogue: ${passed} passed, ${failed} failed`);
-process.exit(failed > 0 ? 1 : 0);
+process.exit(summary('e2e-catalogue'));

@@ -1,0 +1,71 @@
+// Shared by the browser tests (accounts.mjs, catalogue.mjs): settings, the Chromium launch, and the
+// step runner that counts results, saves a screenshot per step and prints one line per check.
+import { chromium } from 'playwright-core';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export const outDir = path.resolve(webDir, process.env.X8_TEST_OUTPUT ?? '../test-output/e2e');
+export const TIMEOUT = 15_000;
+export const VIEWPORTS = [
+  { name: 'desktop', viewport: { width: 1440, height: 900 }, isMobile: false },
+  { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true },
+];
+
+/** Debian's Chromium, headless, with the background networking this closed machine refuses turned off. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.X8_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+let passed = 0;
+let failed = 0;
+
+export function report(ok, name, detail = '') {
+  if (ok) passed += 1;
+  else failed += 1;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
+}
+
+/** Prints `<suite>: N passed, M failed` (the line scripts/test reads) and returns the exit code. */
+export function summary(suite) {
+  console.log(`${suite}: ${passed} passed, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
+}
+
+export function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+export async function shot(page, file) {
+  await page.screenshot({ path: path.join(outDir, file), fullPage: true });
+}
+
+/** Runs one step; a failing step stops the flow of its viewport (later steps depend on it). */
+export async function step(name, page, file, fn) {
+  try {
+    const detail = await fn();
+    await shot(page, file);
+    report(true, name, typeof detail === 'string' ? detail : '');
+    return true;
+  } catch (error) {
+    report(false, name, error instanceof Error ? error.message.split('\n')[0] : String(error));
+    await shot(page, file.replace(/\.png$/, '-FAILED.png')).catch(() => {});
+    return false;
+  }
+}
+
+/** Against the configured width (on a phone an overflowing page widens the layout viewport). */
+export async function noHorizontalOverflow(page) {
+  const width = page.viewportSize()?.width ?? 0;
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  const widest = Math.max(scrollWidth, innerWidth);
+  assert(widest <= width, `page is ${widest}px wide in a ${width}px viewport`);
+}
