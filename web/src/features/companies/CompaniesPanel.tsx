@@ -12,7 +12,7 @@ import { formatNumber } from '../../lib/format';
 import { Alert } from '../../components/Alert';
 import { Badge, type BadgeTone } from '../../components/Badge';
 import { Button } from '../../components/Button';
-import { Dialog } from '../../components/Dialog';
+import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { Spinner } from '../../components/Spinner';
 import { CompanyDialog } from './CompanyDialog';
@@ -144,29 +144,15 @@ function DeleteDialog({ company, accountId, onClose }: { company: Company; accou
     },
   });
   return (
-    <Dialog
+    <ConfirmDeleteDialog
       title={t('companies.deleteTitle', { code: company.code })}
-      onClose={() => onClose(false)}
-      size="sm"
-      testId="delete-dialog"
-      footer={
-        <>
-          <Button variant="secondary" onClick={() => onClose(false)} data-autofocus>
-            {t('common.cancel')}
-          </Button>
-          <Button variant="danger" onClick={() => mutation.mutate()} busy={mutation.isPending}>
-            {t('companies.deleteConfirm')}
-          </Button>
-        </>
-      }
-    >
-      <p className="text-sm text-slate-600">{t('companies.deleteBody', { name: company.name })}</p>
-      {mutation.isError ? (
-        <Alert tone="error" className="mt-4">
-          {errorMessage(mutation.error, t)}
-        </Alert>
-      ) : null}
-    </Dialog>
+      body={t('companies.deleteBody', { name: company.name })}
+      confirmLabel={t('companies.deleteConfirm')}
+      onConfirm={() => mutation.mutate()}
+      onCancel={() => onClose(false)}
+      busy={mutation.isPending}
+      error={mutation.isError ? mutation.error : null}
+    />
   );
 }
 

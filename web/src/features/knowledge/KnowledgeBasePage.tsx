@@ -23,6 +23,7 @@ import { useSession } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { Button, ButtonLink } from '../../components/Button';
+import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
 import { Dialog } from '../../components/Dialog';
 import { EmptyState } from '../../components/EmptyState';
 import { TextField } from '../../components/Form';
@@ -388,29 +389,15 @@ function DeleteItemDialog({ kb, item, onClose }: { kb: KnowledgeBase; item: Cata
     },
   });
   return (
-    <Dialog
+    <ConfirmDeleteDialog
       title={t('knowledge.deleteItemTitle', { name })}
-      onClose={onClose}
-      size="sm"
-      testId="delete-dialog"
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose} data-autofocus>
-            {t('common.cancel')}
-          </Button>
-          <Button variant="danger" onClick={() => mutation.mutate()} busy={mutation.isPending}>
-            {t('knowledge.deleteItemConfirm')}
-          </Button>
-        </>
-      }
-    >
-      <p className="text-sm text-slate-600">{t('knowledge.deleteItemBody')}</p>
-      {mutation.isError ? (
-        <Alert tone="error" className="mt-4">
-          {errorMessage(mutation.error, t)}
-        </Alert>
-      ) : null}
-    </Dialog>
+      body={t('knowledge.deleteItemBody')}
+      confirmLabel={t('knowledge.deleteItemConfirm')}
+      onConfirm={() => mutation.mutate()}
+      onCancel={onClose}
+      busy={mutation.isPending}
+      error={mutation.isError ? mutation.error : null}
+    />
   );
 }
 

@@ -18,6 +18,7 @@ import { errorMessage, serverFieldErrors } from '../../auth/errors';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
+import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
 import { Dialog } from '../../components/Dialog';
 import { EmptyState } from '../../components/EmptyState';
 import { SelectField, TextField } from '../../components/Form';
@@ -101,29 +102,15 @@ export function DeleteKbDialog({ kb, onClose, onDeleted }: { kb: KnowledgeBase; 
     },
   });
   return (
-    <Dialog
+    <ConfirmDeleteDialog
       title={t('knowledge.deleteTitle', { name: kb.name })}
-      onClose={onClose}
-      size="sm"
-      testId="delete-dialog"
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose} data-autofocus>
-            {t('common.cancel')}
-          </Button>
-          <Button variant="danger" onClick={() => mutation.mutate()} busy={mutation.isPending}>
-            {t('knowledge.deleteConfirm')}
-          </Button>
-        </>
-      }
-    >
-      <p className="text-sm text-slate-600">{t('knowledge.deleteBody')}</p>
-      {mutation.isError ? (
-        <Alert tone="error" className="mt-4">
-          {errorMessage(mutation.error, t)}
-        </Alert>
-      ) : null}
-    </Dialog>
+      body={t('knowledge.deleteBody')}
+      confirmLabel={t('knowledge.deleteConfirm')}
+      onConfirm={() => mutation.mutate()}
+      onCancel={onClose}
+      busy={mutation.isPending}
+      error={mutation.isError ? mutation.error : null}
+    />
   );
 }
 

@@ -8,7 +8,7 @@ import { deleteMedia, fetchMedia, MEDIA_FOLDERS, mediaKey, uploadMedia, type Med
 import { errorMessage } from '../../auth/errors';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
-import { Dialog } from '../../components/Dialog';
+import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { PageHeader } from '../../components/PageHeader';
 import { Spinner } from '../../components/Spinner';
@@ -92,29 +92,15 @@ function DeleteMediaDialog({ file, onClose }: { file: MediaFile; onClose: () => 
     },
   });
   return (
-    <Dialog
+    <ConfirmDeleteDialog
       title={t('mediaLib.deleteTitle', { name: file.file_name })}
-      onClose={onClose}
-      size="sm"
-      testId="delete-dialog"
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose} data-autofocus>
-            {t('common.cancel')}
-          </Button>
-          <Button variant="danger" onClick={() => mutation.mutate()} busy={mutation.isPending}>
-            {t('mediaLib.deleteConfirm')}
-          </Button>
-        </>
-      }
-    >
-      <p className="text-sm text-slate-600">{t('mediaLib.deleteBody')}</p>
-      {mutation.isError ? (
-        <Alert tone="error" className="mt-4">
-          {errorMessage(mutation.error, t)}
-        </Alert>
-      ) : null}
-    </Dialog>
+      body={t('mediaLib.deleteBody')}
+      confirmLabel={t('mediaLib.deleteConfirm')}
+      onConfirm={() => mutation.mutate()}
+      onCancel={onClose}
+      busy={mutation.isPending}
+      error={mutation.isError ? mutation.error : null}
+    />
   );
 }
 
