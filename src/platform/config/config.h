@@ -100,6 +100,22 @@ struct KnowledgeConfig {
   int64_t max_upload_bytes = 20LL << 20;  // catalogue upload (CSV/XLSX) body limit; 413 above
 };
 
+struct ConversationsConfig {
+  int64_t default_debounce_ms = 3'000;  // a new company's message buffering window
+  int64_t history_messages = 40;        // earlier messages an assistant turn sees
+  int64_t max_messages_per_account = 1'000'000;  // retention trims the oldest conversations above it
+  int64_t retention_interval_ms = 3'600'000;     // how often the retention job runs
+};
+struct AssistantConfig {
+  std::string llm_base_url;  // OpenAI-compatible API base, e.g. https://api.openai.com/v1; empty: no LLM engine
+  std::string llm_api_key;   // secret
+  std::string llm_model = "gpt-4o-mini";
+  int64_t llm_timeout_ms = 30'000;
+  int64_t llm_max_context_tokens = 6'000;
+};
+struct PaymentsConfig {
+  int64_t link_ttl_minutes = 60;  // a payment link (and the slot it holds) lives this long
+};
 struct Config {
   std::string environment = "development";  // development | production
   ServerConfig server;
@@ -112,6 +128,9 @@ struct Config {
   OAuthConfig oauth;
   MediaConfig media;
   KnowledgeConfig knowledge;
+  ConversationsConfig conversations;
+  AssistantConfig assistant;
+  PaymentsConfig payments;
 };
 
 // One known key: its dotted name, its env var and a description (for docs and `x8 config`).

@@ -132,6 +132,7 @@ Result<bool> Worker::RunOnce() {
   {
     std::lock_guard lock(mutex_);
     in_flight_.erase({job->id, job->attempts});
+    ++wake_generation_;  // idle peers re-poll: a job serialised behind this one may be due now
   }
   wake_.notify_all();
   if (!status) return std::move(status).error();
@@ -237,13 +238,15 @@ int64_t Worker::BackoffMillis(int64_t attempts) {
 
 void Worker::PollLoop() {
   for (;;) {
+    uint64_t generation = 0;
     {
       std::lock_guard lock(mutex_);
       if (stopping_) return;
+      generation = wake_generation_;  // a Wake() from here on ends the sleep below
     }
     auto ran = RunOnce();
     if (!ran) spdlog::warn("jobs: worker {}: {}", options_.worker_id, ran.error().message);
-    if (!ran || !*ran) SleepUnlessStopping(options_.poll_ms);
+    if (!ran || !*ran) SleepUnlessStopping(options_.poll_ms, generation);
   }
 }
 
@@ -267,9 +270,18 @@ void Worker::HeartbeatLoop() {
   }
 }
 
-void Worker::SleepUnlessStopping(int64_t millis) {
+void Worker::SleepUnlessStopping(int64_t millis, uint64_t generation) {
   std::unique_lock lock(mutex_);
-  wake_.wait_for(lock, std::chrono::milliseconds(millis), [&] { return stopping_; });
+  wake_.wait_for(lock, std::chrono::milliseconds(millis),
+                 [&] { return stopping_ || wake_generation_ != generation; });
+}
+
+void Worker::Wake() {
+  {
+    std::lock_guard lock(mutex_);
+    ++wake_generation_;
+  }
+  wake_.notify_all();
 }
 
 }  // namespace x8::jobs

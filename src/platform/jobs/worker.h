@@ -61,6 +61,9 @@ class Worker {
 
   // Claims and runs at most one due job on the calling thread; true when a job was claimed.
   Result<bool> RunOnce();
+  // Ends the idle poll sleep of every polling thread now: call after enqueueing a job that should
+  // start at once (a chat reply) instead of within poll_ms. Thread-safe; cheap when nobody sleeps.
+  void Wake();
 
   const std::string& worker_id() const { return options_.worker_id; }
 
@@ -72,7 +75,7 @@ class Worker {
   int64_t BackoffMillis(int64_t attempts);
   void PollLoop();
   void HeartbeatLoop();
-  void SleepUnlessStopping(int64_t millis);
+  void SleepUnlessStopping(int64_t millis, uint64_t generation);
 
   storage::Database& db_;
   Clock& clock_;
@@ -83,6 +86,7 @@ class Worker {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  uint64_t wake_generation_ = 0;  // bumped by Wake(); ends idle sleeps
   std::set<std::pair<std::string, int64_t>> in_flight_;  // (job id, attempt) leased by this worker
   std::vector<std::thread> threads_;
 };
