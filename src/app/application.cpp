@@ -92,6 +92,7 @@ class CatalogueImageLinks final : public knowledge::MediaDirectory, public media
 struct Application::Parts {
   std::unique_ptr<CatalogueImageLinks> image_links;  // outlives the modules' handlers that use it
   std::shared_ptr<companies::CompanyService> companies;
+  std::shared_ptr<knowledge::KnowledgeService> knowledge;
   config::Config config;
   metrics::Registry registry;
   SystemClock clock;
@@ -162,13 +163,14 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
                                              {"conversations", counted.stats.conversations}}};
   });
 
-  knowledge::Register({.router = parts->router,
+  parts->knowledge = knowledge::Register({.router = parts->router,
                        .db = *parts->db,
                        .clock = parts->clock,
                        .access = parts->accounts->access_policy(),
                        .companies = companies_module.service,
                        .max_upload_bytes = static_cast<size_t>(config.knowledge.max_upload_bytes),
-                       .media = parts->image_links.get()});
+                       .media = parts->image_links.get()})
+                        .service;
 
   X8_TRY_STATUS(media::Register({.router = parts->router,
                                  .db = *parts->db,
@@ -215,7 +217,9 @@ std::vector<Application::RouteInfo> Application::Routes() const {
   return out;
 }
 
-Status Application::SeedDemo() { return app::SeedDemo(parts_->accounts->service(), *parts_->companies); }
+Status Application::SeedDemo() {
+  return app::SeedDemo(parts_->accounts->service(), *parts_->companies, *parts_->knowledge);
+}
 
 Status Application::Listen() { return parts_->server->Listen(); }
 uint16_t Application::port() const { return parts_->server->port(); }

@@ -1,7 +1,9 @@
 #include "app/demo.h"
 
+#include "app/demo_data.h"
 #include "modules/accounts/domain/service.h"
 #include "modules/companies/domain/service.h"
+#include "modules/knowledge/domain/service.h"
 
 namespace x8::app {
 namespace {
@@ -36,23 +38,43 @@ Status SeedAdmin(accounts::AccountsService& accounts) {
   return WithoutCodeStep(accounts, existing->id);
 }
 
-Status SeedCompany(companies::CompanyService& companies, const accounts::User& owner) {
-  http::Principal principal{owner.id, owner.role, owner.account_id};
-  X8_TRY(auto listed, companies.List(principal, {.q = std::string(kDemoCompanyName)}));
-  if (!listed.items.empty()) return Ok();
-  X8_TRY(auto created, companies.Create(principal, {.name = std::string(kDemoCompanyName),
-                                                    .type = "PRODUCT",
-                                                    .timezone = "Europe/Berlin",
-                                                    .currency = "EUR"}));
-  (void)created;
+Result<companies::Company> SeedCompany(companies::CompanyService& companies, const http::Principal& owner) {
+  X8_TRY(auto listed, companies.List(owner, {.q = std::string(kDemoCompanyName)}));
+  if (!listed.items.empty()) return listed.items.front().company;
+  X8_TRY(auto created, companies.Create(owner, {.name = std::string(kDemoCompanyName),
+                                                .type = "PRODUCT",
+                                                .timezone = "Europe/Berlin",
+                                                .currency = "EUR"}));
+  return created.company;
+}
+
+// One knowledge base imported from `csv` unless the company already has one of that name (the owner
+// may have edited it since; a re-run leaves it alone).
+Status SeedKnowledgeBase(knowledge::KnowledgeService& knowledge, const http::Principal& owner,
+                         const std::string& company_id, const std::string& name, const std::string& kind,
+                         std::string_view csv, const std::string& file_name) {
+  X8_TRY(auto existing, knowledge.List(owner, company_id));
+  for (const auto& kb : existing) {
+    if (kb.name == name) return Ok();
+  }
+  X8_TRY(auto kb, knowledge.Create(owner, company_id, name, kind));
+  X8_TRY(auto preview, knowledge.Upload(owner, kb.id, {.content = std::string(csv), .file_name = file_name}));
+  X8_TRY(auto counts, knowledge.Commit(owner, kb.id, preview.upload.id, {.mapping = {}, .mode = "replace"}));
+  (void)counts;
   return Ok();
 }
 
 }  // namespace
 
-Status SeedDemo(accounts::AccountsService& accounts, companies::CompanyService& companies) {
+Status SeedDemo(accounts::AccountsService& accounts, companies::CompanyService& companies,
+                knowledge::KnowledgeService& knowledge) {
   X8_TRY(auto owner, SeedOwner(accounts));
-  X8_TRY_STATUS(SeedCompany(companies, owner));
+  http::Principal principal{owner.id, owner.role, owner.account_id};
+  X8_TRY(auto company, SeedCompany(companies, principal));
+  X8_TRY_STATUS(SeedKnowledgeBase(knowledge, principal, company.id, std::string(kDemoCatalogueName), "PRODUCT",
+                                  DemoCatalogueCsv(), "flower-shop.csv"));
+  X8_TRY_STATUS(SeedKnowledgeBase(knowledge, principal, company.id, std::string(kDemoFaqName), "FAQ",
+                                  DemoFaqCsv(), "faq.csv"));
   return SeedAdmin(accounts);
 }
 

@@ -13,6 +13,10 @@ namespace x8::companies {
 class CompanyService;
 }
 
+namespace x8::knowledge {
+class KnowledgeService;
+}
+
 namespace x8::app {
 
 inline constexpr std::string_view kDemoOwnerEmail = "demo@x8.local";
@@ -20,8 +24,12 @@ inline constexpr std::string_view kDemoOwnerPassword = "x8-demo-florist";
 inline constexpr std::string_view kDemoAdminEmail = "admin@x8.local";
 inline constexpr std::string_view kDemoAdminPassword = "x8-demo-admin";
 inline constexpr std::string_view kDemoCompanyName = "Bloom & Co. Flowers";
+inline constexpr std::string_view kDemoCatalogueName = "Flowers and gifts";
+inline constexpr std::string_view kDemoFaqName = "Shop FAQ";
 
-// Idempotent: creates what is missing, leaves what exists (a changed password stays changed).
-Status SeedDemo(accounts::AccountsService& accounts, companies::CompanyService& companies);
+// Idempotent: creates what is missing, leaves what exists (a changed password stays changed, an edited
+// catalogue stays edited). The flower shop gets its catalogue and FAQ, so the Playground can sell at once.
+Status SeedDemo(accounts::AccountsService& accounts, companies::CompanyService& companies,
+                knowledge::KnowledgeService& knowledge);
 
 }  // namespace x8::app

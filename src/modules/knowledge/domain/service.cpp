@@ -235,8 +235,7 @@ Result<std::string> KnowledgeService::Export(const http::Principal& principal, s
 
 namespace x8::knowledge {
 
-Result<std::shared_ptr<const KnowledgeService::CompanyIndex>> KnowledgeService::IndexOf(
-    const CompanyRef& company) {
+Result<std::shared_ptr<const CompanyCatalogue>> KnowledgeService::CatalogueOf(const CompanyRef& company) {
   X8_TRY(auto kbs, repository_.ListForCompany(company.account_id, company.id));
   std::string signature;
   for (const auto& kb : kbs) {
@@ -247,7 +246,7 @@ Result<std::shared_ptr<const KnowledgeService::CompanyIndex>> KnowledgeService::
     auto it = indexes_.find(company.id);
     if (it != indexes_.end() && it->second->signature == signature) return it->second;
   }
-  auto built = std::make_shared<CompanyIndex>();
+  auto built = std::make_shared<CompanyCatalogue>();
   built->signature = signature;
   std::vector<search::Document> documents;
   for (const auto& kb : kbs) {
@@ -268,14 +267,14 @@ Result<std::shared_ptr<const KnowledgeService::CompanyIndex>> KnowledgeService::
         document.variants.push_back(std::move(indexed));
       }
       documents.push_back(std::move(document));
-      built->items.emplace_back(kb.id, std::move(entry.item));
+      built->items.push_back({.kb_id = kb.id, .kind = kb.kind, .item = std::move(entry.item)});
     }
   }
   built->index = search::Index::Build(std::move(documents));
   std::lock_guard lock(indexes_mutex_);
   if (indexes_.size() >= kMaxCachedIndexes) indexes_.clear();  // a crude bound; rebuilding is cheap
   indexes_[company.id] = built;
-  return std::shared_ptr<const CompanyIndex>(built);
+  return std::shared_ptr<const CompanyCatalogue>(built);
 }
 
 Result<std::vector<CatalogueHit>> KnowledgeService::Search(const http::Principal& principal,
@@ -307,11 +306,11 @@ Result<std::vector<CatalogueHit>> KnowledgeService::Search(const http::Principal
     }
   }
   query.limit = static_cast<size_t>(limit);
-  X8_TRY(auto index, IndexOf(company));
+  X8_TRY(auto index, CatalogueOf(company));
   std::vector<CatalogueHit> hits;
   for (const auto& hit : index->index.Search(query)) {
     size_t position = std::stoul(hit.document_id);
-    const auto& [kb_id, item] = index->items.at(position);
+    const auto& [kb_id, kind, item] = index->items.at(position);
     CatalogueHit out{.kb_id = kb_id, .item = item, .score = hit.score, .matched_terms = hit.matched_terms};
     out.item.variants.clear();
     for (const auto& variant : item.variants) {

@@ -86,6 +86,18 @@ inline constexpr int64_t kDefaultSearchLimit = 10;
 inline constexpr int64_t kMaxSearchLimit = 50;
 inline constexpr size_t kMaxCachedIndexes = 1000;  // companies whose search index stays in memory
 
+// Every knowledge base of one company as an immutable, searchable snapshot.
+struct CompanyCatalogue {
+  struct Entry {
+    std::string kb_id;
+    KbKind kind = KbKind::kProduct;
+    Item item;
+  };
+  std::string signature;       // kb id, updated_at and items_count of every knowledge base
+  std::vector<Entry> items;    // search document id = position here
+  search::Index index;
+};
+
 class KnowledgeService {
  public:
   KnowledgeService(KnowledgeRepository& repository, CompanyDirectory& companies,
@@ -127,13 +139,11 @@ class KnowledgeService {
   Result<std::vector<CatalogueHit>> Search(const http::Principal& principal, std::string_view company_id,
                                            const CatalogueSearchInput& input);
 
+  // The company's catalogue snapshot, cached until one of its knowledge bases changes. No principal:
+  // for the assistant, whose caller has already established the company (a conversation's company).
+  Result<std::shared_ptr<const CompanyCatalogue>> CatalogueOf(const CompanyRef& company);
+
  private:
-  struct CompanyIndex {
-    std::string signature;  // kb id, updated_at and items_count of every knowledge base
-    std::vector<std::pair<std::string, Item>> items;  // kb id, item; document id = position here
-    search::Index index;
-  };
-  Result<std::shared_ptr<const CompanyIndex>> IndexOf(const CompanyRef& company);
 
   struct Resolved {
     KnowledgeBase kb;
@@ -149,7 +159,7 @@ class KnowledgeService {
   const accounts::AccessPolicy& access_;
   size_t max_upload_bytes_;
   std::mutex indexes_mutex_;
-  std::map<std::string, std::shared_ptr<const CompanyIndex>> indexes_;  // by company id
+  std::map<std::string, std::shared_ptr<const CompanyCatalogue>> indexes_;  // by company id
 };
 
 // Trims; 1–120 code points, no control characters. details.field = "name".
