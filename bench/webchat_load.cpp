@@ -4,17 +4,16 @@
 // server it starts (debounce 0); see bench/RESULTS.md.
 //
 //   x8_webchat_load --port 8080 --widget-key wc_… --visitors 16 --seconds 10 [--text "red roses"]
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
+#include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <boost/json.hpp>
 
 #include "core/ids.h"
 #include "platform/http/client/http_client.h"
@@ -31,8 +30,8 @@ struct Totals {
   std::atomic<int64_t> errors{0};
 };
 
-std::optional<json::object> PostJson(x8::http::HttpClient& client, const std::string& url, const json::object& body,
-                                     int expected_status) {
+std::optional<json::object> PostJson(x8::http::HttpClient& client, const std::string& url,
+                                     const json::object& body, int expected_status) {
   x8::http::HttpRequest request{.method = "POST",
                                 .url = url,
                                 .headers = {{"Content-Type", "application/json"}},
@@ -78,9 +77,9 @@ void Visitor(uint16_t port, const std::string& widget_key, const std::string& te
   std::vector<double> mine;
   while (Clock::now() < until) {
     auto started = Clock::now();
-    auto sent = PostJson(client, base + "/messages",
-                         json::object{{"visitor_token", token}, {"text", text}, {"client_id", x8::NewId("cli")}},
-                         202);
+    auto sent = PostJson(
+        client, base + "/messages",
+        json::object{{"visitor_token", token}, {"text", text}, {"client_id", x8::NewId("cli")}}, 202);
     if (!sent) {
       ++totals.errors;
       continue;

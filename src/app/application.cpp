@@ -163,14 +163,15 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
                                              {"conversations", counted.stats.conversations}}};
   });
 
-  parts->knowledge = knowledge::Register({.router = parts->router,
-                       .db = *parts->db,
-                       .clock = parts->clock,
-                       .access = parts->accounts->access_policy(),
-                       .companies = companies_module.service,
-                       .max_upload_bytes = static_cast<size_t>(config.knowledge.max_upload_bytes),
-                       .media = parts->image_links.get()})
-                        .service;
+  parts->knowledge =
+      knowledge::Register({.router = parts->router,
+                           .db = *parts->db,
+                           .clock = parts->clock,
+                           .access = parts->accounts->access_policy(),
+                           .companies = companies_module.service,
+                           .max_upload_bytes = static_cast<size_t>(config.knowledge.max_upload_bytes),
+                           .media = parts->image_links.get()})
+          .service;
 
   X8_TRY_STATUS(media::Register({.router = parts->router,
                                  .db = *parts->db,

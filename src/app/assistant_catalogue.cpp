@@ -18,7 +18,8 @@ Result<std::vector<assistant::Catalogue::Hit>> SnapshotCatalogue::Search(std::st
     const auto& entry = snapshot_->items.at(std::stoul(found.document_id));
     Hit hit{.kb_id = entry.kb_id, .kind = entry.kind, .item = entry.item, .score = found.score};
     std::erase_if(hit.item.variants, [&](const knowledge::Variant& variant) {
-      return std::find(found.variant_ids.begin(), found.variant_ids.end(), variant.id) == found.variant_ids.end();
+      return std::find(found.variant_ids.begin(), found.variant_ids.end(), variant.id) ==
+             found.variant_ids.end();
     });
     hits.push_back(std::move(hit));
   }
@@ -28,7 +29,8 @@ Result<std::vector<assistant::Catalogue::Hit>> SnapshotCatalogue::Search(std::st
 Result<std::optional<assistant::Catalogue::Hit>> SnapshotCatalogue::Item(std::string_view item_id) {
   for (const auto& entry : snapshot_->items) {
     if (entry.item.id == item_id) {
-      return std::optional<Hit>(Hit{.kb_id = entry.kb_id, .kind = entry.kind, .item = entry.item, .score = 0});
+      return std::optional<Hit>(
+          Hit{.kb_id = entry.kb_id, .kind = entry.kind, .item = entry.item, .score = 0});
     }
   }
   return std::optional<Hit>();
@@ -39,7 +41,8 @@ Result<std::vector<std::string>> SnapshotCatalogue::Categories() {
   std::set<std::string> seen;
   for (const auto& entry : snapshot_->items) {
     if (entry.kind == knowledge::KbKind::kFaq || entry.item.category.empty()) continue;
-    if (seen.insert(knowledge::NameKey(entry.item.category)).second) categories.push_back(entry.item.category);
+    if (seen.insert(knowledge::NameKey(entry.item.category)).second)
+      categories.push_back(entry.item.category);
   }
   return categories;
 }

@@ -71,8 +71,8 @@ Status SeedDemo(accounts::AccountsService& accounts, companies::CompanyService& 
   X8_TRY(auto owner, SeedOwner(accounts));
   http::Principal principal{owner.id, owner.role, owner.account_id};
   X8_TRY(auto company, SeedCompany(companies, principal));
-  X8_TRY_STATUS(SeedKnowledgeBase(knowledge, principal, company.id, std::string(kDemoCatalogueName), "PRODUCT",
-                                  DemoCatalogueCsv(), "flower-shop.csv"));
+  X8_TRY_STATUS(SeedKnowledgeBase(knowledge, principal, company.id, std::string(kDemoCatalogueName),
+                                  "PRODUCT", DemoCatalogueCsv(), "flower-shop.csv"));
   X8_TRY_STATUS(SeedKnowledgeBase(knowledge, principal, company.id, std::string(kDemoFaqName), "FAQ",
                                   DemoFaqCsv(), "faq.csv"));
   return SeedAdmin(accounts);

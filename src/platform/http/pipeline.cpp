@@ -103,6 +103,9 @@ Response Pipeline::Reject(Request& request, const Error& error, int status_overr
 }
 
 Response Pipeline::Dispatch(Request& request) const {
+  if (request.method == "OPTIONS") {
+    if (auto preflight = Preflight(request)) return std::move(*preflight);
+  }
   auto match = router_.Match(request.method, request.path);
   if (match.kind == RouteMatch::Kind::kMethodNotAllowed) {
     auto r = Response::FromError(
@@ -126,7 +129,26 @@ Response Pipeline::Dispatch(Request& request) const {
   const http::Route& route = *match.route;
   request.route = route.pattern;
   request.path_params = std::move(match.params);
+  auto response = DispatchRoute(request, route);
+  if (route.options.cross_origin) response.headers.Set("Access-Control-Allow-Origin", "*");
+  return response;
+}
 
+std::optional<Response> Pipeline::Preflight(const Request& request) const {
+  auto method = request.headers.Get("Access-Control-Request-Method");
+  if (!method) return std::nullopt;
+  auto match = router_.Match(std::string(*method), request.path);
+  if (match.kind != RouteMatch::Kind::kFound || !match.route->options.cross_origin) return std::nullopt;
+  Response response;
+  response.status = 204;
+  response.headers.Set("Access-Control-Allow-Origin", "*");
+  response.headers.Set("Access-Control-Allow-Methods", std::string(*method) + ", OPTIONS");
+  response.headers.Set("Access-Control-Allow-Headers", "Content-Type");
+  response.headers.Set("Access-Control-Max-Age", "86400");
+  return response;
+}
+
+Response Pipeline::DispatchRoute(Request& request, const Route& route) const {
   // Limits: the body size was enforced while reading; here the media type.
   if (route.options.body == BodyKind::kJson && HasBody(request) && !request.body.empty()) {
     auto type = request.headers.Get("Content-Type");

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include "platform/http/message.h"
 #include "platform/http/router.h"
@@ -65,6 +66,9 @@ class Pipeline {
  private:
   struct Metrics;
   Response Dispatch(Request& request) const;
+  // 204 with CORS headers when `request` is a preflight for a cross_origin route; nullopt otherwise.
+  std::optional<Response> Preflight(const Request& request) const;
+  Response DispatchRoute(Request& request, const Route& route) const;
   void Observe(const Request& request, const Response& response, double seconds) const;
 
   const Router& router_;

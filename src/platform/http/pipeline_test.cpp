@@ -40,6 +40,10 @@ class PipelineTest : public ::testing::Test {
     router_.Add(
         "GET", "/boom", [](Request&) -> Response { throw std::runtime_error("db password=hunter2"); },
         RouteOptions{.access = Access::kPublic});
+    router_.Add(
+        "POST", "/widget/{key}/messages",
+        [](Request&) { return Response::Text("sent", "text/plain; charset=utf-8", 202); },
+        RouteOptions{.access = Access::kPublic, .cross_origin = true});
     pipeline_.SetAuthenticator(std::make_shared<FixedAuthenticator>());
   }
 
@@ -62,6 +66,31 @@ class PipelineTest : public ::testing::Test {
   metrics::Registry registry_;
   Pipeline pipeline_;
 };
+
+TEST_F(PipelineTest, CrossOriginRoutesAnswerThePreflightAndMarkResponses) {
+  Request preflight;
+  preflight.method = "OPTIONS";
+  preflight.path = "/widget/wc_1/messages";
+  preflight.headers.Set("Origin", "https://shop.example");
+  preflight.headers.Set("Access-Control-Request-Method", "POST");
+  auto answered = pipeline_.Handle(preflight);
+  EXPECT_EQ(answered.status, 204);
+  EXPECT_EQ(answered.headers.Get("Access-Control-Allow-Origin").value_or(""), "*");
+  EXPECT_EQ(answered.headers.Get("Access-Control-Allow-Headers").value_or(""), "Content-Type");
+
+  auto posted = Call("POST", "/widget/wc_1/messages", "{}");
+  EXPECT_EQ(posted.status, 202);
+  EXPECT_EQ(posted.headers.Get("Access-Control-Allow-Origin").value_or(""), "*");
+  auto rejected = Call("POST", "/widget/wc_1/messages", "text", "", "text/plain");
+  EXPECT_EQ(rejected.status, 415);
+  EXPECT_EQ(rejected.headers.Get("Access-Control-Allow-Origin").value_or(""), "*")
+      << "errors must be readable too";
+
+  // Other routes stay same-origin: no preflight answer, no header.
+  preflight.path = "/echo";
+  EXPECT_EQ(pipeline_.Handle(preflight).status, 405);
+  EXPECT_FALSE(Call("POST", "/echo", "{}").headers.Get("Access-Control-Allow-Origin"));
+}
 
 TEST_F(PipelineTest, UnknownRouteIs404Json) {
   auto r = Call("GET", "/nope");

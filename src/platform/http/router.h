@@ -27,6 +27,10 @@ struct RouteOptions {
   std::vector<std::string> roles;  // empty: every role that passed authentication
   BodyKind body = BodyKind::kJson;
   size_t max_body_bytes = 0;  // 0: the server default
+  // Any website may call it from a browser (CORS with origin *, no credentials): for public endpoints
+  // whose callers are scripts on other sites, like the web chat widget. The pipeline answers the
+  // preflight OPTIONS request and marks every response.
+  bool cross_origin = false;
 };
 
 struct Route {
