@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-
 #include <boost/json.hpp>
 
 #include "core/json.h"
@@ -18,7 +17,8 @@ auto FindLine(Cart& cart, std::string_view variant_id) {
 }
 
 Status CheckQuantity(int64_t quantity_milli) {
-  if (quantity_milli <= 0) return InvalidArgument("the quantity must be above zero").With("field", "quantity");
+  if (quantity_milli <= 0)
+    return InvalidArgument("the quantity must be above zero").With("field", "quantity");
   if (quantity_milli > kMaxQuantityMilli) {
     return InvalidArgument("the quantity is too large").With("field", "quantity");
   }
@@ -38,9 +38,9 @@ struct CurrencyFormat {
   bool symbol_first;
 };
 constexpr std::array kFormats{
-    CurrencyFormat{"EUR", "€", true}, CurrencyFormat{"USD", "$", true}, CurrencyFormat{"GBP", "£", true},
+    CurrencyFormat{"EUR", "€", true},    CurrencyFormat{"USD", "$", true},  CurrencyFormat{"GBP", "£", true},
     CurrencyFormat{"RUB", "₽", false}, CurrencyFormat{"UAH", "₴", false}, CurrencyFormat{"KZT", "₸", false},
-    CurrencyFormat{"JPY", "¥", true}, CurrencyFormat{"INR", "₹", true}, CurrencyFormat{"TRY", "₺", true},
+    CurrencyFormat{"JPY", "¥", true},    CurrencyFormat{"INR", "₹", true},  CurrencyFormat{"TRY", "₺", true},
     CurrencyFormat{"PLN", "zł", false},
 };
 
@@ -70,7 +70,8 @@ int64_t MinorUnitsPer(std::string_view currency) {
 
 Status AddToCart(Cart& cart, CartLine line) {
   X8_TRY_STATUS(CheckQuantity(line.quantity_milli));
-  if (line.variant_id.empty()) return InvalidArgument("a cart line needs a variant").With("field", "variant_id");
+  if (line.variant_id.empty())
+    return InvalidArgument("a cart line needs a variant").With("field", "variant_id");
   if (auto existing = FindLine(cart, line.variant_id); existing != cart.lines.end()) {
     X8_TRY_STATUS(CheckQuantity(existing->quantity_milli + line.quantity_milli));
     existing->quantity_milli += line.quantity_milli;
@@ -141,27 +142,28 @@ std::string FormatMoney(int64_t minor, std::string_view currency, std::string_vi
     // Whole roubles read better without ",00"; other currencies keep their cents.
     if (!(currency == "RUB" && magnitude % per == 0)) number += (russian ? "," : ".") + fraction;
   }
-  if (negative) number.insert(0, "-");
+  // The sign leads the whole amount: "-€2.50", not "€-2.50".
+  const std::string sign = negative ? "-" : "";
   auto format = std::find_if(kFormats.begin(), kFormats.end(),
                              [&](const CurrencyFormat& f) { return f.code == currency; });
-  if (format == kFormats.end()) return number + " " + std::string(currency);
-  if (format->symbol_first && !russian) return std::string(format->symbol) + number;
-  return number + "\u00a0" + std::string(format->symbol);
+  if (format == kFormats.end()) return sign + number + " " + std::string(currency);
+  if (format->symbol_first && !russian) return sign + std::string(format->symbol) + number;
+  return sign + number + "\u00a0" + std::string(format->symbol);
 }
 
 boost::json::value ToJson(const Cart& cart) {
   bj::array lines;
   for (const auto& line : cart.lines) {
     lines.push_back(bj::object{{"item_id", line.item_id},
-                                 {"variant_id", line.variant_id},
-                                 {"name", line.name},
-                                 {"variant_label", line.variant_label},
-                                 {"unit", line.unit},
-                                 {"unit_price_minor", line.unit_price_minor},
-                                 {"currency", line.currency},
-                                 {"quantity_milli", line.quantity_milli},
-                                 {"quantity", FormatQuantity(line.quantity_milli)},
-                                 {"image_url", line.image_url}});
+                               {"variant_id", line.variant_id},
+                               {"name", line.name},
+                               {"variant_label", line.variant_label},
+                               {"unit", line.unit},
+                               {"unit_price_minor", line.unit_price_minor},
+                               {"currency", line.currency},
+                               {"quantity_milli", line.quantity_milli},
+                               {"quantity", FormatQuantity(line.quantity_milli)},
+                               {"image_url", line.image_url}});
   }
   return bj::object{{"lines", std::move(lines)}};
 }
@@ -203,10 +205,10 @@ boost::json::value ToJson(const Quote& quote) {
     lines.push_back(std::move(out));
   }
   return bj::object{{"lines", std::move(lines)},
-                      {"currency", quote.currency},
-                      {"subtotal_minor", quote.subtotal_minor},
-                      {"delivery_minor", quote.delivery_minor},
-                      {"total_minor", quote.total_minor}};
+                    {"currency", quote.currency},
+                    {"subtotal_minor", quote.subtotal_minor},
+                    {"delivery_minor", quote.delivery_minor},
+                    {"total_minor", quote.total_minor}};
 }
 
 }  // namespace x8::commerce
