@@ -3,13 +3,12 @@
 // plug into the same two types later. See docs/design/conversations.md.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "core/error.h"
 #include "modules/assistant/domain/engine.h"
@@ -32,8 +31,8 @@ struct Referral {
 
 // One customer message as a channel delivers it, before X8 has touched it.
 struct InboundMessage {
-  std::string channel_id;     // chn_…: which connected channel it came through (carries company, account)
-  std::string external_id;    // the provider's message/update id: (channel_id, external_id) is unique
+  std::string channel_id;   // chn_…: which connected channel it came through (carries company, account)
+  std::string external_id;  // the provider's message/update id: (channel_id, external_id) is unique
   std::string contact_external_id;  // the customer on that channel: chat id, phone, visitor id, email
   std::string contact_name;         // "" when unknown
   std::string text;
@@ -44,7 +43,7 @@ struct InboundMessage {
 
 // One message X8 sends to a customer, as the outbox hands it to a channel.
 struct OutboundMessage {
-  std::string message_id;       // msg_…: idempotency key for the channel where it has one
+  std::string message_id;  // msg_…: idempotency key for the channel where it has one
   std::string channel_id;
   std::string contact_external_id;
   std::string text;

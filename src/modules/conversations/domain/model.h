@@ -130,3 +130,15 @@ boost::json::object ToJson(const Message& message, bool for_customer = false);
 boost::json::object ToJson(const AssistantSettings& settings, bool llm_available);
 
 }  // namespace x8::conversations
+
+namespace x8::conversations {
+
+// Column encodings shared by the store and the JSON shapes.
+boost::json::array ButtonsToJson(const std::vector<assistant::Button>& buttons);
+std::vector<assistant::Button> ButtonsFromJson(const boost::json::value& json);
+boost::json::array AttachmentsToJson(const std::vector<Attachment>& attachments);
+std::vector<Attachment> AttachmentsFromJson(const boost::json::value& json);
+boost::json::array StringsToJson(const std::vector<std::string>& strings);
+std::vector<std::string> StringsFromJson(const boost::json::value& json);
+
+}  // namespace x8::conversations

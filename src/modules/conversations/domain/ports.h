@@ -102,6 +102,10 @@ class ConversationRepository {
   virtual Result<std::optional<Conversation>> FindConversation(storage::Executor& ex,
                                                                std::string_view channel_id,
                                                                std::string_view contact_id) = 0;
+  // The conversation on `channel_id` of the contact with that external id.
+  virtual Result<std::optional<Conversation>> FindConversationByContact(
+      storage::Executor& ex, std::string_view channel_id, std::string_view contact_external_id) = 0;
+  // Inserts unless the (channel, contact) pair already has its conversation.
   virtual Status InsertConversation(storage::Executor& ex, const Conversation& conversation) = 0;
   // Writes every mutable field (status … updated_at; not the joined display fields).
   virtual Status SaveConversation(storage::Executor& ex, const Conversation& conversation) = 0;

@@ -1,0 +1,120 @@
+#include "modules/conversations/domain/outbox.h"
+
+#include "core/json.h"
+#include "modules/assistant/domain/engine.h"
+#include "modules/conversations/domain/writer.h"
+#include "platform/jobs/worker.h"
+
+namespace x8::conversations {
+namespace {
+
+constexpr int64_t kInboundEventsKeptMillis = 7LL * 24 * 3600 * 1000;
+
+}  // namespace
+
+Status DeliveryRunner::Run(const jobs::Job& job, storage::Tx& tx) {
+  X8_TRY(auto payload, json::ParseObject(job.payload));
+  X8_TRY(auto message_id, json::RequireString(payload, "message_id"));
+  // ---- Reads and the send, outside the transaction ----
+  X8_TRY(auto found, repository_.GetMessage(db_, message_id));
+  if (!found || found->direction != "out" || found->status == "sent") return Ok();
+  Message message = std::move(*found);
+  X8_TRY(auto conversation, repository_.GetConversation(db_, message.conversation_id));
+  if (!conversation) return Ok();  // deleted by retention
+
+  Result<SentMessage> sent = FailedPrecondition("no sender for channel kind " + conversation->channel_kind);
+  if (auto sender = senders_.Find(conversation->channel_kind)) {
+    sent = sender->Send(OutboundMessage{.message_id = message.id,
+                                        .channel_id = conversation->channel_id,
+                                        .contact_external_id = conversation->contact.external_id,
+                                        .text = message.text,
+                                        .buttons = message.buttons,
+                                        .media_urls = message.media_urls});
+  }
+  if (!sent) {
+    const bool last_attempt = job.attempts >= job.max_attempts;
+    if (jobs::IsRetryable(sent.error()) && !last_attempt) return sent.error();
+    message.status = "failed";
+    message.error = sent.error().message;
+  } else {
+    message.status = "sent";
+    message.error.reset();
+    if (!sent->external_id.empty()) message.external_id = sent->external_id;
+    message.sent_at = clock_.NowMillis();
+  }
+  // ---- Writes ----
+  X8_TRY_STATUS(repository_.SaveMessageDelivery(tx, message));
+  if (publish_) {
+    // Published as the job completes; the event carries the rows, so no client needs to refetch.
+    const auto topic = InboxTopic(conversation->company_id);
+    publish_(topic, MessageEvent(message));
+    publish_(topic, ConversationEvent(*conversation));
+  }
+  return Ok();
+}
+
+Status ConversationPaymentObserver::PaymentStatusChanged(storage::Tx& tx, const commerce::OrderEvent& event) {
+  X8_TRY(auto locked, repository_.LockConversation(tx, event.conversation_id));
+  if (!locked || locked->account_id != event.account_id) return Ok();  // history already deleted
+  Conversation conversation = std::move(*locked);
+  const int64_t now = clock_.NowMillis();
+  conversation.payment_status = std::string(commerce::ToString(event.status));
+  const std::string language = event.language.empty() ? conversation.language : event.language;
+  std::optional<std::string> text;
+  switch (event.status) {
+    case commerce::PaymentStatus::kPaid:
+      conversation.outcome = "paid";
+      text = assistant::PaymentReceivedText(language, event.quote);
+      break;
+    case commerce::PaymentStatus::kExpired:
+      conversation.outcome = "expired";
+      text = assistant::PaymentExpiredText(language);
+      break;
+    case commerce::PaymentStatus::kCancelled:
+      conversation.outcome = "cancelled";
+      break;
+    case commerce::PaymentStatus::kRefunded:
+      conversation.outcome = "refunded";
+      break;
+    case commerce::PaymentStatus::kPaymentLinkSent:
+      conversation.outcome = "link_sent";
+      break;
+    case commerce::PaymentStatus::kNoPaymentLink:
+      break;
+  }
+  conversation.updated_at = now;
+  std::optional<Message> written;
+  if (text) {
+    X8_TRY(written,
+           AppendMessage(
+               tx, repository_, conversation,
+               Message{.direction = "out", .author = "assistant", .text = *text, .status = "queued"}, now));
+  }
+  X8_TRY_STATUS(repository_.SaveConversation(tx, conversation));
+  if (written) {
+    X8_TRY_STATUS(EnqueueDelivery(tx, queue_, *written, now));
+    if (worker_ != nullptr) worker_->Wake();
+  }
+  return Ok();
+}
+
+Status RetentionRunner::Run(const jobs::Job&, storage::Tx& tx) {
+  const int64_t now = clock_.NowMillis();
+  X8_TRY_STATUS(repository_.DeleteExpired(tx, now, kDefaultRetentionDays, now - kInboundEventsKeptMillis));
+  X8_TRY_STATUS(repository_.TrimAccounts(tx, max_messages_per_account_));
+  return Ok();
+}
+
+Result<std::unordered_map<std::string, companies::CompanyStats>> ConversationStats::StatsFor(
+    std::span<const std::string> company_ids) {
+  std::unordered_map<std::string, companies::CompanyStats> out;
+  for (const auto& company_id : company_ids) {
+    X8_TRY(auto stats, repository_.StatsFor(db_, company_id));
+    out[company_id] = companies::CompanyStats{.messages_in = stats.messages_in,
+                                              .messages_out = stats.messages_out,
+                                              .conversations = stats.conversations};
+  }
+  return out;
+}
+
+}  // namespace x8::conversations

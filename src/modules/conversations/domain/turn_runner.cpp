@@ -1,0 +1,182 @@
+#include "modules/conversations/domain/turn_runner.h"
+
+#include "core/json.h"
+#include "modules/conversations/domain/writer.h"
+
+namespace x8::conversations {
+namespace {
+
+assistant::Author AuthorOf(std::string_view author) {
+  if (author == "assistant") return assistant::Author::kAssistant;
+  if (author == "human") return assistant::Author::kHuman;
+  if (author == "system") return assistant::Author::kSystem;
+  return assistant::Author::kCustomer;
+}
+
+Result<std::string> ConversationIdOf(const jobs::Job& job) {
+  X8_TRY(auto payload, json::ParseObject(job.payload));
+  return json::RequireString(payload, "conversation_id");
+}
+
+}  // namespace
+
+Result<assistant::TurnResult> TurnRunner::RunEngine(const std::string& engine_name,
+                                                    const assistant::TurnInput& input,
+                                                    assistant::Catalogue& catalogue) {
+  auto guided = engines_.find(kEngineGuided);
+  if (guided == engines_.end()) return Internal("the guided engine is not registered");
+  auto chosen = engines_.find(engine_name);
+  if (chosen == engines_.end()) chosen = guided;
+  auto result = chosen->second->Run(input, catalogue);
+  if (result || chosen == guided) return result;
+  const auto code = result.error().code;
+  if (code != ErrorCode::kUnavailable && code != ErrorCode::kRateLimited) return result;
+  const Error failure = result.error();
+  X8_TRY(auto fallback, guided->second->Run(input, catalogue));
+  fallback.trace.insert(fallback.trace.begin(), boost::json::object{{"step", "fallback"},
+                                                                    {"from", chosen->first},
+                                                                    {"to", guided->first},
+                                                                    {"code", ToString(failure.code)},
+                                                                    {"error", failure.message}});
+  return fallback;
+}
+
+Status TurnRunner::MarkAnswered(storage::Tx& tx, const std::string& conversation_id,
+                                int64_t last_inbound_seq) {
+  X8_TRY(auto locked, repository_.LockConversation(tx, conversation_id));
+  if (!locked || locked->answered_seq >= last_inbound_seq) return Ok();
+  locked->answered_seq = last_inbound_seq;
+  locked->reply_due_at.reset();
+  return repository_.SaveConversation(tx, *locked);
+}
+
+Status TurnRunner::Run(const jobs::Job& job, storage::Tx& tx) {
+  X8_TRY(auto conversation_id, ConversationIdOf(job));
+  // ---- Reads, outside the transaction ----
+  X8_TRY(auto found, repository_.GetConversation(db_, conversation_id));
+  if (!found) return Ok();  // deleted by retention
+  const Conversation conversation = std::move(*found);
+  const int64_t now = clock_.NowMillis();
+  if (conversation.reply_due_at && *conversation.reply_due_at > now) return Ok();  // a later job answers
+  if (conversation.answered_seq >= conversation.last_inbound_seq) return Ok();
+  const int64_t answering_seq = conversation.last_inbound_seq;
+  if (conversation.mode == "human") return MarkAnswered(tx, conversation.id, answering_seq);
+
+  X8_TRY(auto unanswered,
+         repository_.CustomerMessagesBetween(db_, conversation.id, conversation.answered_seq, answering_seq));
+  if (unanswered.empty()) return MarkAnswered(tx, conversation.id, answering_seq);
+  X8_TRY(auto history, repository_.ListMessagesBefore(db_, conversation.id, unanswered.front().seq,
+                                                      options_.history_messages, /*include_notes=*/false));
+  X8_TRY(auto company, companies_.Find(conversation.company_id));
+  X8_TRY(auto settings, conversations_.SettingsOf(db_, conversation.company_id));
+
+  assistant::TurnInput input;
+  input.company = company.profile;
+  input.settings.engine = settings.engine;
+  input.settings.default_language = settings.default_language;
+  input.settings.prompts = settings.prompts;
+  if (welcome_video_ != nullptr) {
+    X8_TRY(input.settings.welcome_video_url,
+           welcome_video_->WelcomeVideoUrl(conversation.account_id, conversation.company_id));
+  }
+  input.channel = senders_.Caps(conversation.channel_kind);
+  for (const auto& message : history) {
+    input.history.push_back({AuthorOf(message.author), message.text, message.created_at});
+  }
+  for (const auto& message : unanswered) input.new_messages.push_back(message.text);
+  input.customer_name = conversation.contact.display_name;
+  input.cart = conversation.cart;
+  input.payment_status = conversation.payment_status;
+  input.state = conversation.engine_state;
+  input.language = conversation.language;
+  input.now_ms = now;
+
+  auto catalogue = catalogues_.For(company.profile);
+  if (!catalogue) return Internal("no catalogue for company " + conversation.company_id);
+  X8_TRY(auto result, RunEngine(settings.engine, input, *catalogue));
+
+  // ---- Writes, in the job's transaction ----
+  X8_TRY(auto locked, repository_.LockConversation(tx, conversation.id));
+  if (!locked) return Ok();
+  Conversation current = std::move(*locked);
+  // A newer message arrived while the engine ran: its own job answers the whole burst.
+  if (current.last_inbound_seq != answering_seq) return Ok();
+  if (current.answered_seq >= answering_seq) return Ok();
+  const int64_t write_at = clock_.NowMillis();
+  current.answered_seq = answering_seq;
+  current.reply_due_at.reset();
+  if (current.mode == "human") return repository_.SaveConversation(tx, current);  // taken over meanwhile
+
+  const std::string language = result.language.empty() ? settings.default_language : result.language;
+  std::vector<Message> outgoing;
+  bool trace_written = false;
+  auto write = [&](Message message) -> Status {
+    if (!trace_written) {
+      message.trace = boost::json::array(result.trace.begin(), result.trace.end());
+      trace_written = true;
+    }
+    X8_TRY(auto written, AppendMessage(tx, repository_, current, std::move(message), write_at));
+    outgoing.push_back(std::move(written));
+    return Ok();
+  };
+  for (const auto& reply : result.replies) {
+    X8_TRY_STATUS(write(Message{.direction = "out",
+                                .author = "assistant",
+                                .text = reply.text,
+                                .buttons = reply.buttons,
+                                .media_urls = reply.media_urls,
+                                .status = "queued"}));
+  }
+
+  const bool cart_changed = result.cart != current.cart;
+  current.cart = result.cart;
+  current.engine_state = result.state;
+  current.language = language;
+  if (!current.cart.empty() && (cart_changed || current.outcome == "none")) current.outcome = "cart";
+
+  if (result.checkout) {
+    X8_TRY(auto quote, commerce::QuoteOf(current.cart, company.profile.currency));
+    if (checkout_ == nullptr) {
+      result.trace.push_back({{"step", "checkout"}, {"error", "no payment provider is configured"}});
+    } else {
+      auto link = checkout_->CreateCheckout(
+          tx, commerce::CheckoutRequest{.account_id = current.account_id,
+                                        .company_id = current.company_id,
+                                        .conversation_id = current.id,
+                                        .contact_id = current.contact_id,
+                                        .customer_name = current.contact.display_name,
+                                        .language = language,
+                                        .quote = quote});
+      if (link) {
+        X8_TRY_STATUS(
+            write(Message{.direction = "out",
+                          .author = "assistant",
+                          .text = assistant::PaymentLinkText(language, link->quote, link->url),
+                          .buttons = {assistant::Button{.title = language == "ru" ? "Оплатить" : "Pay",
+                                                        .payload = link->url}},
+                          .status = "queued"}));
+        current.payment_status = "payment_link_sent";
+        current.outcome = "link_sent";
+      } else if (link.error().code != ErrorCode::kInvalidArgument) {
+        return link.error();  // retried: the turn runs again from the stored state
+      }
+      // kInvalidArgument (an empty cart, a zero total): no link; the engine's own replies stand.
+    }
+  }
+  if (result.handoff) {
+    current.mode = "human";
+    current.needs_human = true;
+    current.outcome = "handoff";
+    X8_TRY_STATUS(write(Message{.direction = "out",
+                                .author = "assistant",
+                                .text = assistant::HandoffText(language),
+                                .status = "queued"}));
+  }
+  X8_TRY_STATUS(repository_.SaveConversation(tx, current));
+  for (const auto& message : outgoing) {
+    if (message.direction == "out") X8_TRY_STATUS(EnqueueDelivery(tx, queue_, message, write_at));
+  }
+  return Ok();
+}
+
+}  // namespace x8::conversations

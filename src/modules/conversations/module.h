@@ -1,0 +1,73 @@
+// The conversations module: channels, contacts, conversations and messages; ingest with buffering,
+// the assistant turn runner, the outbox, payment status mirroring, retention and the inbox API.
+// See docs/conversations.md and docs/design/conversations.md.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "core/clock.h"
+#include "modules/assistant/domain/engine.h"
+#include "modules/commerce/domain/checkout.h"
+#include "modules/companies/domain/ports.h"
+#include "modules/conversations/domain/ports.h"
+#include "modules/conversations/domain/service.h"
+#include "platform/config/config.h"
+#include "platform/http/websocket_hub.h"
+
+namespace x8::storage {
+class Database;
+}
+namespace x8::http {
+class Router;
+}
+namespace x8::accounts {
+class AccessPolicy;
+}
+namespace x8::jobs {
+class Queue;
+class Worker;
+class Scheduler;
+}  // namespace x8::jobs
+
+namespace x8::conversations {
+
+struct Dependencies {
+  http::Router& router;
+  storage::Database& db;
+  jobs::Queue& queue;
+  jobs::Worker& worker;        // conversations.turn / .deliver / .retention are registered on it
+  jobs::Scheduler& scheduler;  // conversations.retention every config.retention_interval_ms
+  const Clock& clock;
+  const accounts::AccessPolicy& access;
+  http::WebSocketHub& hub;  // events on company.<id>.inbox
+  config::ConversationsConfig config;
+  // Ports implemented by the composition root.
+  CompanyDirectory& companies;
+  CatalogueProvider& catalogues;
+  WelcomeVideoSource* welcome_video = nullptr;  // optional
+  // Engines by name; "guided" is required, "llm" when configured.
+  std::map<std::string, assistant::Engine*, std::less<>> engines;
+  commerce::CheckoutPort* checkout = nullptr;  // null: checkout only records a trace step
+  bool llm_available = false;                  // assistant.llm.base_url is set
+};
+
+struct Registered {
+  std::shared_ptr<IngestService> ingest;
+  std::shared_ptr<ConversationService> conversations;
+  // RegisterSender: add each channel's sender (web chat's, …). A "playground" sender that only marks
+  // messages sent is installed by default.
+  std::shared_ptr<SenderRegistry> senders;
+  std::shared_ptr<commerce::PaymentObserver> payment_observer;
+  std::shared_ptr<companies::CompanyStatsSource> stats;
+  // For http::WebSocketHub::SetTopicPolicy, composed with other modules' policies: true for
+  // "company.<id>.inbox" when the principal may access that company, false for every other topic.
+  http::WebSocketHub::TopicPolicy inbox_topic_policy;
+};
+
+// Registers the inbox routes, the job handlers and the retention schedule. Call before the worker and
+// the scheduler start. The objects live as long as the returned pointers and the router's handlers.
+Registered Register(const Dependencies& deps);
+
+}  // namespace x8::conversations
