@@ -143,6 +143,12 @@ std::string PaymentReceivedText(std::string_view language, const commerce::Quote
 std::string PaymentExpiredText(std::string_view language);
 std::string HandoffText(std::string_view language);  // "A team member will reply here shortly."
 
+// One quote line as the messages print it: "2 × Red roses bouquet (M (25 stems)) — €109.80";
+// weighed units show them: "1.5 kg × Apples — €4.50".
+std::string QuoteLineText(std::string_view language, const commerce::QuoteLine& line);
+// Every line, one per row, then "Total: €109.80" ("Итого: …"), with delivery when it is not zero.
+std::string QuoteText(std::string_view language, const commerce::Quote& quote);
+
 // "en" or "ru" from the text's script and words; `fallback` when it cannot tell (digits, emoji).
 std::string DetectLanguage(std::string_view text, std::string_view fallback);
 

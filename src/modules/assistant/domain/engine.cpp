@@ -1,0 +1,121 @@
+#include "modules/assistant/domain/engine.h"
+
+#include <cstdint>
+#include <string>
+
+namespace x8::assistant {
+namespace {
+
+bool Russian(std::string_view language) { return language == "ru"; }
+
+// The next code point of valid-enough UTF-8 at `at` (advanced); U+FFFD for a broken sequence.
+char32_t NextCodePoint(std::string_view text, size_t& at) {
+  const auto lead = static_cast<unsigned char>(text[at]);
+  size_t length = 1;
+  char32_t code = lead;
+  if (lead >= 0xF0) {
+    length = 4;
+    code = lead & 0x07U;
+  } else if (lead >= 0xE0) {
+    length = 3;
+    code = lead & 0x0FU;
+  } else if (lead >= 0xC0) {
+    length = 2;
+    code = lead & 0x1FU;
+  } else if (lead >= 0x80) {
+    ++at;
+    return 0xFFFD;
+  }
+  if (at + length > text.size()) {
+    at = text.size();
+    return 0xFFFD;
+  }
+  for (size_t i = 1; i < length; ++i) {
+    code = (code << 6U) | (static_cast<unsigned char>(text[at + i]) & 0x3FU);
+  }
+  at += length;
+  return code;
+}
+
+bool IsCyrillic(char32_t code) { return code >= 0x0400 && code <= 0x04FF; }
+bool IsLatinLetter(char32_t code) {
+  return (code >= 'a' && code <= 'z') || (code >= 'A' && code <= 'Z') ||
+         (code >= 0x00C0 && code <= 0x024F && code != 0x00D7 && code != 0x00F7);
+}
+
+}  // namespace
+
+std::string_view ToString(Author author) {
+  switch (author) {
+    case Author::kCustomer:
+      return "customer";
+    case Author::kAssistant:
+      return "assistant";
+    case Author::kHuman:
+      return "human";
+    case Author::kSystem:
+      return "system";
+  }
+  return "customer";
+}
+
+std::string QuoteLineText(std::string_view language, const commerce::QuoteLine& line) {
+  std::string out = commerce::FormatQuantity(line.line.quantity_milli);
+  if (!line.line.unit.empty()) out += " " + line.line.unit;
+  out += " × " + line.line.name;
+  if (!line.line.variant_label.empty()) out += " (" + line.line.variant_label + ")";
+  out += " — " + commerce::FormatMoney(line.total_minor, line.line.currency, language);
+  return out;
+}
+
+std::string QuoteText(std::string_view language, const commerce::Quote& quote) {
+  std::string out;
+  for (const auto& line : quote.lines) out += QuoteLineText(language, line) + "\n";
+  if (quote.delivery_minor != 0) {
+    out += (Russian(language) ? "Доставка: " : "Delivery: ") +
+           commerce::FormatMoney(quote.delivery_minor, quote.currency, language) + "\n";
+  }
+  out += (Russian(language) ? "Итого: " : "Total: ") +
+         commerce::FormatMoney(quote.total_minor, quote.currency, language);
+  return out;
+}
+
+std::string PaymentLinkText(std::string_view language, const commerce::Quote& quote, std::string_view url) {
+  if (Russian(language)) {
+    return "Ваш заказ:\n" + QuoteText(language, quote) + "\n\nОплатить можно по ссылке: " + std::string(url);
+  }
+  return "Your order:\n" + QuoteText(language, quote) + "\n\nPay securely here: " + std::string(url);
+}
+
+std::string PaymentReceivedText(std::string_view language, const commerce::Quote& quote) {
+  const std::string total = commerce::FormatMoney(quote.total_minor, quote.currency, language);
+  if (Russian(language)) return "Оплата " + total + " получена — спасибо за заказ!";
+  return "Payment of " + total + " received — thank you for your order!";
+}
+
+std::string PaymentExpiredText(std::string_view language) {
+  if (Russian(language)) {
+    return "Срок действия ссылки на оплату истёк. Напишите «оформить», и я пришлю новую.";
+  }
+  return "The payment link has expired. Write \"checkout\" and I will send a new one.";
+}
+
+std::string HandoffText(std::string_view language) {
+  if (Russian(language)) return "Сотрудник скоро ответит вам здесь.";
+  return "A team member will reply here shortly.";
+}
+
+std::string DetectLanguage(std::string_view text, std::string_view fallback) {
+  size_t cyrillic = 0;
+  size_t latin = 0;
+  for (size_t at = 0; at < text.size();) {
+    char32_t code = NextCodePoint(text, at);
+    if (IsCyrillic(code)) ++cyrillic;
+    if (IsLatinLetter(code)) ++latin;
+  }
+  if (cyrillic > 0 && cyrillic >= latin) return "ru";
+  if (latin > 0) return "en";
+  return std::string(fallback);
+}
+
+}  // namespace x8::assistant

@@ -1,0 +1,1075 @@
+#include "modules/assistant/domain/guided_engine.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <set>
+#include <string>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "modules/assistant/domain/text.h"
+#include "modules/knowledge/search/text.h"
+
+namespace x8::assistant {
+namespace {
+
+namespace bj = boost::json;
+using knowledge::Item;
+using knowledge::Variant;
+
+// ---- vocabulary ----
+
+// A set of words recognised by exact folded form or by stem.
+class WordSet {
+ public:
+  WordSet(std::initializer_list<std::string_view> words) {
+    for (auto word : words) {
+      forms_.emplace(word);
+      if (word.size() >= 3) {
+        std::string folded(word);
+        stems_.insert(knowledge::search::Stem(folded, knowledge::search::DetectScript(folded)));
+      }
+    }
+  }
+  bool Contains(const Word& word) const {
+    if (forms_.contains(word.folded)) return true;
+    return !word.has_digit && word.stem.size() >= 3 && stems_.contains(word.stem);
+  }
+
+ private:
+  std::unordered_set<std::string> forms_;
+  std::unordered_set<std::string> stems_;
+};
+
+struct Lexicon {
+  WordSet greeting{"hello",     "hi",     "hey",          "hiya",       "greetings", "morning", "evening",
+                   "afternoon", "привет", "здравствуйте", "здравствуй", "добрый",    "доброе",  "день",
+                   "вечер",     "утро",   "хай",          "салют",      "здрасте"};
+  WordSet handoff{"human",    "operator", "manager",   "person",    "agent",
+                  "somebody", "someone",  "оператор",  "оператора", "человек",
+                  "человека", "менеджер", "менеджера", "сотрудник", "живой"};
+  WordSet checkout{"checkout",  "pay",      "оформить", "оформи", "оформляй",
+                   "оформляем", "оплатить", "оплата",   "оплачу", "оплату"};
+  WordSet buy{"buy", "purchase", "order", "купить", "заказать", "закажу"};
+  WordSet cart{"cart", "basket", "total", "корзина", "корзину", "корзине", "итого", "сколько", "итог"};
+  WordSet clear{"clear", "empty", "reset", "очисти", "очистить", "очистите", "обнули"};
+  WordSet remove{"remove", "delete", "drop", "убери", "убрать", "уберите", "удали", "удалить", "удалите"};
+  WordSet change{"make", "change", "set", "instead", "сделай", "сделайте", "измени", "поменяй", "замени"};
+  WordSet add{"add",  "take", "want",   "yes",      "ok",       "okay", "sure",
+              "yep",  "get",  "добавь", "добавить", "добавьте", "беру", "возьму",
+              "хочу", "да",   "давай",  "давайте",  "хорошо",   "ок"};
+  // Words that carry no product meaning (besides the intent words above).
+  WordSet filler{"i",      "i'd",        "i'll",       "i'm",      "me",    "my",    "we",         "you",
+                 "your",   "it",         "it's",       "this",     "that",  "these", "those",      "them",
+                 "one",    "ones",       "a",          "an",       "the",   "to",    "of",         "for",
+                 "and",    "or",         "with",       "in",       "on",    "at",    "is",         "are",
+                 "be",     "do",         "does",       "have",     "has",   "need",  "would",      "like",
+                 "please", "can",        "could",      "show",     "see",   "find",  "looking",    "look",
+                 "some",   "any",        "also",       "too",      "what",  "which", "how",        "much",
+                 "many",   "price",      "prices",     "cost",     "costs", "size",  "colour",     "color",
+                 "more",   "now",        "just",       "let's",    "lets",  "there", "here",       "thanks",
+                 "thank",  "good",       "great",      "view",     "my",    "in",    "what's",     "whats",
+                 "out",    "all",        "everything", "again",    "so",    "then",  "well",       "pcs",
+                 "pieces", "stems",      "x",          "я",        "мне",   "меня",  "мы",         "вы",
+                 "вас",    "у",          "ты",         "это",      "этот",  "эта",   "эту",        "эти",
+                 "то",     "тот",        "и",          "или",      "с",     "со",    "в",          "во",
+                 "на",     "по",         "за",         "для",      "а",     "но",    "бы",         "же",
+                 "ли",     "пожалуйста", "покажи",     "покажите", "есть",  "нужно", "нужен",      "нужна",
+                 "нужны",  "какие",      "какой",      "какая",    "что",   "как",   "цена",       "цены",
+                 "стоит",  "стоят",      "стоимость",  "размер",   "цвет",  "ещё",   "еще",        "теперь",
+                 "всё",    "все",        "спасибо",    "шт",       "штук",  "штуки", "заказ",      "хотел",
+                 "хотела", "хотим",      "бы",         "мою",      "мой",   "моя",   "посмотреть", "товар",
+                 "товары"};
+  WordSet question{"when", "where", "why", "who",    "will",  "did",   "when",
+                   "long", "когда", "где", "почему", "можно", "долго", "ли"};
+};
+
+const Lexicon& Words() {
+  static const Lexicon lexicon;
+  return lexicon;
+}
+
+bool AnyIn(const WordSet& set, const std::vector<Word>& words, const std::vector<bool>& used) {
+  for (size_t at = 0; at < words.size(); ++at) {
+    if (!used[at] && set.Contains(words[at])) return true;
+  }
+  return false;
+}
+
+// ---- dialog state ----
+
+struct DialogState {
+  std::string stage;  // "" | greeted | listed | choosing | added | cart | checkout | handoff
+  std::vector<std::string> shown_item_ids;
+  std::string pending_item_id;
+  int64_t pending_quantity_milli = 0;
+  std::string last_variant_id;
+  int64_t not_understood = 0;
+  bool welcomed = false;
+  bool fresh_after_paid = false;
+  std::vector<std::string> offered_payloads;  // normalised payloads of the last buttons
+
+  static DialogState From(const bj::object& json) {
+    DialogState state;
+    auto text = [&](std::string_view key) {
+      const auto* value = json.if_contains(key);
+      return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
+    };
+    auto integer = [&](std::string_view key) {
+      const auto* value = json.if_contains(key);
+      return value != nullptr && value->is_int64() ? value->as_int64() : int64_t{0};
+    };
+    auto flag = [&](std::string_view key) {
+      const auto* value = json.if_contains(key);
+      return value != nullptr && value->is_bool() && value->as_bool();
+    };
+    auto list = [&](std::string_view key) {
+      std::vector<std::string> out;
+      const auto* value = json.if_contains(key);
+      if (value == nullptr || !value->is_array()) return out;
+      for (const auto& entry : value->as_array()) {
+        if (entry.is_string()) out.emplace_back(entry.as_string());
+      }
+      return out;
+    };
+    state.stage = text("stage");
+    state.shown_item_ids = list("shown_item_ids");
+    state.pending_item_id = text("pending_item_id");
+    state.pending_quantity_milli = integer("pending_quantity_milli");
+    state.last_variant_id = text("last_variant_id");
+    state.not_understood = integer("not_understood");
+    state.welcomed = flag("welcomed");
+    state.fresh_after_paid = flag("fresh_after_paid");
+    state.offered_payloads = list("offered_payloads");
+    return state;
+  }
+
+  bj::object ToJson() const {
+    auto strings = [](const std::vector<std::string>& values) {
+      bj::array out;
+      for (const auto& value : values) out.emplace_back(value);
+      return out;
+    };
+    return bj::object{{"stage", stage},
+                      {"shown_item_ids", strings(shown_item_ids)},
+                      {"pending_item_id", pending_item_id},
+                      {"pending_quantity_milli", pending_quantity_milli},
+                      {"last_variant_id", last_variant_id},
+                      {"not_understood", not_understood},
+                      {"welcomed", welcomed},
+                      {"fresh_after_paid", fresh_after_paid},
+                      {"offered_payloads", strings(offered_payloads)}};
+  }
+};
+
+// ---- catalogue helpers ----
+
+bool InStock(const Variant& variant) {
+  return variant.in_stock.value_or(!variant.stock || *variant.stock > 0);
+}
+
+// Attribute names whose values differ between the item's variants: what a customer chooses by.
+std::vector<std::string> DistinguishingAttributes(const Item& item) {
+  std::vector<std::string> out;
+  std::set<std::string> names;
+  for (const auto& variant : item.variants) {
+    for (const auto& [name, value] : variant.attributes) names.insert(name);
+  }
+  for (const auto& name : names) {
+    std::set<std::string> values;
+    for (const auto& variant : item.variants) {
+      auto found = variant.attributes.find(name);
+      values.insert(found == variant.attributes.end() ? std::string() : found->second);
+    }
+    if (values.size() > 1) out.push_back(name);
+  }
+  return out;
+}
+
+// "M (25 stems)" or "red, M": the distinguishing attribute values; "" for an item with one variant.
+std::string VariantLabel(const Item& item, const Variant& variant) {
+  std::string label;
+  for (const auto& name : DistinguishingAttributes(item)) {
+    auto found = variant.attributes.find(name);
+    if (found == variant.attributes.end() || found->second.empty()) continue;
+    if (!label.empty()) label += ", ";
+    label += found->second;
+  }
+  return label;
+}
+
+// Stems of the words of `text` that carry meaning (no filler).
+std::vector<std::string> MeaningfulStems(std::string_view text) {
+  std::vector<std::string> out;
+  const auto& words = Words();
+  for (const auto& word : Analyse(text).words) {
+    if (words.filler.Contains(word) || words.question.Contains(word) || words.add.Contains(word)) continue;
+    if (knowledge::search::IsStopWord(word.folded)) continue;
+    out.push_back(word.stem);
+  }
+  return out;
+}
+
+size_t CountShared(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  size_t shared = 0;
+  for (const auto& stem : a) {
+    if (std::any_of(b.begin(), b.end(), [&](const std::string& other) { return SameStem(stem, other); })) {
+      ++shared;
+    }
+  }
+  return shared;
+}
+
+struct VariantChoice {
+  std::vector<size_t> best;  // indexes into item.variants with the most matched values
+  size_t matched_values = 0;
+  std::vector<bool> used_words;  // words consumed by the matched values
+};
+
+// Which variants the message names by their attribute values ("M" ↔ "M (25 stems)", "red").
+VariantChoice MatchVariants(const Item& item, const Analysed& message, const std::vector<bool>& used) {
+  VariantChoice choice;
+  choice.used_words.assign(message.words.size(), false);
+  const auto distinguishing = DistinguishingAttributes(item);
+  std::string whole;
+  for (const auto& word : message.words) whole += (whole.empty() ? "" : " ") + word.folded;
+  for (size_t position = 0; position < item.variants.size(); ++position) {
+    const Variant& variant = item.variants[position];
+    size_t matched = 0;
+    std::vector<bool> consumed(message.words.size(), false);
+    for (const auto& name : distinguishing) {
+      auto found = variant.attributes.find(name);
+      if (found == variant.attributes.end() || found->second.empty()) continue;
+      const Analysed value = Analyse(found->second);
+      if (value.words.empty()) continue;
+      std::string value_text;
+      for (const auto& word : value.words) value_text += (value_text.empty() ? "" : " ") + word.folded;
+      bool hit = false;
+      if (value_text == whole) {
+        hit = true;
+        std::fill(consumed.begin(), consumed.end(), true);
+      } else if (auto start = [&]() -> std::optional<size_t> {
+                   for (size_t at = 0; at + value.words.size() <= message.words.size(); ++at) {
+                     bool all = true;
+                     for (size_t offset = 0; offset < value.words.size() && all; ++offset) {
+                       all = !used[at + offset] &&
+                             message.words[at + offset].folded == value.words[offset].folded;
+                     }
+                     if (all) return at;
+                   }
+                   return std::nullopt;
+                 }()) {
+        hit = true;
+        for (size_t offset = 0; offset < value.words.size(); ++offset) consumed[*start + offset] = true;
+      } else {
+        // The leading word alone: "M" for "M (25 stems)", "red" for "red and white".
+        for (size_t at = 0; at < message.words.size(); ++at) {
+          if (!used[at] && message.words[at].folded == value.words.front().folded &&
+              !value.words.front().has_digit) {
+            hit = true;
+            consumed[at] = true;
+            break;
+          }
+        }
+      }
+      if (hit) ++matched;
+    }
+    if (matched == 0) continue;
+    if (matched > choice.matched_values) {
+      choice.best.clear();
+      choice.matched_values = matched;
+      std::fill(choice.used_words.begin(), choice.used_words.end(), false);
+    }
+    if (matched == choice.matched_values) {
+      choice.best.push_back(position);
+      for (size_t at = 0; at < consumed.size(); ++at)
+        choice.used_words[at] = choice.used_words[at] || consumed[at];
+    }
+  }
+  return choice;
+}
+
+struct Part {
+  std::string text;
+  std::vector<Button> buttons;
+  std::vector<std::string> media_urls;
+};
+
+// ---- one turn ----
+
+class GuidedTurn {
+ public:
+  GuidedTurn(const TurnInput& input, Catalogue& catalogue) : input_(input), catalogue_(catalogue) {}
+
+  Result<TurnResult> Run() {
+    result_.cart = input_.cart;
+    dialog_ = DialogState::From(input_.state);
+    language_ = input_.language;
+    if (language_ != "en" && language_ != "ru") {
+      language_ = input_.settings.default_language == "ru" ? "ru" : "en";
+      for (const auto& message : input_.new_messages) {
+        std::string detected = DetectLanguage(message, "");
+        if (!detected.empty()) {
+          language_ = detected;
+          break;
+        }
+      }
+    }
+    if (input_.payment_status == "paid" && !dialog_.fresh_after_paid) StartFreshAfterPayment();
+
+    bool understood_any = false;
+    bool said_anything = false;
+    for (const auto& message : input_.new_messages) {
+      if (stopped_) break;
+      const Analysed analysed = Analyse(message);
+      if (analysed.words.empty()) continue;
+      said_anything = true;
+      FollowLanguage(message, analysed);
+      X8_TRY(bool understood, HandleMessage(message, analysed));
+      understood_any = understood_any || understood;
+    }
+    if (said_anything && !understood_any) {
+      ++dialog_.not_understood;
+      if (dialog_.not_understood >= kStuckTurnsBeforeHandoff) {
+        Handoff("stuck");
+      } else {
+        X8_TRY_STATUS(NotUnderstood());
+      }
+    } else if (understood_any) {
+      dialog_.not_understood = 0;
+    }
+
+    if (!parts_.empty()) result_.replies.push_back(Combine());
+    result_.state = dialog_.ToJson();
+    result_.language = language_;
+    return std::move(result_);
+  }
+
+ private:
+  std::string T(std::string_view english, std::string_view russian) const {
+    return std::string(language_ == "ru" ? russian : english);
+  }
+  std::string Money(int64_t minor, std::string_view currency) const {
+    return commerce::FormatMoney(minor, currency.empty() ? input_.company.currency : currency, language_);
+  }
+
+  void FollowLanguage(std::string_view message, const Analysed& analysed) {
+    const std::string normalised = Normalised(message);
+    for (const auto& payload : dialog_.offered_payloads) {
+      if (payload == normalised) return;  // a pressed button says nothing about the language
+    }
+    std::string detected = DetectLanguage(message, language_);
+    if (detected == language_) return;
+    bool has_real_word = std::any_of(analysed.words.begin(), analysed.words.end(), [](const Word& word) {
+      return !word.has_digit && knowledge::search::CodePointCount(word.folded) >= 3;
+    });
+    if (has_real_word) language_ = detected;
+  }
+
+  void StartFreshAfterPayment() {
+    const bool welcomed = dialog_.welcomed;
+    dialog_ = DialogState{};
+    dialog_.welcomed = welcomed;
+    dialog_.fresh_after_paid = true;
+    if (!result_.cart.empty()) {
+      result_.cart = commerce::Cart{};
+      result_.trace.push_back(bj::object{{"step", "cart"}, {"action", "new_cart_after_payment"}});
+    }
+  }
+
+  // ---- message dispatch ----
+
+  Result<bool> HandleMessage(std::string_view text, const Analysed& message) {
+    const auto& words = Words();
+    const std::vector<Word>& list = message.words;
+    std::vector<bool> used(list.size(), false);
+
+    if (AnyIn(words.handoff, list, used)) {
+      Handoff("customer_asked");
+      return true;
+    }
+
+    // Button payloads of the last reply come back verbatim: an item name from a list.
+    const std::string normalised = Normalised(text);
+    for (const auto& item_id : dialog_.shown_item_ids) {
+      X8_TRY(auto hit, catalogue_.Item(item_id));
+      if (hit && Normalised(hit->item.name) == normalised) {
+        X8_TRY_STATUS(HandleItem(hit->item, message, std::vector<bool>(list.size(), true), false));
+        return true;
+      }
+    }
+
+    bool greeted = false;
+    for (size_t at = 0; at < list.size(); ++at) {
+      if (words.greeting.Contains(list[at])) {
+        used[at] = true;
+        greeted = true;
+      }
+    }
+    if (greeted && Content(message, used).empty() && !FindQuantity(list, used)) {
+      X8_TRY_STATUS(Greet());
+      return true;
+    }
+    if (greeted) X8_TRY_STATUS(Greet(/*brief=*/true));
+
+    const auto content = Content(message, used);
+    const auto quantity = FindQuantity(list, used);
+    const bool mentions_cart = AnyIn(words.cart, list, used);
+
+    if (AnyIn(words.clear, list, used) && (mentions_cart || content.empty())) {
+      ClearCart();
+      return true;
+    }
+    if (FindPhrase(list, {"start", "over"}) || FindPhrase(list, {"начать", "заново"})) {
+      ClearCart();
+      return true;
+    }
+    if (AnyIn(words.remove, list, used)) {
+      RemoveLine(message, used);
+      return true;
+    }
+    if (AnyIn(words.change, list, used) && quantity && !result_.cart.empty()) {
+      SetLineQuantity(message, used, quantity->quantity_milli);
+      return true;
+    }
+    if (AnyIn(words.checkout, list, used) && content.empty()) {
+      X8_TRY_STATUS(Checkout());
+      return true;
+    }
+    if (!dialog_.pending_item_id.empty()) {
+      X8_TRY(bool handled, HandlePending(message, used));
+      if (handled) return true;
+    }
+    const bool wants = AnyIn(words.add, list, used) || AnyIn(words.buy, list, used);
+    if (content.empty() && quantity && dialog_.stage == "added" && !result_.cart.empty() && !wants) {
+      SetLineQuantity(message, used, quantity->quantity_milli);
+      return true;
+    }
+    if (mentions_cart && content.empty()) {
+      ShowCart();
+      return true;
+    }
+    if (AnyIn(words.buy, list, used) && content.empty() && !result_.cart.empty()) {
+      X8_TRY_STATUS(Checkout());
+      return true;
+    }
+    if (content.empty()) {
+      if (wants) {
+        X8_TRY_STATUS(AskWhatToAdd());
+        return true;
+      }
+      return greeted;
+    }
+    X8_TRY(bool listed, ListCategoryIfNamed(content));
+    if (listed) return true;
+    return Answer(text, message, used, wants);
+  }
+
+  // Words with product meaning: not filler, not intent words, not used.
+  std::vector<Word> Content(const Analysed& message, const std::vector<bool>& used) const {
+    const auto& words = Words();
+    std::vector<Word> out;
+    std::vector<bool> quantity_words(message.words.size(), false);
+    if (auto quantity = FindQuantity(message.words, used)) {
+      for (size_t at = 0; at < quantity->word_count; ++at) quantity_words[quantity->first_word + at] = true;
+    }
+    for (size_t at = 0; at < message.words.size(); ++at) {
+      const Word& word = message.words[at];
+      if (used[at] || quantity_words[at]) continue;
+      if (words.filler.Contains(word) || words.add.Contains(word) || words.buy.Contains(word) ||
+          words.cart.Contains(word) || words.checkout.Contains(word) || words.clear.Contains(word) ||
+          words.change.Contains(word) || words.question.Contains(word) || words.greeting.Contains(word)) {
+        continue;
+      }
+      out.push_back(word);
+    }
+    return out;
+  }
+
+  // ---- understanding ----
+
+  Result<bool> HandlePending(const Analysed& message, const std::vector<bool>& used) {
+    X8_TRY(auto hit, catalogue_.Item(dialog_.pending_item_id));
+    if (!hit) {
+      dialog_.pending_item_id.clear();
+      return false;
+    }
+    const Item& item = hit->item;
+    const VariantChoice choice = MatchVariants(item, message, used);
+    std::vector<bool> skip = used;
+    for (size_t at = 0; at < skip.size(); ++at) skip[at] = skip[at] || choice.used_words[at];
+    const auto quantity = FindQuantity(message.words, skip);
+    const int64_t quantity_milli =
+        quantity ? quantity->quantity_milli
+                 : (dialog_.pending_quantity_milli > 0 ? dialog_.pending_quantity_milli : commerce::kMilli);
+    if (choice.best.size() == 1) {
+      X8_TRY_STATUS(AddVariant(item, item.variants[choice.best.front()], quantity_milli));
+      return true;
+    }
+    const auto& words = Words();
+    const bool wants = AnyIn(words.add, message.words, used) || AnyIn(words.buy, message.words, used);
+    const bool nothing_else = Content(message, skip).empty();
+    if (item.variants.size() == 1 && nothing_else && (wants || quantity)) {
+      X8_TRY_STATUS(AddVariant(item, item.variants.front(), quantity_milli));
+      return true;
+    }
+    if (choice.best.size() > 1 && choice.best.size() < item.variants.size()) {
+      if (quantity) dialog_.pending_quantity_milli = quantity->quantity_milli;
+      OfferVariants(item, choice.best, /*describe=*/false);
+      return true;
+    }
+    if (nothing_else && (quantity || wants) && item.variants.size() > 1) {
+      if (quantity) dialog_.pending_quantity_milli = quantity->quantity_milli;
+      std::vector<size_t> all(item.variants.size());
+      for (size_t at = 0; at < all.size(); ++at) all[at] = at;
+      OfferVariants(item, all, /*describe=*/false);
+      return true;
+    }
+    return false;
+  }
+
+  Result<bool> ListCategoryIfNamed(const std::vector<Word>& content) {
+    X8_TRY(auto categories, catalogue_.Categories());
+    for (const auto& category : categories) {
+      const auto category_stems = MeaningfulStems(category);
+      if (category_stems.empty()) continue;
+      bool all_named = std::all_of(content.begin(), content.end(), [&](const Word& word) {
+        return std::any_of(category_stems.begin(), category_stems.end(),
+                           [&](const std::string& stem) { return SameStem(stem, word.stem); });
+      });
+      if (!all_named) continue;
+      Catalogue::Filter filter;
+      filter.category = category;
+      X8_TRY(auto hits, catalogue_.Search("", filter, 10));
+      std::erase_if(hits, [](const Catalogue::Hit& hit) { return hit.kind == knowledge::KbKind::kFaq; });
+      if (hits.empty()) continue;
+      TraceSearch(category, hits);
+      ListItems(hits, category);
+      return true;
+    }
+    return false;
+  }
+
+  Result<bool> Answer(std::string_view text, const Analysed& message, const std::vector<bool>& used,
+                      bool wants) {
+    std::string query;
+    for (const auto& word : Content(message, used)) query += (query.empty() ? "" : " ") + word.folded;
+    X8_TRY(auto hits, catalogue_.Search(query, Catalogue::Filter{}, 10));
+    std::erase_if(hits, [](const Catalogue::Hit& hit) {
+      return hit.kind == knowledge::KbKind::kFaq || hit.score <= 0;
+    });
+    TraceSearch(query, hits);
+
+    // Name coverage: how many words of each item's name the message says.
+    const auto query_stems = MeaningfulStems(query);
+    size_t best_shared = 0;
+    std::vector<size_t> best_items;
+    bool full_name = false;
+    for (size_t position = 0; position < hits.size(); ++position) {
+      const auto name_stems = MeaningfulStems(hits[position].item.name);
+      const size_t shared = CountShared(name_stems, query_stems);
+      if (shared == 0) continue;
+      full_name = full_name || shared == name_stems.size();
+      if (shared > best_shared) {
+        best_shared = shared;
+        best_items.clear();
+      }
+      if (shared == best_shared) best_items.push_back(position);
+    }
+
+    X8_TRY(bool answered_faq, AnswerFaqIfBetter(text, full_name));
+    if (answered_faq) return true;
+    if (hits.empty()) return false;
+
+    std::optional<size_t> single;
+    if (best_items.size() == 1) {
+      single = best_items.front();
+    } else if (best_items.empty() && (hits.size() == 1 || hits[0].score >= 2 * hits[1].score)) {
+      single = 0;
+    }
+    if (single) {
+      X8_TRY(auto full, catalogue_.Item(hits[*single].item.id));
+      const Item& item = full ? full->item : hits[*single].item;
+      X8_TRY_STATUS(HandleItem(item, message, used, wants));
+      return true;
+    }
+    if (!best_items.empty()) {
+      std::vector<Catalogue::Hit> named;
+      for (size_t position : best_items) named.push_back(hits[position]);
+      ListItems(named, "");
+    } else {
+      ListItems(hits, "");
+    }
+    return true;
+  }
+
+  Status HandleItem(const Item& item, const Analysed& message, const std::vector<bool>& used, bool wants) {
+    const VariantChoice choice = MatchVariants(item, message, used);
+    std::vector<bool> skip = used;
+    for (size_t at = 0; at < skip.size(); ++at) skip[at] = skip[at] || choice.used_words[at];
+    const auto quantity = FindQuantity(message.words, skip);
+    const int64_t quantity_milli = quantity ? quantity->quantity_milli : commerce::kMilli;
+    dialog_.shown_item_ids = {item.id};
+    if (item.variants.size() == 1) {
+      if (quantity || wants) return AddVariant(item, item.variants.front(), quantity_milli);
+      DescribeSingle(item);
+      return Ok();
+    }
+    if (choice.best.size() == 1 && choice.matched_values > 0) {
+      return AddVariant(item, item.variants[choice.best.front()], quantity_milli);
+    }
+    dialog_.pending_quantity_milli = quantity ? quantity->quantity_milli : 0;
+    std::vector<size_t> offered = choice.best;
+    if (offered.empty()) {
+      for (size_t at = 0; at < item.variants.size(); ++at) offered.push_back(at);
+    }
+    OfferVariants(item, offered, /*describe=*/true);
+    return Ok();
+  }
+
+  Result<bool> AnswerFaqIfBetter(std::string_view text, bool product_fully_named) {
+    X8_TRY(auto faq, catalogue_.Faq());
+    if (faq.empty()) return false;
+    const auto message_stems = MeaningfulStems(text);
+    if (message_stems.empty()) return false;
+    double best_score = 0;
+    const Item* best = nullptr;
+    for (const auto& entry : faq) {
+      const auto question_stems = MeaningfulStems(entry.question.empty() ? entry.name : entry.question);
+      if (question_stems.empty()) continue;
+      const size_t shared = CountShared(question_stems, message_stems);
+      const double score = 2.0 * static_cast<double>(shared) /
+                           static_cast<double>(question_stems.size() + message_stems.size());
+      if (score > best_score) {
+        best_score = score;
+        best = &entry;
+      }
+    }
+    constexpr double kFaqThreshold = 0.5;
+    if (best == nullptr || best_score < kFaqThreshold || (product_fully_named && best_score < 0.99))
+      return false;
+    result_.trace.push_back(bj::object{
+        {"step", "faq"}, {"question", best->question}, {"item_id", best->id}, {"score", best_score}});
+    Say(best->answer);
+    dialog_.stage = "faq";
+    return true;
+  }
+
+  // ---- answers ----
+
+  void Say(std::string text, std::vector<Button> buttons = {}, std::vector<std::string> media = {}) {
+    parts_.push_back(Part{std::move(text), std::move(buttons), std::move(media)});
+  }
+
+  Result<std::vector<Button>> CategoryButtons() {
+    X8_TRY(auto categories, catalogue_.Categories());
+    std::vector<Button> buttons;
+    for (const auto& category : categories) buttons.push_back({category, category});
+    return buttons;
+  }
+
+  std::vector<Button> AfterAddButtons() const {
+    return {{T("Checkout", "Оформить заказ"), T("Checkout", "Оформить заказ")},
+            {T("View cart", "Корзина"), T("View cart", "Корзина")}};
+  }
+
+  Status Greet(bool brief = false) {
+    auto greeting = input_.settings.prompts.find("greeting");
+    std::string text;
+    if (greeting != input_.settings.prompts.end() && !greeting->second.empty()) {
+      text = greeting->second;
+    } else {
+      const std::string name = input_.customer_name.empty() ? "" : ", " + input_.customer_name;
+      text = T("Hello" + name + "! Welcome to " + input_.company.name + ".",
+               "Здравствуйте" + name + "! Это " + input_.company.name + ".");
+      if (!brief) {
+        text += T(" I can help you choose, tell you prices and take your order. What are you looking for?",
+                  " Помогу выбрать, подскажу цены и оформлю заказ. Что вас интересует?");
+      }
+    }
+    std::vector<std::string> media;
+    if (!dialog_.welcomed && !input_.settings.welcome_video_url.empty()) {
+      media.push_back(input_.settings.welcome_video_url);
+    }
+    dialog_.welcomed = true;
+    std::vector<Button> buttons;
+    if (!brief) {
+      X8_TRY(buttons, CategoryButtons());
+      dialog_.stage = "greeted";
+    }
+    Say(std::move(text), std::move(buttons), std::move(media));
+    return Ok();
+  }
+
+  Status AskWhatToAdd() {
+    X8_TRY(auto buttons, CategoryButtons());
+    Say(T("What would you like? Name a product or pick a category.",
+          "Что бы вы хотели? Напишите название или выберите категорию."),
+        std::move(buttons));
+    return Ok();
+  }
+
+  Status NotUnderstood() {
+    result_.trace.push_back(bj::object{{"step", "fallback"}, {"not_understood", dialog_.not_understood}});
+    X8_TRY(auto buttons, CategoryButtons());
+    Say(T("Sorry, I didn't get that. Ask me about a product, or pick a category. Write \"operator\" to talk "
+          "to a person.",
+          "Извините, не совсем поняла. Спросите о товаре или выберите категорию. Напишите «оператор», чтобы "
+          "поговорить с человеком."),
+        std::move(buttons));
+    return Ok();
+  }
+
+  void Handoff(std::string reason) {
+    auto prompt = input_.settings.prompts.find("handoff");
+    Say(prompt != input_.settings.prompts.end() && !prompt->second.empty() ? prompt->second
+                                                                           : HandoffText(language_));
+    result_.trace.push_back(bj::object{{"step", "handoff"}, {"reason", reason}});
+    result_.handoff = true;
+    result_.handoff_reason = std::move(reason);
+    dialog_.stage = "handoff";
+    dialog_.not_understood = 0;
+    stopped_ = true;
+  }
+
+  void TraceSearch(std::string_view query, const std::vector<Catalogue::Hit>& hits) {
+    bj::array results;
+    for (const auto& hit : hits) {
+      results.push_back(bj::object{{"item_id", hit.item.id}, {"name", hit.item.name}, {"score", hit.score}});
+    }
+    result_.trace.push_back(
+        bj::object{{"step", "search"}, {"query", query}, {"results", std::move(results)}});
+  }
+
+  std::string PriceText(const Variant& variant) const {
+    if (!variant.price_minor) return T("price on request", "цена по запросу");
+    if (*variant.price_minor == 0) return T("free", "бесплатно");
+    return Money(*variant.price_minor, variant.currency);
+  }
+
+  std::string FromPrice(const Item& item) const {
+    std::optional<int64_t> low;
+    std::optional<int64_t> high;
+    std::string currency;
+    for (const auto& variant : item.variants) {
+      if (!variant.price_minor) continue;
+      if (!low || *variant.price_minor < *low) low = variant.price_minor;
+      if (!high || *variant.price_minor > *high) high = variant.price_minor;
+      currency = variant.currency;
+    }
+    if (!low) return T("price on request", "цена по запросу");
+    if (*low == *high) return *low == 0 ? T("free", "бесплатно") : Money(*low, currency);
+    return T("from ", "от ") + Money(*low, currency);
+  }
+
+  std::string ServiceDetails(const Item& item) const {
+    std::string details;
+    if (item.duration_min) details += std::to_string(*item.duration_min) + T(" min", " мин");
+    if (!item.format.empty()) {
+      if (!details.empty()) details += ", ";
+      details += item.format == "online" ? T("online", "онлайн") : T("in person", "офлайн");
+    }
+    return details.empty() ? details : " (" + details + ")";
+  }
+
+  std::vector<std::string> ImageOf(const Item& item) const {
+    for (const auto& variant : item.variants) {
+      if (variant.linked) {
+        return {variant.linked->medium_url.empty() ? variant.linked->url : variant.linked->medium_url};
+      }
+    }
+    return {};
+  }
+
+  std::string Headline(const Item& item) const {
+    std::string text = item.name + ServiceDetails(item);
+    if (!item.description.empty()) text += " — " + item.description;
+    return text;
+  }
+
+  void DescribeSingle(const Item& item) {
+    const Variant& variant = item.variants.front();
+    std::string text = Headline(item) + "\n" + T("Price: ", "Цена: ") + PriceText(variant);
+    std::vector<Button> buttons;
+    if (!InStock(variant)) {
+      text += T("\nSorry, it is out of stock right now.", "\nК сожалению, сейчас нет в наличии.");
+      dialog_.pending_item_id.clear();
+    } else {
+      text += T("\nShall I add it to your cart? You can also tell me how many.",
+                "\nДобавить в корзину? Можно сразу написать количество.");
+      buttons.push_back({T("Add to cart", "Добавить в корзину"), T("Add to cart", "Добавить в корзину")});
+      dialog_.pending_item_id = item.id;
+      dialog_.pending_quantity_milli = 0;
+    }
+    dialog_.stage = "choosing";
+    Say(std::move(text), std::move(buttons), ImageOf(item));
+  }
+
+  void OfferVariants(const Item& item, const std::vector<size_t>& offered, bool describe) {
+    std::string text = describe ? Headline(item) + "\n" : item.name + "\n";
+    std::vector<Button> buttons;
+    for (size_t position : offered) {
+      const Variant& variant = item.variants[position];
+      const std::string label = VariantLabel(item, variant);
+      text += "• " + label + " — " + PriceText(variant);
+      if (!InStock(variant)) {
+        text += T(" (out of stock)", " (нет в наличии)");
+      } else {
+        buttons.push_back({Truncate(label + " · " + PriceText(variant), kMaxButtonTitleChars), label});
+      }
+      text += "\n";
+    }
+    if (buttons.empty()) {
+      text += T("Sorry, none of these is available right now.",
+                "К сожалению, сейчас ничего из этого нет в наличии.");
+      dialog_.pending_item_id.clear();
+    } else {
+      text += T("Which one would you like?", "Какой вариант выбираете?");
+      dialog_.pending_item_id = item.id;
+    }
+    dialog_.stage = "choosing";
+    Say(std::move(text), std::move(buttons), ImageOf(item));
+  }
+
+  void ListItems(const std::vector<Catalogue::Hit>& hits, std::string_view category) {
+    std::string text =
+        category.empty() ? T("Here is what I found:", "Вот что я нашла:") : std::string(category) + ":";
+    std::vector<Button> buttons;
+    dialog_.shown_item_ids.clear();
+    for (size_t at = 0; at < hits.size() && at < kMaxListedItems; ++at) {
+      const Item& item = hits[at].item;
+      text += "\n• " + item.name + " — " + FromPrice(item);
+      buttons.push_back({Truncate(item.name, kMaxButtonTitleChars), item.name});
+      dialog_.shown_item_ids.push_back(item.id);
+    }
+    text += T("\nWhich one interests you?", "\nЧто вас интересует?");
+    dialog_.stage = "listed";
+    dialog_.pending_item_id.clear();
+    Say(std::move(text), std::move(buttons));
+  }
+
+  void TraceQuote() {
+    auto quote = commerce::QuoteOf(result_.cart, input_.company.currency);
+    if (!quote) return;
+    result_.trace.push_back(bj::object{{"step", "quote"},
+                                       {"total_minor", quote->total_minor},
+                                       {"currency", quote->currency},
+                                       {"lines", quote->lines.size()}});
+  }
+
+  std::string CartText() const {
+    auto quote = commerce::QuoteOf(result_.cart, input_.company.currency);
+    if (!quote) return quote.error().message;
+    return QuoteText(language_, *quote);
+  }
+
+  Status AddVariant(const Item& item, const Variant& variant, int64_t quantity_milli) {
+    const std::string label = VariantLabel(item, variant);
+    const std::string title = item.name + (label.empty() ? "" : " (" + label + ")");
+    if (!InStock(variant)) {
+      Say(T("Sorry, " + title + " is out of stock right now.",
+            "К сожалению, " + title + " сейчас нет в наличии."));
+      std::vector<size_t> others;
+      for (size_t at = 0; at < item.variants.size(); ++at) {
+        if (InStock(item.variants[at])) others.push_back(at);
+      }
+      if (!others.empty() && item.variants.size() > 1) OfferVariants(item, others, false);
+      return Ok();
+    }
+    if (!variant.price_minor) {
+      Say(T("The price of " + title + " is on request — write \"operator\" and a team member will help.",
+            "Цена " + title + " по запросу — напишите «оператор», и сотрудник поможет."));
+      return Ok();
+    }
+    commerce::CartLine line{.item_id = item.id,
+                            .variant_id = variant.id,
+                            .name = item.name,
+                            .variant_label = label,
+                            .unit = item.unit,
+                            .unit_price_minor = *variant.price_minor,
+                            .currency = variant.currency.empty() ? input_.company.currency : variant.currency,
+                            .quantity_milli = quantity_milli,
+                            .image_url = variant.linked ? variant.linked->thumb_url : ""};
+    if (auto added = commerce::AddToCart(result_.cart, std::move(line)); !added) {
+      result_.trace.push_back(
+          bj::object{{"step", "cart"}, {"action", "add"}, {"error", added.error().message}});
+      Say(T("I couldn't add that: " + added.error().message + ".",
+            "Не получилось добавить: " + added.error().message + "."));
+      return Ok();
+    }
+    result_.trace.push_back(bj::object{{"step", "cart"},
+                                       {"action", "add"},
+                                       {"item_id", item.id},
+                                       {"variant_id", variant.id},
+                                       {"quantity_milli", quantity_milli}});
+    TraceQuote();
+    dialog_.pending_item_id.clear();
+    dialog_.pending_quantity_milli = 0;
+    dialog_.last_variant_id = variant.id;
+    dialog_.stage = "added";
+    Say(T("Added to your cart:\n", "Добавила в корзину:\n") + CartText() +
+            T("\nAnything else?", "\nЧто-нибудь ещё?"),
+        AfterAddButtons());
+    return Ok();
+  }
+
+  // The cart line the message names (by name or variant words), else the last one touched, else the only
+  // one; nullptr when it cannot tell.
+  const commerce::CartLine* TargetLine(const Analysed& message, const std::vector<bool>& used) const {
+    const auto content = Content(message, used);
+    std::vector<std::string> stems;
+    for (const auto& word : content) stems.push_back(word.stem);
+    const commerce::CartLine* best = nullptr;
+    size_t best_shared = 0;
+    for (const auto& line : result_.cart.lines) {
+      const size_t shared = CountShared(MeaningfulStems(line.name + " " + line.variant_label), stems);
+      if (shared > best_shared) {
+        best_shared = shared;
+        best = &line;
+      }
+    }
+    if (best != nullptr) return best;
+    if (!stems.empty()) return nullptr;
+    for (const auto& line : result_.cart.lines) {
+      if (line.variant_id == dialog_.last_variant_id) return &line;
+    }
+    return result_.cart.lines.size() == 1 ? &result_.cart.lines.front() : nullptr;
+  }
+
+  void SetLineQuantity(const Analysed& message, const std::vector<bool>& used, int64_t quantity_milli) {
+    const commerce::CartLine* line = TargetLine(message, used);
+    if (line == nullptr) {
+      Say(T("Which item should I change?", "Какую позицию изменить?") + std::string("\n") + CartText());
+      return;
+    }
+    const std::string variant_id = line->variant_id;
+    if (auto set = commerce::SetQuantity(result_.cart, variant_id, quantity_milli); !set) {
+      Say(T("I couldn't change that: ", "Не получилось изменить: ") + set.error().message);
+      return;
+    }
+    result_.trace.push_back(bj::object{{"step", "cart"},
+                                       {"action", "set_quantity"},
+                                       {"variant_id", variant_id},
+                                       {"quantity_milli", quantity_milli}});
+    TraceQuote();
+    dialog_.last_variant_id = variant_id;
+    dialog_.stage = "added";
+    Say(T("Updated your cart:\n", "Обновила корзину:\n") + CartText(), AfterAddButtons());
+  }
+
+  void RemoveLine(const Analysed& message, const std::vector<bool>& used) {
+    if (result_.cart.empty()) {
+      Say(T("Your cart is already empty.", "Корзина уже пуста."));
+      return;
+    }
+    const commerce::CartLine* line = TargetLine(message, used);
+    if (line == nullptr) {
+      std::vector<Button> buttons;
+      for (const auto& entry : result_.cart.lines) {
+        buttons.push_back({Truncate(T("Remove ", "Убрать ") + entry.name, kMaxButtonTitleChars),
+                           T("remove ", "убери ") + entry.name + " " + entry.variant_label});
+      }
+      Say(T("Which item should I remove?\n", "Что убрать?\n") + CartText(), std::move(buttons));
+      return;
+    }
+    const std::string name = line->name;
+    const std::string variant_id = line->variant_id;
+    (void)commerce::RemoveFromCart(result_.cart, variant_id);
+    result_.trace.push_back(bj::object{{"step", "cart"}, {"action", "remove"}, {"variant_id", variant_id}});
+    TraceQuote();
+    if (result_.cart.empty()) {
+      Say(T("Removed " + name + ". Your cart is empty now.", "Убрала " + name + ". Корзина теперь пуста."));
+      dialog_.stage = "cart";
+      return;
+    }
+    dialog_.stage = "added";
+    Say(T("Removed " + name + ". Your cart:\n", "Убрала " + name + ". В корзине:\n") + CartText(),
+        AfterAddButtons());
+  }
+
+  void ClearCart() {
+    result_.cart = commerce::Cart{};
+    result_.trace.push_back(bj::object{{"step", "cart"}, {"action", "clear"}});
+    dialog_.stage = "cart";
+    dialog_.last_variant_id.clear();
+    Say(T("Your cart is empty now. What would you like?", "Корзина очищена. Что бы вы хотели?"));
+  }
+
+  void ShowCart() {
+    dialog_.stage = "cart";
+    TraceQuote();
+    if (result_.cart.empty()) {
+      Say(T("Your cart is empty. What would you like?", "Ваша корзина пуста. Что бы вы хотели?"));
+      return;
+    }
+    Say(T("Your cart:\n", "В корзине:\n") + CartText(),
+        {{T("Checkout", "Оформить заказ"), T("Checkout", "Оформить заказ")}});
+  }
+
+  Status Checkout() {
+    if (result_.cart.empty()) {
+      X8_TRY(auto buttons, CategoryButtons());
+      Say(T("Your cart is empty — what would you like to order?",
+            "Корзина пока пуста — что бы вы хотели заказать?"),
+          std::move(buttons));
+      return Ok();
+    }
+    auto quote = commerce::QuoteOf(result_.cart, input_.company.currency);
+    if (!quote) return std::move(quote).error();
+    result_.trace.push_back(bj::object{{"step", "quote"},
+                                       {"total_minor", quote->total_minor},
+                                       {"currency", quote->currency},
+                                       {"lines", quote->lines.size()}});
+    result_.trace.push_back(bj::object{{"step", "checkout"}, {"total_minor", quote->total_minor}});
+    result_.checkout = true;
+    dialog_.stage = "checkout";
+    dialog_.pending_item_id.clear();
+    dialog_.fresh_after_paid = false;
+    Say(T("Your order:\n", "Ваш заказ:\n") + QuoteText(language_, *quote) +
+        T("\nI'm sending you a secure payment link now.", "\nСейчас пришлю ссылку на оплату."));
+    return Ok();
+  }
+
+  Reply Combine() {
+    Reply reply;
+    for (auto& part : parts_) {
+      if (!part.text.empty()) reply.text += (reply.text.empty() ? "" : "\n\n") + part.text;
+      for (auto& url : part.media_urls) reply.media_urls.push_back(std::move(url));
+      if (!part.buttons.empty()) reply.buttons = std::move(part.buttons);
+    }
+    dialog_.offered_payloads.clear();
+    if (!input_.channel.buttons) {
+      reply.buttons.clear();
+    } else if (reply.buttons.size() > input_.channel.max_buttons) {
+      reply.buttons.resize(input_.channel.max_buttons);
+    }
+    for (auto& button : reply.buttons) {
+      button.title = Truncate(button.title, kMaxButtonTitleChars);
+      dialog_.offered_payloads.push_back(Normalised(button.payload));
+    }
+    return reply;
+  }
+
+  const TurnInput& input_;
+  Catalogue& catalogue_;
+  TurnResult result_;
+  DialogState dialog_;
+  std::string language_;
+  std::vector<Part> parts_;
+  bool stopped_ = false;
+};
+
+class GuidedEngine final : public Engine {
+ public:
+  std::string_view name() const override { return "guided"; }
+  Result<TurnResult> Run(const TurnInput& input, Catalogue& catalogue) override {
+    return GuidedTurn(input, catalogue).Run();
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Engine> MakeGuidedEngine() { return std::make_unique<GuidedEngine>(); }
+
+}  // namespace x8::assistant
