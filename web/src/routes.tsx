@@ -31,7 +31,10 @@ import { ManagerClientPage, ManagerClientsPage } from './pages/ManagerPages';
 import { OAuthCompletePage } from './pages/OAuthCompletePage';
 import { ForgotPasswordPage, ResetPasswordPage } from './pages/PasswordPages';
 import { VerifyEmailPage } from './pages/VerifyEmailPage';
-import { AssistantPage } from './pages/AssistantPage';
+import { AssistantSettingsPage } from './features/assistant/AssistantSettingsPage';
+import { InboxPage } from './features/conversations/InboxPage';
+import { PlaygroundPage } from './features/conversations/PlaygroundPage';
+import { PaymentsPage } from './features/payments/PaymentsPage';
 import { KnowledgeBasesPage } from './features/knowledge/KnowledgeBasesPage';
 import { KnowledgeBasePage } from './features/knowledge/KnowledgeBasePage';
 import { ImportPage } from './features/knowledge/ImportPage';
@@ -57,7 +60,13 @@ const PAGES: Partial<Record<`${Role}:${SectionId}`, ReactNode>> = {
   'CLIENT:companies': <CompaniesPage />,
   'CLIENT:knowledgeBases': <KnowledgeBasesPage />,
   'CLIENT:media': <MediaPage />,
+  'CLIENT:payments': <PaymentsPage />,
+  'CLIENT:assistant': <AssistantSettingsPage />,
+  'CLIENT:playground': <PlaygroundPage />,
   'MANAGER:knowledgeBases': <KnowledgeBasesPage />,
+  'MANAGER:payments': <PaymentsPage />,
+  'MANAGER:assistant': <AssistantSettingsPage />,
+  'MANAGER:playground': <PlaygroundPage />,
   'MANAGER:myClients': <ManagerClientsPage />,
   'ADMIN:overview': <AdminOverviewPage />,
   'ADMIN:managers': <AdminManagersPage />,
@@ -102,12 +111,22 @@ export function AppRoutes() {
             <Route key={role} element={<RequireRole role={role} />}>
               <Route path={ROLE_BASE[role]} element={<Navigate to={homePathFor(role)} replace />} />
               {NAV_ITEMS[role].map(({ id, path, icon }) =>
-                id === 'settings' ? null : id === 'assistant' ? (
-                  <Route key={id} path={`${path}/*`} element={<AssistantPage />} />
-                ) : (
+                id === 'settings' || id === 'conversations' ? null : (
                   <Route key={id} path={path} element={PAGES[`${role}:${id}`] ?? <SectionPage id={id} icon={icon} />} />
                 ),
               )}
+              {/* Issue 5: inbox (one element for the list and a conversation, so filters survive), payments,
+                  assistant, Playground — every role (ADMIN without nav entries, like knowledge bases). */}
+              <Route path={`${ROLE_BASE[role]}/inbox/:conversationId?`} element={<InboxPage />} />
+              <Route path={`${ROLE_BASE[role]}/conversations`} element={<Navigate to={`${ROLE_BASE[role]}/inbox`} replace />} />
+              <Route path={`${ROLE_BASE[role]}/assistant/playground`} element={<Navigate to={`${ROLE_BASE[role]}/playground`} replace />} />
+              {role === 'ADMIN' ? (
+                <>
+                  <Route path="/admin/payments" element={<PaymentsPage />} />
+                  <Route path="/admin/assistant" element={<AssistantSettingsPage />} />
+                  <Route path="/admin/playground" element={<PlaygroundPage />} />
+                </>
+              ) : null}
               {/* Knowledge bases: every role (ADMIN reaches them from a client's company cards). */}
               {role === 'ADMIN' ? <Route path="/admin/knowledge-bases" element={<KnowledgeBasesPage />} /> : null}
               <Route path={`${ROLE_BASE[role]}/knowledge-bases/:kbId`} element={<KnowledgeBasePage />} />

@@ -8,8 +8,8 @@ import { mockFetch, renderApp, sessionRoutes } from '../test/utils';
 import type { Role } from '../api/types';
 
 const EXPECTED: Record<Role, string[]> = {
-  CLIENT: ['dashboard', 'companies', 'conversations', 'knowledgeBases', 'media', 'integrations', 'payments', 'calendar', 'assistant', 'billing', 'support', 'settings'],
-  MANAGER: ['myClients', 'conversations', 'knowledgeBases', 'integrations', 'payments', 'calendar', 'settings'],
+  CLIENT: ['dashboard', 'companies', 'conversations', 'knowledgeBases', 'media', 'integrations', 'payments', 'calendar', 'assistant', 'playground', 'billing', 'support', 'settings'],
+  MANAGER: ['myClients', 'conversations', 'knowledgeBases', 'integrations', 'payments', 'calendar', 'assistant', 'playground', 'settings'],
   ADMIN: ['overview', 'managers', 'clients', 'assignments', 'plans', 'channelPools', 'settings'],
 };
 
@@ -54,11 +54,11 @@ describe('navigation per role', () => {
     mockFetch(sessionRoutes('CLIENT'));
     renderApp('/app/dashboard');
     const sidebar = await screen.findByTestId('sidebar');
-    await userEvent.click(within(sidebar).getByRole('link', { name: 'Payments' }));
-    expect(screen.getByTestId('location')).toHaveTextContent('/app/payments');
-    expect(within(sidebar).getByRole('link', { current: 'page' })).toHaveTextContent('Payments');
-    expect(screen.getByRole('heading', { level: 1, name: 'Payments' })).toBeInTheDocument();
-    expect(screen.getByRole('heading', { level: 2, name: en.sections.payments.emptyTitle })).toBeInTheDocument();
+    await userEvent.click(within(sidebar).getByRole('link', { name: 'Calendar' }));
+    expect(screen.getByTestId('location')).toHaveTextContent('/app/calendar');
+    expect(within(sidebar).getByRole('link', { current: 'page' })).toHaveTextContent('Calendar');
+    expect(screen.getByRole('heading', { level: 1, name: 'Calendar' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 2, name: en.sections.calendar.emptyTitle })).toBeInTheDocument();
   });
 
   it('opens the phone menu drawer and closes it on navigation', async () => {

@@ -20,6 +20,7 @@ import {
   Briefcase,
   Building2,
   Inbox,
+  FlaskConical,
 } from 'lucide-react';
 import type { Role } from '../api/types';
 
@@ -34,6 +35,7 @@ export type SectionId =
   | 'payments'
   | 'calendar'
   | 'assistant'
+  | 'playground'
   | 'billing'
   | 'support'
   | 'settings'
@@ -77,24 +79,27 @@ export const NAV_ITEMS: Record<Role, readonly NavItem[]> = {
   CLIENT: [
     { id: 'dashboard', path: '/app/dashboard', icon: Gauge },
     { id: 'companies', path: '/app/companies', icon: Building2 },
-    { id: 'conversations', path: '/app/conversations', icon: MessagesSquare },
+    { id: 'conversations', path: '/app/inbox', icon: MessagesSquare },
     { id: 'knowledgeBases', path: '/app/knowledge-bases', icon: LibraryBig },
     { id: 'media', path: '/app/media', icon: Image },
     { id: 'integrations', path: '/app/integrations', icon: Plug },
     { id: 'payments', path: '/app/payments', icon: CreditCard },
     { id: 'calendar', path: '/app/calendar', icon: CalendarDays },
     { id: 'assistant', path: '/app/assistant', icon: Bot },
+    { id: 'playground', path: '/app/playground', icon: FlaskConical },
     { id: 'billing', path: '/app/billing', icon: ReceiptText },
     { id: 'support', path: '/app/support', icon: LifeBuoy },
     settings,
   ],
   MANAGER: [
     { id: 'myClients', path: '/manager/clients', icon: Briefcase },
-    { id: 'conversations', path: '/manager/conversations', icon: MessagesSquare },
+    { id: 'conversations', path: '/manager/inbox', icon: MessagesSquare },
     { id: 'knowledgeBases', path: '/manager/knowledge-bases', icon: LibraryBig },
     { id: 'integrations', path: '/manager/integrations', icon: Plug },
     { id: 'payments', path: '/manager/payments', icon: CreditCard },
     { id: 'calendar', path: '/manager/calendar', icon: CalendarDays },
+    { id: 'assistant', path: '/manager/assistant', icon: Bot },
+    { id: 'playground', path: '/manager/playground', icon: FlaskConical },
     settings,
   ],
   ADMIN: [

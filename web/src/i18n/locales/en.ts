@@ -1,3 +1,4 @@
+import { conversationsEn } from './conversations.en';
 /**
  * English strings — the reference shape. `ru.ts` must have exactly the same keys
  * (enforced by the `Messages` type and by src/i18n/i18n.test.ts).
@@ -37,13 +38,14 @@ export const en = {
   nav: {
     dashboard: 'Dashboard',
     companies: 'Companies',
-    conversations: 'Conversations',
+    conversations: 'Inbox',
     knowledgeBases: 'Knowledge bases',
     media: 'Media',
     integrations: 'Integrations',
     payments: 'Payments',
     calendar: 'Calendar',
     assistant: 'Assistant',
+    playground: 'Playground',
     billing: 'Billing',
     support: 'Support',
     settings: 'Settings',
@@ -692,6 +694,7 @@ export const en = {
     title: 'Page not found',
     body: 'The page you are looking for does not exist or has moved.',
   },
+  ...conversationsEn,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -1,4 +1,5 @@
 import type { Messages } from './en';
+import { conversationsRu } from './conversations.ru';
 
 /** Russian strings. Must have exactly the keys of `en.ts`. */
 export const ru: Messages = {
@@ -36,13 +37,14 @@ export const ru: Messages = {
   nav: {
     dashboard: 'Обзор',
     companies: 'Компании',
-    conversations: 'Диалоги',
+    conversations: 'Входящие',
     knowledgeBases: 'Базы знаний',
     media: 'Медиа',
     integrations: 'Интеграции',
     payments: 'Платежи',
     calendar: 'Календарь',
     assistant: 'Ассистент',
+    playground: 'Песочница',
     billing: 'Тариф и оплата',
     support: 'Поддержка',
     settings: 'Настройки',
@@ -691,4 +693,5 @@ export const ru: Messages = {
     title: 'Страница не найдена',
     body: 'Такой страницы нет или она была перемещена.',
   },
+  ...conversationsRu,
 };

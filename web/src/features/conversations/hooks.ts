@@ -1,0 +1,89 @@
+import { useCallback, useState } from 'react';
+import { useQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
+import {
+  conversationKey,
+  fetchConversation,
+  fetchMessages,
+  messagesKey,
+  type Conversation,
+  type ConversationFilters,
+  type CursorPage,
+  type Message,
+} from '../../api/conversations';
+import type { InboxEvent } from '../../api/realtime';
+import { mergeMessages, touchConversation, upsertConversation } from './model';
+
+export interface MessagesState {
+  items: Message[];
+  hasMore: boolean;
+}
+
+type ListData = InfiniteData<CursorPage<Conversation>>;
+
+/** Merges one WebSocket event into every cache it touches (no refetch, no duplicates). */
+export function applyInboxEvent(qc: QueryClient, companyId: string, event: InboxEvent, openId?: string): void {
+  if (event.kind === 'message') {
+    const { message } = event;
+    const id = event.conversation_id || message.conversation_id;
+    qc.setQueryData<MessagesState>(messagesKey(id), (prev) => (prev ? { ...prev, items: mergeMessages(prev.items, [message]) } : prev));
+    for (const [key, data] of qc.getQueriesData<ListData>({ queryKey: ['conversations', companyId] })) {
+      qc.setQueryData<ListData>(key, touchConversation(data, { ...message, conversation_id: id }, { open: id === openId }));
+    }
+  } else {
+    const conv = event.conversation;
+    qc.setQueryData<Conversation>(conversationKey(conv.id), (prev) => (prev && prev.updated_at > conv.updated_at ? prev : conv));
+    for (const [key, data] of qc.getQueriesData<ListData>({ queryKey: ['conversations', companyId] })) {
+      const filters = (key[2] ?? {}) as ConversationFilters;
+      qc.setQueryData<ListData>(key, upsertConversation(data, conv, filters));
+    }
+  }
+}
+
+/** A conversation and its messages; `poll` (ms) refetches while the socket is down. */
+export function useConversationData(id: string | undefined, poll: number | false) {
+  const qc = useQueryClient();
+  const conversation = useQuery({
+    queryKey: conversationKey(id ?? ''),
+    queryFn: ({ signal }) => fetchConversation(id!, signal),
+    enabled: !!id,
+    refetchInterval: poll,
+  });
+  const messages = useQuery({
+    queryKey: messagesKey(id ?? ''),
+    queryFn: async ({ signal }): Promise<MessagesState> => {
+      const page = await fetchMessages(id!, { limit: 100 }, signal);
+      const prev = qc.getQueryData<MessagesState>(messagesKey(id!));
+      return { items: mergeMessages(prev?.items, page.items), hasMore: prev ? prev.hasMore : page.hasMore };
+    },
+    enabled: !!id,
+    refetchInterval: poll,
+  });
+  const [loadingEarlier, setLoadingEarlier] = useState(false);
+  const loadEarlier = useCallback(async () => {
+    if (!id) return;
+    const prev = qc.getQueryData<MessagesState>(messagesKey(id));
+    const first = prev?.items[0];
+    if (!first) return;
+    setLoadingEarlier(true);
+    try {
+      const page = await fetchMessages(id, { before: first.seq, limit: 100 });
+      qc.setQueryData<MessagesState>(messagesKey(id), (p) => ({ items: mergeMessages(p?.items, page.items), hasMore: page.hasMore }));
+    } finally {
+      setLoadingEarlier(false);
+    }
+  }, [id, qc]);
+  const addMessages = useCallback(
+    (list: Message[]) => {
+      if (!id) return;
+      qc.setQueryData<MessagesState>(messagesKey(id), (p) => ({ items: mergeMessages(p?.items, list), hasMore: p?.hasMore ?? false }));
+    },
+    [id, qc],
+  );
+  const setConversation = useCallback(
+    (c: Conversation) => {
+      qc.setQueryData(conversationKey(c.id), c);
+    },
+    [qc],
+  );
+  return { conversation, messages, loadEarlier, loadingEarlier, addMessages, setConversation };
+}
