@@ -32,11 +32,12 @@ Registered Register(const Dependencies& deps) {
   AddRoutes(deps.router, service);
   AddSandboxRoutes(deps.router, service, deps.merchants);
 
-  deps.worker.Register(std::string(kApplyEventJob), [service](const jobs::Job& job, storage::Tx& tx) -> Status {
-    X8_TRY(auto payload, json::ParseObject(job.payload));
-    X8_TRY(auto event_id, json::RequireString(payload, "event_id"));
-    return service->ApplyEvent(tx, event_id);
-  });
+  deps.worker.Register(std::string(kApplyEventJob),
+                       [service](const jobs::Job& job, storage::Tx& tx) -> Status {
+                         X8_TRY(auto payload, json::ParseObject(job.payload));
+                         X8_TRY(auto event_id, json::RequireString(payload, "event_id"));
+                         return service->ApplyEvent(tx, event_id);
+                       });
   deps.worker.Register(std::string(kExpireLinksJob), [service](const jobs::Job&, storage::Tx& tx) -> Status {
     X8_TRY_STATUS(service->ExpireLinks(tx));
     return Ok();

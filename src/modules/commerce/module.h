@@ -40,13 +40,14 @@ struct Dependencies {
   std::string public_url;         // server.public_url: the sandbox links point here
   CompanyAccess& companies;       // the payments log's company → account (kNotFound when unreachable)
   MerchantDirectory& merchants;   // the business's name on the checkout page
-  PaymentObserver* observer = nullptr;  // conversations; may be set later with Registered::service->SetObserver
+  PaymentObserver* observer =
+      nullptr;  // conversations; may be set later with Registered::service->SetObserver
 };
 
 struct Registered {
-  std::shared_ptr<CheckoutPort> checkout;        // for conversations
-  std::shared_ptr<CheckoutService> service;      // SetObserver, and the use cases behind the routes
-  std::shared_ptr<OrderRepository> orders;       // read access for other wiring (demo seeding, tests)
+  std::shared_ptr<CheckoutPort> checkout;    // for conversations
+  std::shared_ptr<CheckoutService> service;  // SetObserver, and the use cases behind the routes
+  std::shared_ptr<OrderRepository> orders;   // read access for other wiring (demo seeding, tests)
 };
 
 // Adds the routes, the job handlers and the schedule; the objects behind them live as long as the

@@ -31,8 +31,9 @@ Response Html(std::string body, int status) {
   response.headers.Set("Cache-Control", "no-store");
   response.headers.Set("Referrer-Policy", "no-referrer");
   response.headers.Set("X-Frame-Options", "DENY");
-  response.headers.Set("Content-Security-Policy",
-                       "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+  response.headers.Set(
+      "Content-Security-Policy",
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
   return response;
 }
 
@@ -132,7 +133,8 @@ void AddSandboxRoutes(http::Router& router, const std::shared_ptr<CheckoutServic
       },
       page);
   // Form posts (application/x-www-form-urlencoded, empty): the body is not read.
-  http::RouteOptions form{.access = http::Access::kPublic, .body = http::BodyKind::kAny, .max_body_bytes = 4096};
+  http::RouteOptions form{
+      .access = http::Access::kPublic, .body = http::BodyKind::kAny, .max_body_bytes = 4096};
   for (auto [action, type, outcome] :
        {std::tuple{"pay", PaymentEventType::kCompleted, SandboxOutcome::kPaid},
         std::tuple{"cancel", PaymentEventType::kCancelled, SandboxOutcome::kCancelled}}) {

@@ -23,8 +23,8 @@ class CommerceRoutesTest : public CommerceTest {
     AddSandboxRoutes(router_, service_, *merchants_);
   }
 
-  http::Response Call(std::string method, std::string path, std::optional<http::Principal> principal = std::nullopt,
-                      std::string query = {}) {
+  http::Response Call(std::string method, std::string path,
+                      std::optional<http::Principal> principal = std::nullopt, std::string query = {}) {
     http::Request request;
     request.method = std::move(method);
     request.path = std::move(path);
@@ -57,14 +57,14 @@ TEST_P(CommerceRoutesTest, TheCheckoutPageShowsTheOrderEscaped) {
   EXPECT_EQ(r.headers.Get("Cache-Control"), "no-store");
   EXPECT_TRUE(Contains(r.body, "<html lang=\"en\">"));
   EXPECT_TRUE(Contains(r.body, "Sandbox — no real money moves"));
-  EXPECT_TRUE(Contains(r.body, "Flowers &amp; Co"));         // the merchant, escaped
-  EXPECT_TRUE(Contains(r.body, "Tulips &lt;b&gt;&amp;"));     // item names, escaped
+  EXPECT_TRUE(Contains(r.body, "Flowers &amp; Co"));       // the merchant, escaped
+  EXPECT_TRUE(Contains(r.body, "Tulips &lt;b&gt;&amp;"));  // item names, escaped
   EXPECT_FALSE(Contains(r.body, "Tulips <b>"));
   EXPECT_TRUE(Contains(r.body, "Red roses (25 stems)"));
   EXPECT_TRUE(Contains(r.body, "1.5 kg × €10.00"));
   EXPECT_TRUE(Contains(r.body, "€54.90"));
-  EXPECT_TRUE(Contains(r.body, "€69.90"));                     // the total
-  EXPECT_TRUE(Contains(r.body, "01 Jan 2026, 01:00 UTC"));     // expiry: now + 60 min
+  EXPECT_TRUE(Contains(r.body, "€69.90"));                  // the total
+  EXPECT_TRUE(Contains(r.body, "01 Jan 2026, 01:00 UTC"));  // expiry: now + 60 min
   EXPECT_TRUE(Contains(r.body, "(60 min left)"));
   EXPECT_TRUE(Contains(r.body, "action=\"" + SessionIdOf(link.order_id) + "/pay\""));
   EXPECT_TRUE(Contains(r.body, "/cancel\""));
@@ -80,6 +80,7 @@ TEST_P(CommerceRoutesTest, TheCheckoutPageSpeaksRussian) {
   EXPECT_TRUE(Contains(r.body, "реальные деньги не списываются"));
   EXPECT_TRUE(Contains(r.body, "Оплатить 69,90\u00a0€"));
   EXPECT_TRUE(Contains(r.body, "01.01.2026, 01:00 UTC"));
+  EXPECT_TRUE(Contains(r.body, "1,5 kg × 10,00\u00a0€"));
 }
 
 TEST_P(CommerceRoutesTest, PayingEnqueuesTheEventAndASecondPayIsAConflict) {
@@ -144,9 +145,10 @@ TEST_P(CommerceRoutesTest, OrderJsonHasTheDesignShape) {
   auto r = Call("GET", "/api/v1/orders/" + link.order_id, shop_.principal);
   ASSERT_EQ(r.status, 200) << r.body;
   auto order = Json(r).as_object();
-  for (auto key : {"id", "company_id", "conversation_id", "contact_id", "customer_name", "payment_status", "currency",
-                   "subtotal_minor", "delivery_minor", "total_minor", "lines", "provider", "payment_url",
-                   "expires_at", "paid_at", "cancelled_at", "refunded_at", "created_at", "updated_at"}) {
+  for (auto key :
+       {"id", "company_id", "conversation_id", "contact_id", "customer_name", "payment_status", "currency",
+        "subtotal_minor", "delivery_minor", "total_minor", "lines", "provider", "payment_url", "expires_at",
+        "paid_at", "cancelled_at", "refunded_at", "created_at", "updated_at"}) {
     EXPECT_TRUE(order.contains(key)) << key;
   }
   EXPECT_EQ(order.size(), 19u);

@@ -1,5 +1,6 @@
 #include "modules/commerce/api/sandbox_page.h"
 
+#include <algorithm>
 #include <array>
 #include <ctime>
 
@@ -43,8 +44,9 @@ constexpr Texts kEnglish{
     .valid_until = "Link valid until",
     .minutes_left = " min left",
     .paid_now = "Payment received — thank you! You can close this page and go back to the chat.",
-    .cancelled_now = "Payment cancelled. You can close this page and go back to the chat; ask there for a new "
-                     "link whenever you like.",
+    .cancelled_now =
+        "Payment cancelled. You can close this page and go back to the chat; ask there for a new "
+        "link whenever you like.",
     .already_paid = "This order is already paid.",
     .was_cancelled = "This payment link was cancelled. Ask in the chat for a new one.",
     .has_expired = "This payment link has expired. Ask in the chat for a new one.",
@@ -68,8 +70,9 @@ constexpr Texts kRussian{
     .valid_until = "Ссылка действует до",
     .minutes_left = " мин",
     .paid_now = "Оплата получена — спасибо! Можно закрыть эту страницу и вернуться в чат.",
-    .cancelled_now = "Оплата отменена. Можно закрыть эту страницу и вернуться в чат — там можно попросить новую "
-                     "ссылку.",
+    .cancelled_now =
+        "Оплата отменена. Можно закрыть эту страницу и вернуться в чат — там можно попросить новую "
+        "ссылку.",
     .already_paid = "Этот заказ уже оплачен.",
     .was_cancelled = "Эта ссылка на оплату отменена. Попросите в чате новую.",
     .has_expired = "Срок действия ссылки истёк. Попросите в чате новую.",
@@ -140,7 +143,8 @@ std::string Notice(std::string_view kind, std::string_view text, std::string_vie
 }
 
 // Why a link that is not live cannot be paid, in the customer's words.
-std::string_view StateText(const Texts& texts, const Order& order, const PaymentSession& session, int64_t now) {
+std::string_view StateText(const Texts& texts, const Order& order, const PaymentSession& session,
+                           int64_t now) {
   if (order.payment_status == PaymentStatus::kRefunded) return texts.was_refunded;
   if (order.payment_status == PaymentStatus::kPaid || session.status == SessionStatus::kPaid) {
     return texts.already_paid;
@@ -202,8 +206,9 @@ std::string RenderSandboxPage(const SandboxPage& page) {
   const Texts& texts = TextsFor(order.language);
   const auto& lang = order.language;
   const auto& currency = order.quote.currency;
-  const std::string title = page.merchant.empty() ? std::string(texts.title)
-                                                  : std::string(texts.title) + " · " + std::string(page.merchant);
+  const std::string title = page.merchant.empty()
+                                ? std::string(texts.title)
+                                : std::string(texts.title) + " · " + std::string(page.merchant);
   std::string html = PageStart(texts, title);
   html += "<h1>" + HtmlEscape(page.merchant.empty() ? texts.title : page.merchant) + "</h1>\n";
   html += "<div class=\"muted\">" + std::string(texts.order) + " " + HtmlEscape(order.id) + "</div>\n";
@@ -213,10 +218,12 @@ std::string RenderSandboxPage(const SandboxPage& page) {
     std::string name = line.line.name;
     if (!line.line.variant_label.empty()) name += " (" + line.line.variant_label + ")";
     std::string quantity = FormatQuantity(line.line.quantity_milli);
+    if (lang == "ru") std::replace(quantity.begin(), quantity.end(), '.', ',');  // "1,5 kg"
     if (!line.line.unit.empty()) quantity += " " + line.line.unit;
     html += "<tr><td>" + HtmlEscape(name) + "<div class=\"qty\">" + HtmlEscape(quantity) + " × " +
-            HtmlEscape(FormatMoney(line.line.unit_price_minor, currency, lang)) + "</div></td><td class=\"amount\">" +
-            HtmlEscape(FormatMoney(line.total_minor, currency, lang)) + "</td></tr>\n";
+            HtmlEscape(FormatMoney(line.line.unit_price_minor, currency, lang)) +
+            "</div></td><td class=\"amount\">" + HtmlEscape(FormatMoney(line.total_minor, currency, lang)) +
+            "</td></tr>\n";
   }
   if (order.quote.delivery_minor > 0) {
     html += "<tr class=\"sum\"><td>" + std::string(texts.subtotal) + "</td><td class=\"amount\">" +
@@ -252,8 +259,9 @@ std::string RenderSandboxPage(const SandboxPage& page) {
               std::string(texts.minutes_left) + ")</div>\n";
       // Relative actions: /pay/sandbox/<id> → /pay/sandbox/<id>/pay, whatever prefix the server sits under.
       const std::string id = HtmlEscape(page.session.external_id);
-      html += "<div class=\"actions\">\n<form method=\"post\" action=\"" + id + "/pay\"><button class=\"pay\" " +
-              "type=\"submit\">" + std::string(texts.pay) + " " + total + "</button></form>\n";
+      html += "<div class=\"actions\">\n<form method=\"post\" action=\"" + id +
+              "/pay\"><button class=\"pay\" " + "type=\"submit\">" + std::string(texts.pay) + " " + total +
+              "</button></form>\n";
       html += "<form method=\"post\" action=\"" + id + "/cancel\"><button class=\"cancel\" type=\"submit\">" +
               std::string(texts.cancel) + "</button></form>\n</div>\n";
       break;

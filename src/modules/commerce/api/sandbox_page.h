@@ -17,10 +17,10 @@ std::string FormatUtc(int64_t unix_ms, std::string_view language);
 
 // What the page says below the order.
 enum class SandboxOutcome {
-  kCheckout,      // the link is live: Pay and Cancel buttons
-  kPaid,          // just paid here
-  kCancelled,     // just cancelled here
-  kNotPayable,    // paid, cancelled, expired or refunded before: nothing changed
+  kCheckout,    // the link is live: Pay and Cancel buttons
+  kPaid,        // just paid here
+  kCancelled,   // just cancelled here
+  kNotPayable,  // paid, cancelled, expired or refunded before: nothing changed
 };
 
 struct SandboxPage {

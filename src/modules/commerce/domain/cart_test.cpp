@@ -13,7 +13,8 @@ namespace {
 
 const std::string kNbsp = "\u00a0";
 
-CartLine Line(std::string variant, int64_t price, int64_t quantity_milli = kMilli, std::string currency = "EUR") {
+CartLine Line(std::string variant, int64_t price, int64_t quantity_milli = kMilli,
+              std::string currency = "EUR") {
   return CartLine{.item_id = "itm_" + variant,
                   .variant_id = std::move(variant),
                   .name = "Roses",
@@ -33,7 +34,8 @@ TEST(CartTest, AddingTheSameVariantAddsToItsQuantity) {
 TEST(CartTest, RejectsBadQuantitiesMixedCurrenciesAndFullCarts) {
   Cart cart;
   EXPECT_EQ(AddToCart(cart, Line("var_1", 100, 0)).error().details.at("field"), "quantity");
-  EXPECT_EQ(AddToCart(cart, Line("var_1", 100, kMaxQuantityMilli + 1)).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(AddToCart(cart, Line("var_1", 100, kMaxQuantityMilli + 1)).error().code,
+            ErrorCode::kInvalidArgument);
   ASSERT_TRUE(AddToCart(cart, Line("var_1", 100)));
   EXPECT_EQ(AddToCart(cart, Line("var_2", 100, kMilli, "USD")).error().details.at("field"), "currency");
   EXPECT_EQ(AddToCart(cart, Line("var_1", 100, kMaxQuantityMilli)).error().code, ErrorCode::kInvalidArgument);

@@ -1,9 +1,8 @@
 #include "modules/commerce/domain/order.h"
 
 #include <array>
-#include <utility>
-
 #include <boost/json.hpp>
+#include <utility>
 
 #include "core/json.h"
 
@@ -137,8 +136,10 @@ std::string FoldForSearch(std::string_view text) {
     }
     if ((byte & 0xE0) == 0xC0 && i + 1 < text.size()) {
       uint32_t cp = ((byte & 0x1F) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3F);
-      if (cp >= 0x410 && cp <= 0x42F) cp += 0x20;  // А–Я → а–я
-      else if (cp >= 0x400 && cp <= 0x40F) cp += 0x50;  // Ѐ–Џ (Ё) → ѐ–џ (ё)
+      if (cp >= 0x410 && cp <= 0x42F)
+        cp += 0x20;  // А–Я → а–я
+      else if (cp >= 0x400 && cp <= 0x40F)
+        cp += 0x50;                 // Ѐ–Џ (Ё) → ѐ–џ (ё)
       if (cp == 0x451) cp = 0x435;  // ё matches е, as Russian readers type it
       AppendUtf8(out, cp);
       i += 2;

@@ -2,13 +2,12 @@
 // providers report, and the ports the commerce services work through. docs/payments.md.
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/value.hpp>
 
 #include "core/error.h"
 #include "modules/commerce/domain/cart.h"
@@ -58,8 +57,8 @@ struct PaymentSession {
 
 // What a provider reported. The type names follow Stripe's events where Stripe has one.
 enum class PaymentEventType { kCompleted, kCancelled, kExpired, kRefunded };
-std::string_view ToString(PaymentEventType type);  // checkout.session.completed | checkout.session.cancelled |
-                                                   // checkout.session.expired | charge.refunded
+std::string_view ToString(PaymentEventType type);  // checkout.session.completed | checkout.session.cancelled
+                                                   // | checkout.session.expired | charge.refunded
 Result<PaymentEventType> ParsePaymentEventType(std::string_view text);
 
 struct PaymentEvent {
@@ -155,7 +154,8 @@ class PaymentProvider {
  public:
   virtual ~PaymentProvider() = default;
   virtual std::string_view name() const = 0;
-  virtual Result<ProviderSession> CreateSession(storage::Tx& tx, const Order& order, int64_t expires_at_ms) = 0;
+  virtual Result<ProviderSession> CreateSession(storage::Tx& tx, const Order& order,
+                                                int64_t expires_at_ms) = 0;
   // The link must stop accepting payments (cancelled by the business or replaced by a newer link).
   virtual Status Cancel(storage::Tx& tx, const PaymentSession& session) = 0;
   // The link passed its expiry (Stripe: POST /v1/checkout/sessions/{id}/expire).

@@ -12,7 +12,8 @@ std::string SandboxProvider::UrlOf(std::string_view session_id) const {
   return public_url_ + "/pay/sandbox/" + std::string(session_id);
 }
 
-Result<ProviderSession> SandboxProvider::CreateSession(storage::Tx&, const Order& order, int64_t expires_at_ms) {
+Result<ProviderSession> SandboxProvider::CreateSession(storage::Tx&, const Order& order,
+                                                       int64_t expires_at_ms) {
   if (order.quote.total_minor <= 0) return InvalidArgument("nothing to pay").With("field", "total_minor");
   if (expires_at_ms <= order.created_at) return InvalidArgument("the link would expire before it is sent");
   std::string id = NewId(kSandboxSessionPrefix, order.created_at);

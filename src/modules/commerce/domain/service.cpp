@@ -32,7 +32,8 @@ Status ValidateQuote(const Quote& quote) {
       quote.subtotal_minor + quote.delivery_minor != quote.total_minor) {
     return InvalidArgument("the quote's totals do not add up").With("field", "quote");
   }
-  if (quote.total_minor <= 0) return InvalidArgument("the total must be above zero").With("field", "total_minor");
+  if (quote.total_minor <= 0)
+    return InvalidArgument("the total must be above zero").With("field", "total_minor");
   return Ok();
 }
 
@@ -114,8 +115,10 @@ Result<CheckoutLink> CheckoutService::CreateCheckout(storage::Tx& tx, const Chec
                                                          .expires_at = order.expires_at,
                                                          .created_at = now,
                                                          .updated_at = now}));
-  return CheckoutLink{
-      .order_id = order.id, .url = order.payment_url, .expires_at_ms = order.expires_at, .quote = order.quote};
+  return CheckoutLink{.order_id = order.id,
+                      .url = order.payment_url,
+                      .expires_at_ms = order.expires_at,
+                      .quote = order.quote};
 }
 
 Status CheckoutService::Notify(storage::Tx& tx, const Order& order, int64_t now) {
@@ -160,10 +163,11 @@ Result<std::string> CheckoutService::RecordEvent(storage::Tx& tx, PaymentEvent e
   if (event.created_at == 0) event.created_at = clock_.NowMillis();
   X8_TRY(bool inserted, orders_.InsertEvent(tx, event));
   if (!inserted) return std::string();
-  X8_TRY_STATUS(queue_.Enqueue(tx, jobs::JobSpec{.kind = std::string(kApplyEventJob),
-                                                 .payload = json::Serialize(bj::object{{"event_id", event.id}}),
-                                                 .max_attempts = 10,
-                                                 .serial_key = "order:" + event.order_id}));
+  X8_TRY_STATUS(
+      queue_.Enqueue(tx, jobs::JobSpec{.kind = std::string(kApplyEventJob),
+                                       .payload = json::Serialize(bj::object{{"event_id", event.id}}),
+                                       .max_attempts = 10,
+                                       .serial_key = "order:" + event.order_id}));
   return event.id;
 }
 
@@ -231,7 +235,8 @@ Result<SandboxCheckout> CheckoutService::SandboxAct(std::string_view session_id,
         now >= order->expires_at) {
       return NotPayable(*order, *session);
     }
-    const SessionStatus closed = type == PaymentEventType::kCompleted ? SessionStatus::kPaid : SessionStatus::kCancelled;
+    const SessionStatus closed =
+        type == PaymentEventType::kCompleted ? SessionStatus::kPaid : SessionStatus::kCancelled;
     X8_TRY(bool closed_now, orders_.CloseSession(tx, session->id, closed, now));
     if (!closed_now) return NotPayable(*order, *session);
     session->status = closed;

@@ -19,7 +19,7 @@ namespace x8::commerce {
 
 struct CheckoutOptions {
   int64_t link_ttl_ms = 60 * 60'000;  // payments.link_ttl_minutes
-  int64_t expire_batch = 200;          // links one expire_links run handles
+  int64_t expire_batch = 200;         // links one expire_links run handles
 };
 
 // What the sandbox page shows: the order and the provider's session it was opened for.
@@ -30,9 +30,9 @@ struct SandboxCheckout {
 
 class CheckoutService final : public CheckoutPort {
  public:
-  CheckoutService(storage::Database& db, OrderRepository& orders, PaymentProvider& provider, jobs::Queue& queue,
-                  const Clock& clock, const accounts::AccessPolicy& access, CompanyAccess& companies,
-                  CheckoutOptions options = {});
+  CheckoutService(storage::Database& db, OrderRepository& orders, PaymentProvider& provider,
+                  jobs::Queue& queue, const Clock& clock, const accounts::AccessPolicy& access,
+                  CompanyAccess& companies, CheckoutOptions options = {});
 
   // Conversations is built after commerce: the observer may arrive later (nullptr: nobody is told).
   void SetObserver(PaymentObserver* observer) { observer_.store(observer); }
@@ -61,7 +61,8 @@ class CheckoutService final : public CheckoutPort {
   Result<SandboxCheckout> SandboxAct(std::string_view session_id, PaymentEventType type);
 
   // The payments log. kNotFound when the principal cannot reach the company.
-  Result<OrderPage> List(const http::Principal& principal, std::string_view company_id, const OrderFilter& filter);
+  Result<OrderPage> List(const http::Principal& principal, std::string_view company_id,
+                         const OrderFilter& filter);
   Result<Order> Get(const http::Principal& principal, std::string_view order_id);
   // Cancels a sent link (only payment_link_sent; kConflict otherwise).
   Result<Order> Cancel(const http::Principal& principal, std::string_view order_id);

@@ -52,7 +52,8 @@ TEST_P(CheckoutServiceTest, CheckoutRefusesEmptyZeroMixedAndTamperedQuotes) {
 
   auto zero = Request(shop_);
   Cart free_cart;
-  ASSERT_TRUE(AddToCart(free_cart, CartLine{.item_id = "i", .variant_id = "v", .name = "Gift", .currency = "EUR"}));
+  ASSERT_TRUE(
+      AddToCart(free_cart, CartLine{.item_id = "i", .variant_id = "v", .name = "Gift", .currency = "EUR"}));
   zero.quote = QuoteOf(free_cart, "EUR").value();
   EXPECT_EQ(Checkout(zero).error().details.at("field"), "total_minor");
 
@@ -170,7 +171,8 @@ TEST_P(CheckoutServiceTest, CancellingOnTheSandboxCancelsTheOrder) {
 }
 
 TEST_P(CheckoutServiceTest, UnknownSandboxSessionsAreNotFound) {
-  EXPECT_EQ(service_->SandboxView("cs_sandbox_01JD3V9K2M8Q4T6X0YB5C7N2PA").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(service_->SandboxView("cs_sandbox_01JD3V9K2M8Q4T6X0YB5C7N2PA").error().code,
+            ErrorCode::kNotFound);
   EXPECT_EQ(service_->SandboxView("../etc").error().code, ErrorCode::kNotFound);
   EXPECT_EQ(service_->SandboxAct("nope", PaymentEventType::kCompleted).error().code, ErrorCode::kNotFound);
 }

@@ -16,8 +16,10 @@ constexpr std::string_view kOrderColumns =
     "paid_at, cancelled_at, expired_at, refunded_at, language, created_at, updated_at";
 
 constexpr std::string_view kInsertOrder =
-    "INSERT INTO orders (id, account_id, company_id, conversation_id, contact_id, customer_name, search_text, "
-    "payment_status, currency, subtotal_minor, delivery_minor, total_minor, quote_json, provider, session_id, "
+    "INSERT INTO orders (id, account_id, company_id, conversation_id, contact_id, customer_name, "
+    "search_text, "
+    "payment_status, currency, subtotal_minor, delivery_minor, total_minor, quote_json, provider, "
+    "session_id, "
     "payment_url, expires_at, language, created_at, updated_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr std::string_view kWhereScoped = " FROM orders WHERE account_id = ? AND id = ?";
@@ -39,7 +41,8 @@ constexpr std::string_view kSessionOfOrder =
 constexpr std::string_view kCloseSession =
     "UPDATE payment_sessions SET status = ?, updated_at = ? WHERE id = ? AND status = 'open'";
 
-constexpr std::string_view kEventColumns = "id, provider, external_id, order_id, type, payload, created_at, applied_at";
+constexpr std::string_view kEventColumns =
+    "id, provider, external_id, order_id, type, payload, created_at, applied_at";
 // ON CONFLICT DO NOTHING: a duplicate is no error, and PostgreSQL's transaction stays usable.
 constexpr std::string_view kInsertEvent =
     "INSERT INTO payment_events (id, provider, external_id, order_id, type, payload, created_at) "
@@ -98,7 +101,8 @@ Result<Order> OrderFromRow(const Row& row) {
   return order;
 }
 
-Result<std::optional<Order>> OneOrder(storage::Executor& ex, std::string_view sql, std::initializer_list<Value> params) {
+Result<std::optional<Order>> OneOrder(storage::Executor& ex, std::string_view sql,
+                                      std::initializer_list<Value> params) {
   X8_TRY(auto rows, ex.Query(sql, params));
   if (rows.empty()) return std::optional<Order>();
   X8_TRY(auto order, OrderFromRow(rows[0]));
@@ -155,12 +159,26 @@ std::string LikeContains(std::string_view text) {
 Status SqlOrderRepository::Insert(storage::Executor& ex, const Order& order) {
   const std::string quote_json = json::Serialize(ToJson(order.quote));
   const std::string search = FoldForSearch(order.customer_name + " " + order.id);
-  X8_TRY_STATUS(ex.Exec(
-      kInsertOrder,
-      {order.id, order.account_id, order.company_id, order.conversation_id, order.contact_id, order.customer_name,
-       search, std::string(ToString(order.payment_status)), order.quote.currency, order.quote.subtotal_minor,
-       order.quote.delivery_minor, order.quote.total_minor, quote_json, order.provider, order.session_id,
-       order.payment_url, order.expires_at, order.language, order.created_at, order.updated_at}));
+  X8_TRY_STATUS(ex.Exec(kInsertOrder, {order.id,
+                                       order.account_id,
+                                       order.company_id,
+                                       order.conversation_id,
+                                       order.contact_id,
+                                       order.customer_name,
+                                       search,
+                                       std::string(ToString(order.payment_status)),
+                                       order.quote.currency,
+                                       order.quote.subtotal_minor,
+                                       order.quote.delivery_minor,
+                                       order.quote.total_minor,
+                                       quote_json,
+                                       order.provider,
+                                       order.session_id,
+                                       order.payment_url,
+                                       order.expires_at,
+                                       order.language,
+                                       order.created_at,
+                                       order.updated_at}));
   return Ok();
 }
 
@@ -169,17 +187,19 @@ Result<std::optional<Order>> SqlOrderRepository::Get(storage::Executor& ex, std:
   return OneOrder(ex, Select(kOrderColumns, kWhereScoped), {std::string(account_id), std::string(order_id)});
 }
 
-Result<std::optional<Order>> SqlOrderRepository::GetUnscoped(storage::Executor& ex, std::string_view order_id) {
+Result<std::optional<Order>> SqlOrderRepository::GetUnscoped(storage::Executor& ex,
+                                                             std::string_view order_id) {
   return OneOrder(ex, Select(kOrderColumns, kWhereId), {std::string(order_id)});
 }
 
 Result<std::optional<Order>> SqlOrderRepository::FindLive(storage::Executor& ex, std::string_view account_id,
                                                           std::string_view conversation_id) {
-  return OneOrder(ex, Select(kOrderColumns, kWhereLive), {std::string(account_id), std::string(conversation_id)});
+  return OneOrder(ex, Select(kOrderColumns, kWhereLive),
+                  {std::string(account_id), std::string(conversation_id)});
 }
 
-Result<bool> SqlOrderRepository::Transition(storage::Executor& ex, std::string_view order_id, PaymentStatus from,
-                                            PaymentStatus to, int64_t at_ms) {
+Result<bool> SqlOrderRepository::Transition(storage::Executor& ex, std::string_view order_id,
+                                            PaymentStatus from, PaymentStatus to, int64_t at_ms) {
   std::string sql = "UPDATE orders SET payment_status = ?, updated_at = ?";
   if (auto column = StampColumn(to); !column.empty()) sql += ", " + std::string(column) + " = ?";
   sql += " WHERE id = ? AND payment_status = ?";
@@ -222,7 +242,8 @@ Result<OrderPage> SqlOrderRepository::List(storage::Executor& ex, std::string_vi
   return page;
 }
 
-Result<std::vector<Order>> SqlOrderRepository::ListExpiring(storage::Executor& ex, int64_t now_ms, int64_t limit) {
+Result<std::vector<Order>> SqlOrderRepository::ListExpiring(storage::Executor& ex, int64_t now_ms,
+                                                            int64_t limit) {
   X8_TRY(auto rows, ex.Query(Select(kOrderColumns, kListExpiring), {now_ms, limit}));
   std::vector<Order> out;
   for (const auto& row : rows) {
@@ -234,8 +255,8 @@ Result<std::vector<Order>> SqlOrderRepository::ListExpiring(storage::Executor& e
 
 Status SqlOrderRepository::InsertSession(storage::Executor& ex, const PaymentSession& session) {
   X8_TRY_STATUS(ex.Exec(kInsertSession, {session.id, session.order_id, session.provider, session.external_id,
-                                         session.url, std::string(ToString(session.status)), session.expires_at,
-                                         session.created_at, session.updated_at}));
+                                         session.url, std::string(ToString(session.status)),
+                                         session.expires_at, session.created_at, session.updated_at}));
   return Ok();
 }
 
@@ -250,31 +271,35 @@ Result<std::optional<PaymentSession>> SqlOrderRepository::SessionOfOrder(storage
   return OneSession(ex, kSessionOfOrder, {std::string(order_id)});
 }
 
-Result<bool> SqlOrderRepository::CloseSession(storage::Executor& ex, std::string_view session_id, SessionStatus to,
-                                              int64_t at_ms) {
+Result<bool> SqlOrderRepository::CloseSession(storage::Executor& ex, std::string_view session_id,
+                                              SessionStatus to, int64_t at_ms) {
   X8_TRY(auto affected, ex.Exec(kCloseSession, {std::string(ToString(to)), at_ms, std::string(session_id)}));
   return affected > 0;
 }
 
 Result<bool> SqlOrderRepository::InsertEvent(storage::Executor& ex, const PaymentEvent& event) {
-  X8_TRY(auto affected, ex.Exec(kInsertEvent, {event.id, event.provider, event.external_id, event.order_id,
-                                               std::string(ToString(event.type)), event.payload, event.created_at}));
+  X8_TRY(auto affected,
+         ex.Exec(kInsertEvent, {event.id, event.provider, event.external_id, event.order_id,
+                                std::string(ToString(event.type)), event.payload, event.created_at}));
   return affected > 0;
 }
 
-Result<std::optional<PaymentEvent>> SqlOrderRepository::GetEvent(storage::Executor& ex, std::string_view event_id) {
+Result<std::optional<PaymentEvent>> SqlOrderRepository::GetEvent(storage::Executor& ex,
+                                                                 std::string_view event_id) {
   X8_TRY(auto rows, ex.Query(Select(kEventColumns, kGetEvent), {std::string(event_id)}));
   if (rows.empty()) return std::optional<PaymentEvent>();
   X8_TRY(auto event, EventFromRow(rows[0]));
   return std::optional<PaymentEvent>(std::move(event));
 }
 
-Result<bool> SqlOrderRepository::MarkEventApplied(storage::Executor& ex, std::string_view event_id, int64_t at_ms) {
+Result<bool> SqlOrderRepository::MarkEventApplied(storage::Executor& ex, std::string_view event_id,
+                                                  int64_t at_ms) {
   X8_TRY(auto affected, ex.Exec(kMarkApplied, {at_ms, std::string(event_id)}));
   return affected > 0;
 }
 
-Result<std::vector<PaymentEvent>> SqlOrderRepository::EventsOf(storage::Executor& ex, std::string_view order_id) {
+Result<std::vector<PaymentEvent>> SqlOrderRepository::EventsOf(storage::Executor& ex,
+                                                               std::string_view order_id) {
   X8_TRY(auto rows, ex.Query(Select(kEventColumns, kEventsOf), {std::string(order_id)}));
   std::vector<PaymentEvent> out;
   for (const auto& row : rows) {

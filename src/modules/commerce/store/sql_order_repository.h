@@ -13,8 +13,8 @@ class SqlOrderRepository final : public OrderRepository {
   Result<std::optional<Order>> GetUnscoped(storage::Executor& ex, std::string_view order_id) override;
   Result<std::optional<Order>> FindLive(storage::Executor& ex, std::string_view account_id,
                                         std::string_view conversation_id) override;
-  Result<bool> Transition(storage::Executor& ex, std::string_view order_id, PaymentStatus from, PaymentStatus to,
-                          int64_t at_ms) override;
+  Result<bool> Transition(storage::Executor& ex, std::string_view order_id, PaymentStatus from,
+                          PaymentStatus to, int64_t at_ms) override;
   Result<OrderPage> List(storage::Executor& ex, std::string_view account_id, std::string_view company_id,
                          const OrderFilter& filter) override;
   Result<std::vector<Order>> ListExpiring(storage::Executor& ex, int64_t now_ms, int64_t limit) override;
@@ -22,7 +22,8 @@ class SqlOrderRepository final : public OrderRepository {
   Status InsertSession(storage::Executor& ex, const PaymentSession& session) override;
   Result<std::optional<PaymentSession>> FindSession(storage::Executor& ex, std::string_view provider,
                                                     std::string_view external_id) override;
-  Result<std::optional<PaymentSession>> SessionOfOrder(storage::Executor& ex, std::string_view order_id) override;
+  Result<std::optional<PaymentSession>> SessionOfOrder(storage::Executor& ex,
+                                                       std::string_view order_id) override;
   Result<bool> CloseSession(storage::Executor& ex, std::string_view session_id, SessionStatus to,
                             int64_t at_ms) override;
 

@@ -71,9 +71,12 @@ TEST_P(SqlOrderRepositoryTest, AnotherTenantsOrderIsNotFound) {
 
 TEST_P(SqlOrderRepositoryTest, TransitionIsACompareAndSetThatStampsTheTime) {
   auto order = Make(shop_, "conv_a", "Anna");
-  EXPECT_TRUE(repository_.Transition(db(), order.id, PaymentStatus::kPaymentLinkSent, PaymentStatus::kPaid, 42).value());
+  EXPECT_TRUE(
+      repository_.Transition(db(), order.id, PaymentStatus::kPaymentLinkSent, PaymentStatus::kPaid, 42)
+          .value());
   EXPECT_FALSE(
-      repository_.Transition(db(), order.id, PaymentStatus::kPaymentLinkSent, PaymentStatus::kCancelled, 43).value());
+      repository_.Transition(db(), order.id, PaymentStatus::kPaymentLinkSent, PaymentStatus::kCancelled, 43)
+          .value());
   auto loaded = Load(order.id);
   EXPECT_EQ(loaded.payment_status, PaymentStatus::kPaid);
   EXPECT_EQ(loaded.paid_at, 42);
@@ -89,7 +92,8 @@ TEST_P(SqlOrderRepositoryTest, OneLiveLinkPerConversation) {
   auto duplicate = repository_.Insert(db(), second);
   ASSERT_FALSE(duplicate);
   EXPECT_EQ(duplicate.error().code, ErrorCode::kConflict);
-  ASSERT_TRUE(repository_.Transition(db(), first.id, PaymentStatus::kPaymentLinkSent, PaymentStatus::kCancelled, 1));
+  ASSERT_TRUE(
+      repository_.Transition(db(), first.id, PaymentStatus::kPaymentLinkSent, PaymentStatus::kCancelled, 1));
   EXPECT_TRUE(repository_.Insert(db(), second));
 }
 
@@ -99,7 +103,8 @@ TEST_P(SqlOrderRepositoryTest, ListsNewestFirstWithFiltersAndPages) {
   auto bob = Make(shop_, "conv_b", "Bob", PaymentStatus::kPaymentLinkSent, t0 + 1000);
   auto carl = Make(shop_, "conv_c", "Carl 100%", PaymentStatus::kPaymentLinkSent, t0 + 2000);
   Make(other_, "conv_x", "Bob", PaymentStatus::kPaymentLinkSent, t0 + 3000);
-  ASSERT_TRUE(repository_.Transition(db(), bob.id, PaymentStatus::kPaymentLinkSent, PaymentStatus::kPaid, t0 + 5));
+  ASSERT_TRUE(
+      repository_.Transition(db(), bob.id, PaymentStatus::kPaymentLinkSent, PaymentStatus::kPaid, t0 + 5));
 
   const auto& account = shop_.principal.tenant_id;
   auto all = repository_.List(db(), account, shop_.company_id, {.limit = 2}).value();
@@ -107,12 +112,14 @@ TEST_P(SqlOrderRepositoryTest, ListsNewestFirstWithFiltersAndPages) {
   EXPECT_EQ(all.items[0].id, carl.id);
   EXPECT_EQ(all.items[1].id, bob.id);
   ASSERT_TRUE(all.next_cursor);
-  auto rest = repository_.List(db(), account, shop_.company_id, {.cursor = all.next_cursor, .limit = 2}).value();
+  auto rest =
+      repository_.List(db(), account, shop_.company_id, {.cursor = all.next_cursor, .limit = 2}).value();
   ASSERT_EQ(rest.items.size(), 1u);
   EXPECT_EQ(rest.items[0].id, anna.id);
   EXPECT_FALSE(rest.next_cursor);
 
-  auto paid = repository_.List(db(), account, shop_.company_id, {.payment_status = PaymentStatus::kPaid}).value();
+  auto paid =
+      repository_.List(db(), account, shop_.company_id, {.payment_status = PaymentStatus::kPaid}).value();
   ASSERT_EQ(paid.items.size(), 1u);
   EXPECT_EQ(paid.items[0].id, bob.id);
 

@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,12 +26,15 @@ namespace x8::commerce::testing {
 
 class EveryAccountExists final : public accounts::AccountDirectory {
  public:
-  Result<std::optional<std::string>> ManagerOf(std::string_view) override { return std::optional<std::string>(""); }
+  Result<std::optional<std::string>> ManagerOf(std::string_view) override {
+    return std::optional<std::string>("");
+  }
 };
 
 class CompaniesTableAccess final : public CompanyAccess {
  public:
-  CompaniesTableAccess(storage::Database& db, const accounts::AccessPolicy& policy) : db_(db), policy_(policy) {}
+  CompaniesTableAccess(storage::Database& db, const accounts::AccessPolicy& policy)
+      : db_(db), policy_(policy) {}
   Result<std::string> AccountOf(const http::Principal& principal, std::string_view company_id) override {
     X8_TRY(auto rows, db_.Query("SELECT account_id FROM companies WHERE id = ? AND deleted_at IS NULL",
                                 {std::string(company_id)}));
@@ -126,8 +128,8 @@ class CommerceTest : public storage::testing::EngineTest {
     queue_ = std::make_unique<jobs::Queue>(db(), clock_);
     access_ = std::make_unique<CompaniesTableAccess>(db(), policy_);
     merchants_ = std::make_unique<CompaniesTableMerchants>(db());
-    service_ = std::make_shared<CheckoutService>(db(), repository_, provider_, *queue_, clock_, policy_, *access_,
-                                                 CheckoutOptions{.link_ttl_ms = 60 * 60'000});
+    service_ = std::make_shared<CheckoutService>(db(), repository_, provider_, *queue_, clock_, policy_,
+                                                 *access_, CheckoutOptions{.link_ttl_ms = 60 * 60'000});
     service_->SetObserver(&observer_);
     worker_ = std::make_unique<jobs::Worker>(db(), clock_);
     worker_->Register(std::string(kApplyEventJob), [this](const jobs::Job& job, storage::Tx& tx) -> Status {
