@@ -151,7 +151,15 @@ Result<bool> CheckoutService::Move(storage::Tx& tx, Order& order, PaymentStatus 
 
 Status CheckoutService::CancelLink(storage::Tx& tx, Order& order, int64_t now) {
   X8_TRY(auto session, orders_.SessionOfOrder(tx, order.id));
-  if (session && session->status == SessionStatus::kOpen) X8_TRY_STATUS(provider_.Cancel(tx, *session));
+  if (session && session->status != SessionStatus::kOpen) {
+    // The customer has just paid (or cancelled) and the event waits for its job: cancelling now would lose
+    // a payment. kConflict is retryable: after the job the order is no longer awaiting payment.
+    return Conflict("a payment for this order is being processed")
+        .With("field", "payment_status")
+        .With("payment_status", ToString(order.payment_status))
+        .With("reason", ToString(session->status));
+  }
+  if (session) X8_TRY_STATUS(provider_.Cancel(tx, *session));
   X8_TRY(bool moved, Move(tx, order, PaymentStatus::kPaymentLinkSent, PaymentStatus::kCancelled,
                           SessionStatus::kCancelled, now));
   if (!moved) return Conflict("the order is no longer awaiting payment");

@@ -128,6 +128,22 @@ TEST_P(CheckoutServiceTest, PayingOnTheSandboxEnqueuesTheEventAndTheJobAppliesIt
   EXPECT_EQ(Load(link.order_id).paid_at, order.paid_at);
 }
 
+TEST_P(CheckoutServiceTest, APaymentInFlightIsNeverCancelled) {
+  auto link = Checkout(Request(shop_, "conv_1")).value();
+  ASSERT_TRUE(service_->SandboxAct(SessionIdOf(link.order_id), PaymentEventType::kCompleted));
+  // Before the job applied the payment: neither a new link nor the business may cancel the order.
+  auto replaced = Checkout(Request(shop_, "conv_1"));
+  ASSERT_FALSE(replaced);
+  EXPECT_EQ(replaced.error().code, ErrorCode::kConflict);  // retryable: the conversation's turn runs again
+  EXPECT_EQ(service_->Cancel(shop_.principal, link.order_id).error().details.at("reason"), "paid");
+  EXPECT_EQ(RunJobs(), 1);
+  EXPECT_EQ(Load(link.order_id).payment_status, PaymentStatus::kPaid);
+  // After it, a new cart gets a new link and the paid order stays paid.
+  auto next = Checkout(Request(shop_, "conv_1")).value();
+  EXPECT_EQ(Load(link.order_id).payment_status, PaymentStatus::kPaid);
+  EXPECT_EQ(Load(next.order_id).payment_status, PaymentStatus::kPaymentLinkSent);
+}
+
 TEST_P(CheckoutServiceTest, ADuplicateProviderEventIsStoredOnce) {
   auto link = Checkout(Request(shop_)).value();
   PaymentEvent event{.provider = "sandbox",
