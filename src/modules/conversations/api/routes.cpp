@@ -78,7 +78,9 @@ Result<SettingsPatch> SettingsPatchFromJson(const boost::json::object& body) {
     std::map<std::string, std::string> map;
     for (const auto& [key, value] : prompts->get_object()) {
       if (!value.is_string() && !value.is_null()) {
-        return InvalidArgument("prompts values must be texts").With("field", "prompts").With("key", std::string_view(key));
+        return InvalidArgument("prompts values must be texts")
+            .With("field", "prompts")
+            .With("key", std::string_view(key));
       }
       map[std::string(key)] = value.is_string() ? std::string(value.get_string()) : "";
     }

@@ -1,0 +1,239 @@
+// The conversations.turn job through the real worker: buffering, no-op rules, handoff, checkout,
+// the LLM fallback and crash safety, on SQLite and PostgreSQL.
+#include "modules/conversations/domain/turn_runner.h"
+
+#include <gtest/gtest.h>
+
+#include "modules/conversations/testing/fixture.h"
+
+namespace x8::conversations {
+namespace {
+
+using testing::ConversationsTest;
+using testing::Roses;
+
+class TurnTest : public ConversationsTest {
+ protected:
+  std::vector<Message> AssistantMessages(const std::string& conversation_id) {
+    std::vector<Message> out;
+    for (auto& message : MessagesOf(conversation_id)) {
+      if (message.direction == "out") out.push_back(std::move(message));
+    }
+    return out;
+  }
+};
+
+TEST_P(TurnTest, BurstOfThreeGetsExactlyOneReplyAnsweringAll) {
+  auto first = MustAccept("hi", "e1");
+  clock_.Advance(Millis(1'000));
+  MustAccept("do you have roses?", "e2");
+  clock_.Advance(Millis(1'000));
+  MustAccept("red ones", "e3");
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM jobs WHERE kind = 'conversations.turn'"), 3);
+  clock_.Advance(Millis(3'000));
+  RunDueJobs();
+  ASSERT_EQ(guided_.inputs.size(), 1u);
+  EXPECT_EQ(guided_.inputs[0].new_messages,
+            (std::vector<std::string>{"hi", "do you have roses?", "red ones"}));
+  EXPECT_EQ(guided_.inputs[0].company.name, "Flowers");
+  EXPECT_EQ(guided_.inputs[0].channel.max_buttons, 3u);  // the sender's caps
+  auto replies = AssistantMessages(first.conversation_id);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].text, "guided: hi | do you have roses? | red ones");
+  EXPECT_EQ(replies[0].status, "sent");
+  ASSERT_TRUE(replies[0].trace);
+  EXPECT_EQ(replies[0].trace->at(0).at("step"), "search");
+  auto conversation = MustGet(first.conversation_id);
+  EXPECT_EQ(conversation.answered_seq, 3);
+  EXPECT_FALSE(conversation.reply_due_at);
+  EXPECT_EQ(conversation.language, "en");
+  EXPECT_EQ(conversation.engine_state.at("turns"), 1);
+  EXPECT_EQ(sender_->sent.size(), 1u);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM jobs WHERE state <> 'done'"), 0);
+}
+
+TEST_P(TurnTest, JobBeforeTheMovedDeadlineIsANoOp) {
+  auto first = MustAccept("hi", "e1");
+  clock_.Advance(Millis(2'000));
+  MustAccept("anyone?", "e2");
+  clock_.Advance(Millis(1'000));  // the first job is due, but the second message moved the deadline
+  EXPECT_EQ(RunDueJobs(), 1);
+  EXPECT_TRUE(guided_.inputs.empty());
+  EXPECT_TRUE(AssistantMessages(first.conversation_id).empty());
+  clock_.Advance(Millis(2'000));
+  RunDueJobs();
+  ASSERT_EQ(guided_.inputs.size(), 1u);
+  EXPECT_EQ(guided_.inputs[0].new_messages.size(), 2u);
+  // History holds the earlier exchange on the next turn.
+  MustAccept("thanks", "e3");
+  clock_.Advance(Millis(3'000));
+  RunDueJobs();
+  ASSERT_EQ(guided_.inputs.size(), 2u);
+  ASSERT_EQ(guided_.inputs[1].history.size(), 3u);
+  EXPECT_EQ(guided_.inputs[1].history[2].author, assistant::Author::kAssistant);
+  EXPECT_EQ(guided_.inputs[1].new_messages, std::vector<std::string>{"thanks"});
+}
+
+TEST_P(TurnTest, HumanModeSkipsTheEngineAndMarksAnswered) {
+  auto accepted = MustAccept("hi", "e1");
+  ASSERT_TRUE(registered_.conversations->TakeOver(owner_, accepted.conversation_id));
+  clock_.Advance(Millis(3'000));
+  RunDueJobs();
+  EXPECT_TRUE(guided_.inputs.empty());
+  auto conversation = MustGet(accepted.conversation_id);
+  EXPECT_EQ(conversation.answered_seq, conversation.last_inbound_seq);
+  EXPECT_TRUE(AssistantMessages(accepted.conversation_id).empty());
+}
+
+TEST_P(TurnTest, CheckoutWritesThePaymentLinkMessage) {
+  auto accepted = MustAccept("checkout", "e1");
+  assistant::TurnResult result;
+  result.replies.push_back({.text = "Great choice!"});
+  result.cart.lines.push_back(Roses());
+  result.checkout = true;
+  result.language = "en";
+  guided_.next = result;
+  clock_.Advance(Millis(3'000));
+  RunDueJobs();
+  ASSERT_EQ(checkout_.requests.size(), 1u);
+  EXPECT_EQ(checkout_.requests[0].quote.total_minor, 5'000);
+  EXPECT_EQ(checkout_.requests[0].conversation_id, accepted.conversation_id);
+  EXPECT_EQ(checkout_.requests[0].customer_name, "Anna");
+  auto replies = AssistantMessages(accepted.conversation_id);
+  ASSERT_EQ(replies.size(), 2u);
+  EXPECT_EQ(replies[0].text, "Great choice!");
+  ASSERT_EQ(replies[1].buttons.size(), 1u);
+  EXPECT_EQ(replies[1].buttons[0].title, "Pay");
+  EXPECT_EQ(replies[1].buttons[0].payload, "http://localhost/pay/sandbox/ps_1");
+  EXPECT_NE(replies[1].text.find("http://localhost/pay/sandbox/ps_1"), std::string::npos);
+  auto conversation = MustGet(accepted.conversation_id);
+  EXPECT_EQ(conversation.payment_status, "payment_link_sent");
+  EXPECT_EQ(conversation.outcome, "link_sent");
+  EXPECT_EQ(conversation.cart.lines.size(), 1u);
+  EXPECT_EQ(sender_->sent.size(), 2u);
+}
+
+TEST_P(TurnTest, HandoffSwitchesToHumanWithTheHandoffMessage) {
+  auto accepted = MustAccept("operator!", "e1");
+  assistant::TurnResult result;
+  result.handoff = true;
+  result.handoff_reason = "asked";
+  result.language = "en";
+  guided_.next = result;
+  clock_.Advance(Millis(3'000));
+  RunDueJobs();
+  auto conversation = MustGet(accepted.conversation_id);
+  EXPECT_EQ(conversation.mode, "human");
+  EXPECT_TRUE(conversation.needs_human);
+  EXPECT_EQ(conversation.outcome, "handoff");
+  auto replies = AssistantMessages(accepted.conversation_id);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].text, assistant::HandoffText("en"));
+}
+
+TEST_P(TurnTest, CartOutcomeWhenTheCartFills) {
+  auto accepted = MustAccept("2 roses", "e1");
+  assistant::TurnResult result;
+  result.replies.push_back({.text = "Added."});
+  result.cart.lines.push_back(Roses());
+  guided_.next = result;
+  clock_.Advance(Millis(3'000));
+  RunDueJobs();
+  auto conversation = MustGet(accepted.conversation_id);
+  EXPECT_EQ(conversation.outcome, "cart");
+  auto json = ToJson(conversation);
+  EXPECT_EQ(json.at("total_minor"), 5'000);
+  EXPECT_EQ(json.at("currency"), "EUR");
+}
+
+TEST_P(TurnTest, LlmFailureFallsBackToGuidedWithATraceStep) {
+  ASSERT_TRUE(registered_.conversations->UpdateSettings(owner_, company_id_, {.engine = "llm"}));
+  llm_.fail_with = ErrorCode::kUnavailable;
+  auto accepted = MustAccept("hi", "e1");
+  clock_.Advance(Millis(3'000));
+  RunDueJobs();
+  EXPECT_EQ(llm_.inputs.size(), 1u);
+  EXPECT_EQ(guided_.inputs.size(), 1u);
+  auto replies = AssistantMessages(accepted.conversation_id);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].text, "guided: hi");
+  ASSERT_TRUE(replies[0].trace);
+  EXPECT_EQ(replies[0].trace->at(0).at("step"), "fallback");
+  EXPECT_EQ(replies[0].trace->at(0).at("from"), "llm");
+  // Without a failure the llm engine answers.
+  llm_.fail_with.reset();
+  MustAccept("again", "e2");
+  clock_.Advance(Millis(3'000));
+  RunDueJobs();
+  EXPECT_EQ(AssistantMessages(accepted.conversation_id).back().text, "llm: again");
+}
+
+// A checkout port that fails once after the reply was written: the turn's transaction rolls back and
+// the retried job writes the reply exactly once.
+class FlakyCheckout final : public commerce::CheckoutPort {
+ public:
+  explicit FlakyCheckout(commerce::CheckoutPort& inner) : inner_(inner) {}
+  Result<commerce::CheckoutLink> CreateCheckout(storage::Tx& tx,
+                                                const commerce::CheckoutRequest& request) override {
+    if (failures_left_ > 0) {
+      --failures_left_;
+      return Unavailable("payment provider timed out");
+    }
+    return inner_.CreateCheckout(tx, request);
+  }
+
+ private:
+  commerce::CheckoutPort& inner_;
+  int failures_left_ = 1;
+};
+
+TEST_P(TurnTest, RolledBackTurnReRunsAndWritesTheReplyOnce) {
+  // Rebuild the module with the flaky port on a fresh router and worker.
+  FlakyCheckout flaky(checkout_);
+  http::Router router;
+  jobs::Worker worker(db(), clock_, jobs::WorkerOptions{.backoff_base_ms = 1'000, .worker_id = "crash"});
+  jobs::Scheduler scheduler(db(), clock_);
+  Dependencies deps{.router = router,
+                    .db = db(),
+                    .queue = *queue_,
+                    .worker = worker,
+                    .scheduler = scheduler,
+                    .clock = clock_,
+                    .access = *access_,
+                    .hub = hub_,
+                    .config = config_,
+                    .companies = companies_,
+                    .catalogues = catalogues_,
+                    .engines = {{"guided", &guided_}},
+                    .checkout = &flaky};
+  auto module = Register(deps);
+  module.senders->Register(sender_);
+  auto accepted = module.ingest->Accept(InboundMessage{
+      .channel_id = channel_.id, .external_id = "e1", .contact_external_id = "v", .text = "buy"});
+  ASSERT_TRUE(accepted);
+  for (int turn = 0; turn < 2; ++turn) {
+    assistant::TurnResult result;
+    result.replies.push_back({.text = "Here you go"});
+    result.cart.lines.push_back(Roses());
+    result.checkout = true;
+    guided_.next = result;
+    clock_.Advance(Millis(3'000));
+    auto ran = worker.RunOnce();
+    ASSERT_TRUE(ran && *ran);
+    clock_.Advance(Millis(2'000));  // past the retry backoff
+  }
+  while (*worker.RunOnce()) {
+  }
+  EXPECT_EQ(guided_.inputs.size(), 2u);  // the turn ran twice…
+  auto replies = AssistantMessages(accepted->conversation_id);
+  ASSERT_EQ(replies.size(), 2u);  // …but its reply and link exist once
+  EXPECT_EQ(replies[0].text, "Here you go");
+  EXPECT_EQ(replies[1].buttons.at(0).title, "Pay");
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM messages WHERE direction = 'out'"), 2);
+  EXPECT_EQ(checkout_.requests.size(), 1u);
+}
+
+X8_INSTANTIATE_ENGINE_TEST(TurnTest);
+
+}  // namespace
+}  // namespace x8::conversations
