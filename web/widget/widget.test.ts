@@ -142,6 +142,17 @@ describe('ChatWidget', () => {
     expect(all('x8-button').map((b) => b.tagName)).toEqual(['A']);
   });
 
+  it('catches up over HTTP when an event carries a message without a seq', async () => {
+    q('x8-launcher')!.click();
+    await settle();
+    const reply = server.reply('Paid, thank you!');
+    const socket = FakeSocket.latest();
+    socket.open();
+    socket.frame({ type: 'event', topic: `webchat.${TOKEN}`, data: { kind: 'message', message: { id: reply.id, text: reply.text } } });
+    await settle();
+    expect(all('x8-message').map((m) => m.dataset.id)).toEqual([reply.id]);
+  });
+
   it('marks a message not sent and resends it with the same client id', async () => {
     q('x8-launcher')!.click();
     await settle();

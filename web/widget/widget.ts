@@ -250,7 +250,8 @@ export class ChatWidget {
   }
 
   private startLive(): void {
-    if (!this.token || typeof WebSocket === 'undefined' && !this.deps.socketFactory) return;
+    // Without WebSocket support the socket "fails" at once and Live keeps polling.
+    if (!this.token) return;
     this.live?.stop();
     this.live = new Live({
       url: socketUrl(this.config.apiBase),
@@ -267,7 +268,9 @@ export class ChatWidget {
     const event = data as { kind?: unknown; message?: unknown } | null;
     if (!event || event.kind !== 'message') return;
     const message = parseMessage(event.message);
+    // A message without a seq (the server could not read the stored row) is a cue to catch up.
     if (message) this.apply([message]);
+    else void this.catchUp().catch(() => undefined);
   }
 
   private async catchUp(): Promise<void> {
