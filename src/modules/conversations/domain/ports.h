@@ -53,7 +53,9 @@ struct ConversationFilter {
   std::optional<std::string> status;
   std::optional<std::string> outcome;
   std::optional<std::string> mode;
-  std::string query;  // lower-cased; matches the contact's name or a message's text; "" = all
+  // A substring of the contact's name or a message's text, compared with the engine's LOWER() (Unicode
+  // on PostgreSQL, ASCII on SQLite); "" = all.
+  std::string query;
   // Keyset cursor: conversations with (last_message_at, id) strictly before this pair.
   std::optional<std::pair<int64_t, std::string>> before;
   int64_t limit = 50;

@@ -25,14 +25,6 @@ Error FieldError(std::string message, std::string_view field) {
 
 Error ConversationNotFound() { return NotFound("conversation not found").With("field", "conversation_id"); }
 
-std::string AsciiLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 std::string_view Trim(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
@@ -393,7 +385,7 @@ Result<ConversationPage> ConversationService::List(const http::Principal& princi
   if (input.q) {
     auto q = Trim(*input.q);
     if (q.size() > kMaxQueryChars) return FieldError("q is longer than 120 bytes", "q");
-    filter.query = AsciiLower(q);
+    filter.query = std::string(q);
   }
   filter.limit = kDefaultPageSize;
   if (input.limit) {

@@ -185,6 +185,21 @@ TEST_P(InboxTest, ListFiltersSearchesAndPagesNewestFirst) {
   EXPECT_EQ(service.List(owner_, company_id_, {.limit = "0"}).error().details.at("field"), "limit");
 }
 
+TEST_P(InboxTest, SearchIgnoresCase) {
+  auto accepted = MustAccept("Хочу Розы и Tulips", "e1");
+  auto latin = registered_.conversations->List(owner_, company_id_, {.q = "tULIPS"});
+  ASSERT_TRUE(latin);
+  EXPECT_EQ(latin->items.size(), 1u);
+  if (is_postgres()) {  // SQLite's LOWER() folds ASCII only
+    auto cyrillic = registered_.conversations->List(owner_, company_id_, {.q = "розы"});
+    ASSERT_TRUE(cyrillic);
+    EXPECT_EQ(cyrillic->items.size(), 1u);
+  }
+  auto percent = registered_.conversations->List(owner_, company_id_, {.q = "%"});
+  ASSERT_TRUE(percent);
+  EXPECT_TRUE(percent->items.empty());  // LIKE wildcards are literal
+}
+
 TEST_P(InboxTest, HumanReplyTakesOverNotesAreNotDeliveredHandBackReturnsToAssistant) {
   auto accepted = MustAccept("hi", "e1");
   const auto& id = accepted.conversation_id;

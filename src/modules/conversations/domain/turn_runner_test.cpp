@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "modules/conversations/store/sql_conversation_repository.h"
 #include "modules/conversations/testing/fixture.h"
 
 namespace x8::conversations {
@@ -231,6 +232,40 @@ TEST_P(TurnTest, RolledBackTurnReRunsAndWritesTheReplyOnce) {
   EXPECT_EQ(replies[1].buttons.at(0).title, "Pay");
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM messages WHERE direction = 'out'"), 2);
   EXPECT_EQ(checkout_.requests.size(), 1u);
+}
+
+TEST_P(TurnTest, HandlerRolledBackThenRunAgainWritesTheReplyOnce) {
+  auto accepted = MustAccept("hi", "e1");
+  clock_.Advance(Millis(3'000));
+  auto rows =
+      db().Query("SELECT " + std::string(jobs::kJobColumns) + " FROM jobs WHERE kind = 'conversations.turn'");
+  ASSERT_TRUE(rows);
+  auto job = jobs::JobFromRow(rows->rows[0]);
+  ASSERT_TRUE(job);
+  // The turn handler on its own, as a worker runs it.
+  SqlConversationRepository repository;
+  IngestService ingest(db(), repository, *queue_, nullptr, clock_, 3'000, nullptr);
+  ConversationService service(db(), repository, companies_, *access_, *queue_, nullptr, clock_, ingest,
+                              nullptr, {});
+  SenderRegistry senders;
+  TurnRunner runner(db(), repository, service, companies_, catalogues_, nullptr, senders,
+                    {{"guided", &guided_}}, &checkout_, *queue_, clock_, {});
+  auto run = [&](bool commit) {
+    auto tx = db().Begin();
+    ASSERT_TRUE(tx) << tx.error().message;
+    auto status = runner.Run(*job, **tx);
+    ASSERT_TRUE(status) << status.error().message;
+    ASSERT_TRUE(commit ? (*tx)->Commit() : (*tx)->Rollback());
+  };
+  run(/*commit=*/false);  // a crash before the commit: nothing of the turn remains
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM messages WHERE direction = 'out'"), 0);
+  EXPECT_EQ(MustGet(accepted.conversation_id).answered_seq, 0);
+  run(/*commit=*/true);
+  run(/*commit=*/true);  // a duplicate run after the commit (a lost lease) is a no-op
+  EXPECT_EQ(guided_.inputs.size(), 2u);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM messages WHERE direction = 'out'"), 1);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM jobs WHERE kind = 'conversations.deliver'"), 1);
+  EXPECT_EQ(MustGet(accepted.conversation_id).answered_seq, 1);
 }
 
 X8_INSTANTIATE_ENGINE_TEST(TurnTest);

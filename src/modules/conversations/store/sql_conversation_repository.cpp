@@ -414,8 +414,8 @@ Result<std::vector<Conversation>> SqlConversationRepository::ListConversations(
   if (!filter.query.empty()) {
     std::string pattern = "%" + EscapeLike(filter.query) + "%";
     sql +=
-        " AND (LOWER(ct.display_name) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m WHERE "
-        "m.conversation_id = c.id AND m.direction <> 'note' AND LOWER(m.text) LIKE ? ESCAPE '\\'))";
+        " AND (LOWER(ct.display_name) LIKE LOWER(?) ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m WHERE "
+        "m.conversation_id = c.id AND m.direction <> 'note' AND LOWER(m.text) LIKE LOWER(?) ESCAPE '\\'))";
     params.emplace_back(pattern);
     params.emplace_back(pattern);
   }
