@@ -20,6 +20,7 @@
 #include "tests/emulators/cloudinary_emulator.h"
 #include "tests/emulators/facebook_emulator.h"
 #include "tests/emulators/google_emulator.h"
+#include "tests/emulators/openai_emulator.h"
 
 int main(int argc, char** argv) {
   using namespace x8;
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   emulators::GoogleOptions google;
   emulators::FacebookOptions facebook;
   emulators::CloudinaryOptions cloudinary;
+  emulators::OpenAiOptions openai;
   bool quiet = false;
   cli.add_option("--host", host, "address to listen on (loopback by default)");
   cli.add_option("--port", port, "port; 0 picks a free one")->check(CLI::Range(0, 65535));
@@ -43,6 +45,7 @@ int main(int argc, char** argv) {
   cli.add_option("--cloudinary-cloud-name", cloudinary.cloud_name);
   cli.add_option("--cloudinary-api-key", cloudinary.api_key);
   cli.add_option("--cloudinary-api-secret", cloudinary.api_secret);
+  cli.add_option("--openai-api-key", openai.api_key, "Bearer key /v1/chat/completions accepts");
   cli.add_flag("--quiet", quiet, "no access log");
   CLI11_PARSE(cli, argc, argv);
 
@@ -55,6 +58,7 @@ int main(int argc, char** argv) {
   all.push_back(std::make_unique<emulators::GoogleEmulator>(google, context));
   all.push_back(std::make_unique<emulators::FacebookEmulator>(facebook));
   all.push_back(std::make_unique<emulators::CloudinaryEmulator>(cloudinary));
+  all.push_back(std::make_unique<emulators::OpenAiEmulator>(openai));
 
   http::Router router;
   for (auto& emulator : all) emulator->Register(router);

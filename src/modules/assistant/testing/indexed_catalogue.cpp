@@ -14,7 +14,8 @@ KnowledgeBase LoadCsv(std::string_view kb_id, knowledge::KbKind kind, std::strin
   auto table = tabular::ReadCsv(csv);
   if (!table) throw std::runtime_error("test catalogue: " + table.error().message);
   auto parsed = knowledge::ParseCatalogue(*table, kind, {}, default_currency);
-  if (!parsed.problems.empty()) throw std::runtime_error("test catalogue: " + parsed.problems.front().message);
+  if (!parsed.problems.empty())
+    throw std::runtime_error("test catalogue: " + parsed.problems.front().message);
   KnowledgeBase kb{.kb_id = std::string(kb_id), .kind = kind, .items = std::move(parsed.items)};
   for (size_t position = 0; position < kb.items.size(); ++position) {
     auto& item = kb.items[position];
@@ -67,7 +68,8 @@ Result<std::vector<Catalogue::Hit>> IndexedCatalogue::Search(std::string_view te
     Hit hit{.kb_id = entry.kb_id, .kind = entry.kind, .item = entry.item, .score = found.score};
     hit.item.variants.clear();
     for (const auto& variant : entry.item.variants) {
-      if (std::find(found.variant_ids.begin(), found.variant_ids.end(), variant.id) != found.variant_ids.end()) {
+      if (std::find(found.variant_ids.begin(), found.variant_ids.end(), variant.id) !=
+          found.variant_ids.end()) {
         hit.item.variants.push_back(variant);
       }
     }

@@ -1,0 +1,513 @@
+#include "modules/assistant/domain/llm_engine.h"
+
+#include <algorithm>
+#include <array>
+#include <boost/json.hpp>
+#include <cmath>
+#include <deque>
+#include <string>
+#include <utility>
+
+#include "core/json.h"
+
+namespace x8::assistant {
+namespace {
+
+namespace bj = boost::json;
+using knowledge::Item;
+using knowledge::Variant;
+
+bj::object Schema(bj::object properties, std::initializer_list<std::string_view> required) {
+  bj::array names;
+  for (auto name : required) names.emplace_back(name);
+  return bj::object{{"type", "object"},
+                    {"properties", std::move(properties)},
+                    {"required", std::move(names)},
+                    {"additionalProperties", false}};
+}
+
+bj::object Property(std::string_view type, std::string_view description) {
+  return bj::object{{"type", type}, {"description", description}};
+}
+
+bool InStock(const Variant& variant) {
+  return variant.in_stock.value_or(!variant.stock || *variant.stock > 0);
+}
+
+std::string AttributesText(const Variant& variant) {
+  std::string text;
+  for (const auto& [name, value] : variant.attributes) {
+    if (value.empty()) continue;
+    if (!text.empty()) text += ", ";
+    text += name + ": " + value;
+  }
+  return text;
+}
+
+// The label a cart line shows: the attribute values that differ between the item's variants.
+std::string VariantLabel(const Item& item, const Variant& variant) {
+  std::string label;
+  for (const auto& [name, value] : variant.attributes) {
+    bool differs = std::any_of(item.variants.begin(), item.variants.end(), [&](const Variant& other) {
+      auto found = other.attributes.find(name);
+      return found == other.attributes.end() || found->second != value;
+    });
+    if (!differs || value.empty()) continue;
+    if (!label.empty()) label += ", ";
+    label += value;
+  }
+  return label;
+}
+
+std::string RoleOf(Author author) {
+  switch (author) {
+    case Author::kCustomer:
+      return "user";
+    case Author::kAssistant:
+    case Author::kHuman:
+      return "assistant";
+    case Author::kSystem:
+      return "system";
+  }
+  return "user";
+}
+
+// A numeric argument given as a JSON number or a numeric string.
+std::optional<double> NumberArgument(const bj::object& arguments, std::string_view key) {
+  const auto* value = arguments.if_contains(key);
+  if (value == nullptr || value->is_null()) return std::nullopt;
+  if (value->is_int64()) return static_cast<double>(value->as_int64());
+  if (value->is_uint64()) return static_cast<double>(value->as_uint64());
+  if (value->is_double()) return value->as_double();
+  if (value->is_string()) {
+    try {
+      size_t used = 0;
+      double parsed = std::stod(std::string(value->as_string()), &used);
+      if (used == value->as_string().size()) return parsed;
+    } catch (...) {
+    }
+  }
+  return std::nullopt;
+}
+
+std::string StringArgument(const bj::object& arguments, std::string_view key) {
+  const auto* value = arguments.if_contains(key);
+  return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
+}
+
+bj::object ToolError(std::string message) { return bj::object{{"error", std::move(message)}}; }
+
+class LlmTurn {
+ public:
+  LlmTurn(const LlmOptions& options, ChatModel& model, const TurnInput& input, Catalogue& catalogue)
+      : options_(options), model_(model), input_(input), catalogue_(catalogue) {}
+
+  Result<TurnResult> Run() {
+    result_.cart = input_.cart;
+    result_.state = input_.state;
+    result_.language = input_.language;
+    if (result_.language != "en" && result_.language != "ru") {
+      std::string all;
+      for (const auto& message : input_.new_messages) all += message + " ";
+      result_.language = DetectLanguage(all, input_.settings.default_language == "ru" ? "ru" : "en");
+    }
+    language_ = result_.language;
+
+    ChatRequest request;
+    request.model = options_.model;
+    request.tools = AssistantTools();
+    request.messages = FitContext(request.tools);
+
+    std::optional<std::string> final_text;
+    for (int round = 1; round <= kMaxLlmRounds; ++round) {
+      request.tool_choice = round == kMaxLlmRounds ? "none" : "auto";
+      X8_TRY(auto response, model_.Complete(request));
+      bj::array calls;
+      for (const auto& call : response.message.tool_calls) {
+        calls.push_back(bj::object{{"id", call.id}, {"name", call.name}, {"arguments", call.arguments}});
+      }
+      result_.trace.push_back(bj::object{{"step", "llm"},
+                                         {"round", round},
+                                         {"tool_calls", std::move(calls)},
+                                         {"finish_reason", response.finish_reason},
+                                         {"prompt_tokens", response.usage.prompt_tokens},
+                                         {"completion_tokens", response.usage.completion_tokens}});
+      if (response.message.tool_calls.empty() || round == kMaxLlmRounds) {
+        final_text = response.message.content;
+        break;
+      }
+      ChatMessage assistant{.role = "assistant",
+                            .content = response.message.content,
+                            .tool_calls = response.message.tool_calls,
+                            .tool_call_id = ""};
+      request.messages.push_back(assistant);
+      for (const auto& call : response.message.tool_calls) {
+        bj::object result = RunTool(call);
+        request.messages.push_back(ChatMessage{
+            .role = "tool", .content = bj::serialize(result), .tool_calls = {}, .tool_call_id = call.id});
+      }
+    }
+
+    std::string text = final_text.value_or("");
+    if (text.empty() && result_.handoff) text = HandoffText(language_);
+    if (text.empty() && result_.checkout) {
+      auto quote = commerce::QuoteOf(result_.cart, input_.company.currency);
+      if (quote) text = QuoteText(language_, *quote);
+    }
+    if (text.empty()) return Unavailable("the language model gave no answer").With("engine", "llm");
+    result_.replies.push_back(Reply{.text = std::move(text), .buttons = {}, .media_urls = {}});
+    return std::move(result_);
+  }
+
+ private:
+  // System prompt, then as much recent history as fits the budget, then every new message.
+  std::vector<ChatMessage> FitContext(const std::vector<ToolDefinition>& tools) {
+    ChatMessage system{
+        .role = "system", .content = SystemPrompt(input_), .tool_calls = {}, .tool_call_id = ""};
+    size_t used = EstimateTokens(system);
+    for (const auto& tool : tools) {
+      used += (tool.name.size() + tool.description.size() + bj::serialize(tool.parameters).size()) /
+              kBytesPerToken;
+    }
+    std::vector<ChatMessage> fresh;
+    for (const auto& text : input_.new_messages) {
+      fresh.push_back(ChatMessage{.role = "user", .content = text, .tool_calls = {}, .tool_call_id = ""});
+      used += EstimateTokens(fresh.back());
+    }
+    const auto budget = static_cast<size_t>(std::max<int64_t>(options_.max_context_tokens, 0));
+    std::deque<ChatMessage> history;
+    size_t dropped = 0;
+    for (auto it = input_.history.rbegin(); it != input_.history.rend(); ++it) {
+      ChatMessage message{
+          .role = RoleOf(it->author), .content = it->text, .tool_calls = {}, .tool_call_id = ""};
+      if (it->author == Author::kSystem) message.content = "[system] " + it->text;
+      if (message.role == "system") message.role = "user";
+      const size_t cost = EstimateTokens(message);
+      if (used + cost > budget) {
+        dropped = static_cast<size_t>(std::distance(it, input_.history.rend()));
+        break;
+      }
+      used += cost;
+      history.push_front(std::move(message));
+    }
+    result_.trace.push_back(bj::object{{"step", "context"},
+                                       {"history_kept", history.size()},
+                                       {"history_dropped", dropped},
+                                       {"estimated_tokens", used},
+                                       {"budget_tokens", budget}});
+    std::vector<ChatMessage> messages;
+    messages.push_back(std::move(system));
+    for (auto& message : history) messages.push_back(std::move(message));
+    for (auto& message : fresh) messages.push_back(std::move(message));
+    return messages;
+  }
+
+  bj::object RunTool(const ToolCall& call) {
+    bj::object arguments;
+    bj::object result;
+    std::string_view raw = call.arguments;
+    if (raw.find_first_not_of(" \t\r\n") == std::string_view::npos) raw = "{}";
+    auto parsed = json::Parse(raw);
+    if (!parsed || !parsed->is_object()) {
+      result = ToolError("the arguments are not a JSON object" +
+                         (parsed ? std::string() : ": " + parsed.error().message) + "; call the tool again");
+    } else {
+      arguments = parsed->as_object();
+      auto executed = Execute(call.name, arguments);
+      result = executed ? std::move(*executed) : ToolError(executed.error().message);
+    }
+    result_.trace.push_back(bj::object{
+        {"step", "tool"},
+        {"name", call.name},
+        {"arguments", parsed && parsed->is_object() ? bj::value(arguments) : bj::value(call.arguments)},
+        {"result", result}});
+    return result;
+  }
+
+  Result<bj::object> Execute(std::string_view name, const bj::object& arguments) {
+    if (name == "search_catalogue") return SearchCatalogue(arguments);
+    if (name == "item_details") return ItemDetails(arguments);
+    if (name == "add_to_cart") return AddToCart(arguments);
+    if (name == "remove_from_cart") return ChangeLine(arguments, false);
+    if (name == "set_quantity") return ChangeLine(arguments, true);
+    if (name == "view_cart") return CartJson();
+    if (name == "checkout") return Checkout();
+    if (name == "hand_off") return HandOff(arguments);
+    return InvalidArgument("unknown tool " + std::string(name));
+  }
+
+  std::string Money(int64_t minor, std::string_view currency) const {
+    return commerce::FormatMoney(minor, currency.empty() ? input_.company.currency : currency, language_);
+  }
+
+  bj::object ItemJson(const Item& item, const std::vector<Variant>& variants) const {
+    bj::array out_variants;
+    for (const auto& variant : variants) {
+      bj::object entry{{"variant_id", variant.id},
+                       {"attributes", AttributesText(variant)},
+                       {"in_stock", InStock(variant)}};
+      if (variant.price_minor) {
+        entry["price"] = Money(*variant.price_minor, variant.currency);
+        entry["price_minor"] = *variant.price_minor;
+        entry["currency"] = variant.currency.empty() ? input_.company.currency : variant.currency;
+      } else {
+        entry["price"] = "on request";
+      }
+      out_variants.push_back(std::move(entry));
+    }
+    bj::object out{{"item_id", item.id}, {"name", item.name}, {"variants", std::move(out_variants)}};
+    if (!item.category.empty()) out["category"] = item.category;
+    if (!item.description.empty()) out["description"] = item.description;
+    if (!item.unit.empty()) out["unit"] = item.unit;
+    if (item.duration_min) out["duration_min"] = *item.duration_min;
+    if (!item.format.empty()) out["format"] = item.format;
+    if (!item.location.empty()) out["location"] = item.location;
+    return out;
+  }
+
+  Result<bj::object> SearchCatalogue(const bj::object& arguments) {
+    const std::string query = StringArgument(arguments, "query");
+    Catalogue::Filter filter;
+    if (auto category = StringArgument(arguments, "category"); !category.empty()) filter.category = category;
+    if (auto max_price = NumberArgument(arguments, "max_price"); max_price && *max_price > 0) {
+      filter.max_price_minor =
+          std::llround(*max_price * static_cast<double>(commerce::MinorUnitsPer(input_.company.currency)));
+    }
+    X8_TRY(auto hits, catalogue_.Search(query, filter, kMaxToolResultItems));
+    bj::array items;
+    bj::array faq;
+    bj::array traced;
+    for (const auto& hit : hits) {
+      traced.push_back(bj::object{{"item_id", hit.item.id}, {"name", hit.item.name}, {"score", hit.score}});
+      if (hit.kind == knowledge::KbKind::kFaq) {
+        faq.push_back(bj::object{{"question", hit.item.question}, {"answer", hit.item.answer}});
+        continue;
+      }
+      items.push_back(ItemJson(hit.item, hit.item.variants));
+    }
+    result_.trace.push_back(bj::object{{"step", "search"}, {"query", query}, {"results", std::move(traced)}});
+    bj::object out{{"items", std::move(items)}};
+    if (!faq.empty()) out["faq"] = std::move(faq);
+    return out;
+  }
+
+  Result<bj::object> ItemDetails(const bj::object& arguments) {
+    const std::string item_id = StringArgument(arguments, "item_id");
+    X8_TRY(auto hit, catalogue_.Item(item_id));
+    if (!hit) return NotFound("no item with item_id " + item_id + "; use search_catalogue to find ids");
+    return ItemJson(hit->item, hit->item.variants);
+  }
+
+  Result<bj::object> AddToCart(const bj::object& arguments) {
+    const std::string item_id = StringArgument(arguments, "item_id");
+    const std::string variant_id = StringArgument(arguments, "variant_id");
+    X8_TRY(auto hit, catalogue_.Item(item_id));
+    if (!hit) return NotFound("no item with item_id " + item_id + "; use search_catalogue to find ids");
+    const Item& item = hit->item;
+    const Variant* variant = nullptr;
+    for (const auto& candidate : item.variants) {
+      if (candidate.id == variant_id || (variant_id.empty() && item.variants.size() == 1))
+        variant = &candidate;
+    }
+    if (variant == nullptr) return NotFound("item " + item_id + " has no variant " + variant_id);
+    if (!InStock(*variant)) return FailedPrecondition("this variant is out of stock");
+    if (!variant->price_minor) return FailedPrecondition("this variant has no price; offer hand_off");
+    const double quantity = NumberArgument(arguments, "quantity").value_or(1.0);
+    if (!(quantity > 0)) return InvalidArgument("quantity must be above zero");
+    commerce::CartLine line{
+        .item_id = item.id,
+        .variant_id = variant->id,
+        .name = item.name,
+        .variant_label = VariantLabel(item, *variant),
+        .unit = item.unit,
+        .unit_price_minor = *variant->price_minor,
+        .currency = variant->currency.empty() ? input_.company.currency : variant->currency,
+        .quantity_milli = std::llround(quantity * static_cast<double>(commerce::kMilli)),
+        .image_url = variant->linked ? variant->linked->thumb_url : ""};
+    const int64_t quantity_milli = line.quantity_milli;
+    X8_TRY_STATUS(commerce::AddToCart(result_.cart, std::move(line)));
+    result_.trace.push_back(bj::object{{"step", "cart"},
+                                       {"action", "add"},
+                                       {"item_id", item.id},
+                                       {"variant_id", variant->id},
+                                       {"quantity_milli", quantity_milli}});
+    return CartJson();
+  }
+
+  Result<bj::object> ChangeLine(const bj::object& arguments, bool set_quantity) {
+    const std::string variant_id = StringArgument(arguments, "variant_id");
+    if (set_quantity) {
+      auto quantity = NumberArgument(arguments, "quantity");
+      if (!quantity || *quantity < 0) return InvalidArgument("quantity must be a number ≥ 0");
+      X8_TRY_STATUS(commerce::SetQuantity(result_.cart, variant_id, std::llround(*quantity * 1000.0)));
+      result_.trace.push_back(bj::object{{"step", "cart"},
+                                         {"action", "set_quantity"},
+                                         {"variant_id", variant_id},
+                                         {"quantity_milli", std::llround(*quantity * 1000.0)}});
+    } else {
+      X8_TRY_STATUS(commerce::RemoveFromCart(result_.cart, variant_id));
+      result_.trace.push_back(bj::object{{"step", "cart"}, {"action", "remove"}, {"variant_id", variant_id}});
+    }
+    return CartJson();
+  }
+
+  Result<bj::object> CartJson() {
+    X8_TRY(auto quote, commerce::QuoteOf(result_.cart, input_.company.currency));
+    result_.trace.push_back(bj::object{{"step", "quote"},
+                                       {"total_minor", quote.total_minor},
+                                       {"currency", quote.currency},
+                                       {"lines", quote.lines.size()}});
+    bj::array lines;
+    for (const auto& line : quote.lines) {
+      lines.push_back(bj::object{{"item_id", line.line.item_id},
+                                 {"variant_id", line.line.variant_id},
+                                 {"name", line.line.name},
+                                 {"variant", line.line.variant_label},
+                                 {"quantity", commerce::FormatQuantity(line.line.quantity_milli)},
+                                 {"unit_price", Money(line.line.unit_price_minor, line.line.currency)},
+                                 {"line_total", Money(line.total_minor, line.line.currency)},
+                                 {"text", QuoteLineText(language_, line)}});
+    }
+    return bj::object{{"lines", std::move(lines)},
+                      {"total", Money(quote.total_minor, quote.currency)},
+                      {"total_minor", quote.total_minor},
+                      {"currency", quote.currency}};
+  }
+
+  Result<bj::object> Checkout() {
+    if (result_.cart.empty()) return FailedPrecondition("the cart is empty; add items first");
+    X8_TRY(auto cart, CartJson());
+    result_.checkout = true;
+    result_.trace.push_back(bj::object{{"step", "checkout"}, {"total_minor", cart.at("total_minor")}});
+    cart["status"] = "confirmed";
+    cart["note"] =
+        "The system sends the payment link as its own message right after your answer. Do not write any "
+        "link.";
+    return cart;
+  }
+
+  Result<bj::object> HandOff(const bj::object& arguments) {
+    std::string reason = StringArgument(arguments, "reason");
+    if (reason.empty()) reason = "model";
+    result_.handoff = true;
+    result_.handoff_reason = reason;
+    result_.trace.push_back(bj::object{{"step", "handoff"}, {"reason", reason}});
+    return bj::object{{"status", "handed_off"},
+                      {"note", "A team member will reply in this chat; tell the customer so, briefly."}};
+  }
+
+  const LlmOptions& options_;
+  ChatModel& model_;
+  const TurnInput& input_;
+  Catalogue& catalogue_;
+  TurnResult result_;
+  std::string language_;
+};
+
+class LlmEngine final : public Engine {
+ public:
+  LlmEngine(LlmOptions options, std::shared_ptr<ChatModel> model)
+      : options_(std::move(options)), model_(std::move(model)) {}
+  std::string_view name() const override { return "llm"; }
+  Result<TurnResult> Run(const TurnInput& input, Catalogue& catalogue) override {
+    return LlmTurn(options_, *model_, input, catalogue).Run();
+  }
+
+ private:
+  LlmOptions options_;
+  std::shared_ptr<ChatModel> model_;
+};
+
+}  // namespace
+
+std::vector<ToolDefinition> AssistantTools() {
+  return {
+      {"search_catalogue",
+       "Search the company's products, services and FAQ. Returns items with item_id, variants (variant_id, "
+       "attributes, price, in_stock).",
+       Schema({{"query", Property("string", "what the customer is looking for, in their words")},
+               {"category", Property("string", "only this category (optional)")},
+               {"max_price", Property("number", "highest price in the company's currency (optional)")}},
+              {"query"})},
+      {"item_details", "All variants, prices and details of one item.",
+       Schema({{"item_id", Property("string", "item_id from search_catalogue")}}, {"item_id"})},
+      {"add_to_cart",
+       "Add a chosen variant to the customer's cart. Returns the cart with X8-computed totals.",
+       Schema({{"item_id", Property("string", "item_id from search_catalogue")},
+               {"variant_id", Property("string", "variant_id of the chosen variant")},
+               {"quantity", Property("number", "how many (or how much, for weighed items); default 1")}},
+              {"item_id", "variant_id", "quantity"})},
+      {"remove_from_cart", "Remove a line from the cart.",
+       Schema({{"variant_id", Property("string", "variant_id of the cart line")}}, {"variant_id"})},
+      {"set_quantity", "Change the quantity of a cart line (0 removes it).",
+       Schema({{"variant_id", Property("string", "variant_id of the cart line")},
+               {"quantity", Property("number", "the new quantity")}},
+              {"variant_id", "quantity"})},
+      {"view_cart", "The cart's lines and total as X8 computes them.", Schema({}, {})},
+      {"checkout",
+       "The customer confirmed the order: the system creates it and sends the payment link itself.",
+       Schema({}, {})},
+      {"hand_off", "Pass the conversation to a human team member.",
+       Schema({{"reason", Property("string", "why, in a few words")}}, {"reason"})},
+  };
+}
+
+std::string SystemPrompt(const TurnInput& input) {
+  const bool russian = input.language == "ru";
+  std::string kind = input.company.type == "SERVICE"  ? "services"
+                     : input.company.type == "HYBRID" ? "products and services"
+                                                      : "products";
+  std::string prompt = "You are the chat assistant of " + input.company.name + ", a business selling " +
+                       kind + ". Prices are in " + input.company.currency + ".\n";
+  prompt += "Answer in the customer's language";
+  if (!input.language.empty())
+    prompt += std::string(" (currently ") + (russian ? "Russian" : "English") + ")";
+  prompt += ". Keep answers short: this is a chat.\n";
+  prompt +=
+      "Rules:\n"
+      "- Find products and services only with the tools; never invent items.\n"
+      "- Prices and totals only from tool results; never compute or estimate a price yourself.\n"
+      "- Never write URLs or payment links: after the checkout tool succeeds, the system sends the payment "
+      "link itself.\n"
+      "- When an item has several variants, ask which one before adding it.\n"
+      "- Call checkout only when the customer confirms the order.\n"
+      "- Call hand_off when the customer asks for a person or you cannot help.\n";
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kScenarios{{
+      {"rules", "Business rules"},
+      {"greeting", "When greeting"},
+      {"selection", "When helping to choose"},
+      {"checkout", "At checkout"},
+      {"after_payment", "After payment"},
+      {"handoff", "When handing off"},
+  }};
+  for (const auto& [key, title] : kScenarios) {
+    auto found = input.settings.prompts.find(std::string(key));
+    if (found == input.settings.prompts.end() || found->second.empty()) continue;
+    prompt += std::string(title) + ": " + found->second + "\n";
+  }
+  if (!input.customer_name.empty()) prompt += "The customer's name: " + input.customer_name + ".\n";
+  if (!input.cart.empty()) {
+    if (auto quote = commerce::QuoteOf(input.cart, input.company.currency)) {
+      prompt += "The cart now (variant ids in brackets):\n";
+      for (const auto& line : quote->lines) {
+        prompt += "- " + QuoteLineText("en", line) + " [" + line.line.variant_id + "]\n";
+      }
+      prompt += "Total: " + commerce::FormatMoney(quote->total_minor, quote->currency) + "\n";
+    }
+  }
+  prompt += "Payment status of the latest order: " + input.payment_status + ".\n";
+  return prompt;
+}
+
+size_t EstimateTokens(const ChatMessage& message) {
+  size_t bytes = message.role.size() + message.content.value_or("").size() + message.tool_call_id.size();
+  for (const auto& call : message.tool_calls)
+    bytes += call.id.size() + call.name.size() + call.arguments.size();
+  return std::max<size_t>(1, (bytes + kBytesPerToken - 1) / kBytesPerToken);
+}
+
+std::unique_ptr<Engine> MakeLlmEngine(LlmOptions options, std::shared_ptr<ChatModel> model) {
+  return std::make_unique<LlmEngine>(std::move(options), std::move(model));
+}
+
+}  // namespace x8::assistant
