@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <charconv>
+#include <functional>
 
 #include "core/ids.h"
 #include "modules/commerce/api/sandbox_page.h"
@@ -42,6 +43,42 @@ Response ErrorPage(const Error& error) {
   return Html("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Error</title></head><body><p>" +
                   HtmlEscape(error.message) + "</p></body></html>",
               HttpStatus(error.code));
+}
+
+// POST /pay/sandbox/{session_id}/<action>: the result page (200), the order as it stands when the link is no
+// longer payable (409), or the not-found page (404).
+void AddSandboxAction(http::Router& router, const std::shared_ptr<CheckoutService>& service,
+                      const std::function<std::string(const Order&)>& merchant_of, std::string_view action,
+                      PaymentEventType type, SandboxOutcome outcome) {
+  http::RouteOptions form{
+      .access = http::Access::kPublic, .body = http::BodyKind::kAny, .max_body_bytes = 4096};
+  router.Add(
+      "POST", "/pay/sandbox/{session_id}/" + std::string(action),
+      [service, merchant_of, type, outcome](Request& request) {
+        const auto session_id = request.PathParam("session_id");
+        auto acted = service->SandboxAct(session_id, type);
+        if (acted) {
+          const std::string merchant = merchant_of(acted->order);
+          return Html(RenderSandboxPage({.order = acted->order,
+                                         .session = acted->session,
+                                         .merchant = merchant,
+                                         .now_ms = service->clock().NowMillis(),
+                                         .outcome = outcome}),
+                      200);
+        }
+        if (acted.error().code != ErrorCode::kConflict) return ErrorPage(acted.error());
+        // Not payable any more: show the order as it stands, say nothing changed, answer 409.
+        auto current = service->SandboxView(session_id);
+        if (!current) return ErrorPage(current.error());
+        const std::string merchant = merchant_of(current->order);
+        return Html(RenderSandboxPage({.order = current->order,
+                                       .session = current->session,
+                                       .merchant = merchant,
+                                       .now_ms = service->clock().NowMillis(),
+                                       .outcome = SandboxOutcome::kNotPayable}),
+                    409);
+      },
+      form);
 }
 
 }  // namespace
@@ -113,7 +150,7 @@ void AddRoutes(http::Router& router, const std::shared_ptr<CheckoutService>& ser
 
 void AddSandboxRoutes(http::Router& router, const std::shared_ptr<CheckoutService>& service,
                       MerchantDirectory& merchants) {
-  auto merchant_of = [&merchants](const Order& order) {
+  std::function<std::string(const Order&)> merchant_of = [&merchants](const Order& order) {
     auto name = merchants.NameOf(order.company_id);
     return name ? *name : std::string();
   };
@@ -133,39 +170,9 @@ void AddSandboxRoutes(http::Router& router, const std::shared_ptr<CheckoutServic
       },
       page);
   // Form posts (application/x-www-form-urlencoded, empty): the body is not read.
-  http::RouteOptions form{
-      .access = http::Access::kPublic, .body = http::BodyKind::kAny, .max_body_bytes = 4096};
-  for (auto [action, type, outcome] :
-       {std::tuple{"pay", PaymentEventType::kCompleted, SandboxOutcome::kPaid},
-        std::tuple{"cancel", PaymentEventType::kCancelled, SandboxOutcome::kCancelled}}) {
-    router.Add(
-        "POST", std::string("/pay/sandbox/{session_id}/") + action,
-        [service, merchant_of, type, outcome](Request& request) {
-          const auto session_id = request.PathParam("session_id");
-          auto acted = service->SandboxAct(session_id, type);
-          if (acted) {
-            const std::string merchant = merchant_of(acted->order);
-            return Html(RenderSandboxPage({.order = acted->order,
-                                           .session = acted->session,
-                                           .merchant = merchant,
-                                           .now_ms = service->clock().NowMillis(),
-                                           .outcome = outcome}),
-                        200);
-          }
-          if (acted.error().code != ErrorCode::kConflict) return ErrorPage(acted.error());
-          // Not payable any more: show the order as it stands, say nothing changed, answer 409.
-          auto current = service->SandboxView(session_id);
-          if (!current) return ErrorPage(current.error());
-          const std::string merchant = merchant_of(current->order);
-          return Html(RenderSandboxPage({.order = current->order,
-                                         .session = current->session,
-                                         .merchant = merchant,
-                                         .now_ms = service->clock().NowMillis(),
-                                         .outcome = SandboxOutcome::kNotPayable}),
-                      409);
-        },
-        form);
-  }
+  AddSandboxAction(router, service, merchant_of, "pay", PaymentEventType::kCompleted, SandboxOutcome::kPaid);
+  AddSandboxAction(router, service, merchant_of, "cancel", PaymentEventType::kCancelled,
+                   SandboxOutcome::kCancelled);
 }
 
 }  // namespace x8::commerce

@@ -13,10 +13,10 @@ namespace {
 
 const std::string kNbsp = "\u00a0";
 
-CartLine Line(std::string variant, int64_t price, int64_t quantity_milli = kMilli,
+CartLine Line(const std::string& variant, int64_t price, int64_t quantity_milli = kMilli,
               std::string currency = "EUR") {
   return CartLine{.item_id = "itm_" + variant,
-                  .variant_id = std::move(variant),
+                  .variant_id = variant,
                   .name = "Roses",
                   .unit_price_minor = price,
                   .currency = std::move(currency),

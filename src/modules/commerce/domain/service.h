@@ -18,8 +18,8 @@
 namespace x8::commerce {
 
 struct CheckoutOptions {
-  int64_t link_ttl_ms = 60 * 60'000;  // payments.link_ttl_minutes
-  int64_t expire_batch = 200;         // links one expire_links run handles
+  int64_t link_ttl_ms = int64_t{60} * 60'000;  // payments.link_ttl_minutes
+  int64_t expire_batch = 200;                  // links one expire_links run handles
 };
 
 // What the sandbox page shows: the order and the provider's session it was opened for.

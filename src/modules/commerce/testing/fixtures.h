@@ -100,7 +100,7 @@ inline Tenant InsertTenant(storage::Database& db, std::string company_name) {
   return tenant;
 }
 
-inline Quote SampleQuote(std::string currency = "EUR") {
+inline Quote SampleQuote(const std::string& currency = "EUR") {
   Cart cart;
   EXPECT_TRUE(AddToCart(cart, CartLine{.item_id = "itm_roses",
                                        .variant_id = "var_roses_red",
@@ -128,8 +128,9 @@ class CommerceTest : public storage::testing::EngineTest {
     queue_ = std::make_unique<jobs::Queue>(db(), clock_);
     access_ = std::make_unique<CompaniesTableAccess>(db(), policy_);
     merchants_ = std::make_unique<CompaniesTableMerchants>(db());
-    service_ = std::make_shared<CheckoutService>(db(), repository_, provider_, *queue_, clock_, policy_,
-                                                 *access_, CheckoutOptions{.link_ttl_ms = 60 * 60'000});
+    service_ =
+        std::make_shared<CheckoutService>(db(), repository_, provider_, *queue_, clock_, policy_, *access_,
+                                          CheckoutOptions{.link_ttl_ms = int64_t{60} * 60'000});
     service_->SetObserver(&observer_);
     worker_ = std::make_unique<jobs::Worker>(db(), clock_);
     worker_->Register(std::string(kApplyEventJob), [this](const jobs::Job& job, storage::Tx& tx) -> Status {
