@@ -391,7 +391,7 @@ export function AssistantSettingsPage() {
       <div className="mb-5">
         <CompanyPicker list={list} companyId={companyId} company={company} onSelect={select} />
       </div>
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
         <div>
           {settings.isPending ? (
             <Loading />

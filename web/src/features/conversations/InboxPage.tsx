@@ -259,7 +259,7 @@ function ConversationView({ id, companyId, live, backHref }: { id: string; compa
             <div className="mt-1 flex flex-wrap items-center gap-1.5">
               <ChannelBadge kind={c.channel?.kind} />
               <PaymentChip status={c.payment_status} testId="conversation-payment" />
-              <OutcomeChip outcome={c.outcome} />
+              {c.outcome === 'cart' || c.outcome === 'handoff' ? <OutcomeChip outcome={c.outcome} /> : null}
               {c.needs_human ? <NeedsHumanFlag /> : null}
               {c.contact?.source ? <span className="text-xs text-slate-500">{t('inbox.source', { source: [c.contact.source, c.contact.campaign].filter(Boolean).join(' · ') })}</span> : null}
             </div>
@@ -456,8 +456,9 @@ export function InboxPage() {
 
   return (
     <div data-testid="section-conversations">
-      {header}
-      <div className="mb-4">
+      {/* Phones: an open conversation gets the whole screen (the back link returns to the list). */}
+      <div className={conversationId ? 'hidden lg:block' : ''}>{header}</div>
+      <div className={`mb-4 ${conversationId ? 'hidden lg:block' : ''}`}>
         <CompanyPicker
           list={list}
           companyId={companyId}
@@ -468,7 +469,7 @@ export function InboxPage() {
           }}
         />
       </div>
-      <div className="grid h-[calc(100dvh-12rem)] min-h-[32rem] gap-4 lg:h-[calc(100dvh-16rem)] lg:grid-cols-[20rem_minmax(0,1fr)] xl:grid-cols-[22rem_minmax(0,1fr)]">
+      <div className={`grid grid-cols-[minmax(0,1fr)] gap-4 ${conversationId ? 'h-[calc(100dvh-7rem)]' : 'h-[calc(100dvh-12rem)]'} min-h-[30rem] lg:h-[calc(100dvh-16rem)] lg:grid-cols-[20rem_minmax(0,1fr)] xl:grid-cols-[22rem_minmax(0,1fr)]`}>
         {listPane}
         <Card className={`min-h-0 overflow-hidden ${conversationId ? 'flex flex-col' : 'hidden lg:flex lg:flex-col'}`}>
           {conversationId ? (

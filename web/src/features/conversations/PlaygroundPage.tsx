@@ -138,7 +138,7 @@ export function PlaygroundPage() {
           </Button>
         </EmptyState>
       ) : (
-        <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem] xl:grid-cols-[minmax(0,1fr)_26rem]">
+        <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[minmax(0,1fr)_22rem] xl:grid-cols-[minmax(0,1fr)_26rem]">
           <Card className="flex h-[min(70dvh,40rem)] min-h-[24rem] flex-col overflow-hidden">
             <div ref={scrollRef} className="flex-1 overflow-y-auto bg-slate-50 px-3 py-4 sm:px-4" aria-live="polite" aria-label={t('playground.chatLabel')} role="log" data-testid="playground-chat">
               {messages.isPending ? (

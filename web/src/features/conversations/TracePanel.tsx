@@ -167,7 +167,7 @@ export function TraceStepView({ step, currency }: { step: TraceStep; currency?: 
           {money(step.total_minor) ? <Row label={t('convo.total')}>{money(step.total_minor)}</Row> : null}
           {url ? (
             <Row label={t('playground.paymentLink')}>
-              <a href={url} target="_blank" rel="noreferrer" className="text-brand-700 underline">
+              <a href={url} target="_blank" rel="noreferrer" className="break-all text-brand-700 underline">
                 {url}
               </a>
             </Row>

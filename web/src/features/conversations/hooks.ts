@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import {
   conversationKey,
@@ -58,6 +58,18 @@ export function useConversationData(id: string | undefined, poll: number | false
     enabled: !!id,
     refetchInterval: poll,
   });
+  // A new outgoing message (a reply, the payment link) usually changes the cart or payment status:
+  // refresh the conversation once in case its own event is late or missing.
+  const items = messages.data?.items;
+  const lastOutId = items ? [...items].reverse().find((m) => m.direction === 'out')?.id : undefined;
+  const loaded = items !== undefined;
+  const seenOut = useRef<{ id: string | undefined } | null>(null);
+  const refetchConversation = conversation.refetch;
+  useEffect(() => {
+    if (!loaded) return;
+    if (seenOut.current && seenOut.current.id !== lastOutId) void refetchConversation();
+    seenOut.current = { id: lastOutId };
+  }, [loaded, lastOutId, refetchConversation]);
   const [loadingEarlier, setLoadingEarlier] = useState(false);
   const loadEarlier = useCallback(async () => {
     if (!id) return;
