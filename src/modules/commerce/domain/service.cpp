@@ -151,17 +151,26 @@ Result<bool> CheckoutService::Move(storage::Tx& tx, Order& order, PaymentStatus 
 
 Status CheckoutService::CancelLink(storage::Tx& tx, Order& order, int64_t now) {
   X8_TRY(auto session, orders_.SessionOfOrder(tx, order.id));
-  if (session && session->status != SessionStatus::kOpen) {
-    // The customer has just paid (or cancelled) and the event waits for its job: cancelling now would lose
-    // a payment. kConflict is retryable: after the job the order is no longer awaiting payment.
-    return Conflict("a payment for this order is being processed")
-        .With("field", "payment_status")
-        .With("payment_status", ToString(order.payment_status))
-        .With("reason", ToString(session->status));
+  if (session) {
+    // The session is closed first, with a compare-and-set: when the customer has just paid (or cancelled)
+    // and the event waits for its job, cancelling would lose a payment. kConflict is retryable: after the
+    // job the order is no longer awaiting payment.
+    bool closed = false;
+    if (session->status == SessionStatus::kOpen) {
+      X8_TRY_STATUS(provider_.Cancel(tx, *session));
+      X8_TRY(closed, orders_.CloseSession(tx, session->id, SessionStatus::kCancelled, now));
+    }
+    if (!closed) {
+      X8_TRY(auto current, orders_.SessionOfOrder(tx, order.id));  // closed a moment ago: say how
+      const SessionStatus reason = current ? current->status : session->status;
+      return Conflict("a payment for this order is being processed")
+          .With("field", "payment_status")
+          .With("payment_status", ToString(order.payment_status))
+          .With("reason", ToString(reason));
+    }
   }
-  if (session) X8_TRY_STATUS(provider_.Cancel(tx, *session));
-  X8_TRY(bool moved, Move(tx, order, PaymentStatus::kPaymentLinkSent, PaymentStatus::kCancelled,
-                          SessionStatus::kCancelled, now));
+  X8_TRY(bool moved,
+         Move(tx, order, PaymentStatus::kPaymentLinkSent, PaymentStatus::kCancelled, std::nullopt, now));
   if (!moved) return Conflict("the order is no longer awaiting payment");
   return Ok();
 }
@@ -215,8 +224,11 @@ Result<int64_t> CheckoutService::ExpireLinks(storage::Tx& tx) {
     X8_TRY(auto session, orders_.SessionOfOrder(tx, order.id));
     if (!session || session->status != SessionStatus::kOpen) continue;
     X8_TRY_STATUS(provider_.Expire(tx, *session));
-    X8_TRY(bool moved, Move(tx, order, PaymentStatus::kPaymentLinkSent, PaymentStatus::kExpired,
-                            SessionStatus::kExpired, now));
+    // Session first (compare-and-set): a payment pressed a moment ago wins over the sweep.
+    X8_TRY(bool closed, orders_.CloseSession(tx, session->id, SessionStatus::kExpired, now));
+    if (!closed) continue;
+    X8_TRY(bool moved,
+           Move(tx, order, PaymentStatus::kPaymentLinkSent, PaymentStatus::kExpired, std::nullopt, now));
     if (moved) ++expired;
   }
   return expired;
