@@ -46,6 +46,7 @@ IndexedCatalogue::IndexedCatalogue(std::vector<KnowledgeBase> knowledge_bases) {
                             .sku = variant.sku});
       }
       documents.push_back(std::move(document));
+      positions_[item.id] = entries_.size();
       entries_.push_back({kb.kb_id, kb.kind, std::move(item)});
     }
   }
@@ -79,10 +80,10 @@ Result<std::vector<Catalogue::Hit>> IndexedCatalogue::Search(std::string_view te
 }
 
 Result<std::optional<Catalogue::Hit>> IndexedCatalogue::Item(std::string_view item_id) {
-  for (const auto& entry : entries_) {
-    if (entry.item.id == item_id) return std::optional<Hit>(Hit{entry.kb_id, entry.kind, entry.item, 0});
-  }
-  return std::optional<Hit>();
+  auto found = positions_.find(std::string(item_id));
+  if (found == positions_.end()) return std::optional<Hit>();
+  const Entry& entry = entries_[found->second];
+  return std::optional<Hit>(Hit{entry.kb_id, entry.kind, entry.item, 0});
 }
 
 Result<std::vector<std::string>> IndexedCatalogue::Categories() {

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "modules/assistant/domain/engine.h"
@@ -41,6 +42,7 @@ class IndexedCatalogue final : public Catalogue {
     knowledge::Item item;
   };
   std::vector<Entry> entries_;
+  std::unordered_map<std::string, size_t> positions_;  // item id → entries_ index
   knowledge::search::Index index_;
   size_t search_calls_ = 0;
 };
