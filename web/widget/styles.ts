@@ -12,6 +12,7 @@ button{font:inherit;cursor:pointer}
 .dot{position:absolute;top:4px;right:4px;width:14px;height:14px;border-radius:50%;background:#ef4444;border:2px solid #fff}
 .panel{position:absolute;right:0;bottom:76px;width:380px;height:560px;max-height:calc(100vh - 110px);background:#fff;border-radius:16px;box-shadow:0 12px 48px rgba(0,0,0,.28);display:flex;flex-direction:column;overflow:hidden}
 .panel[hidden]{display:none}
+.panel:focus{outline:none}
 header{background:var(--a);color:#fff;padding:14px 16px;display:flex;align-items:center;gap:8px}
 h2{margin:0;font-size:17px;font-weight:600;flex:1;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .close{background:transparent;border:0;color:#fff;font-size:26px;line-height:1;width:36px;height:36px;border-radius:8px}

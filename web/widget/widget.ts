@@ -127,6 +127,7 @@ export class ChatWidget {
       role: 'dialog',
       'aria-labelledby': 'x8-title',
       'data-testid': 'x8-panel',
+      tabindex: '-1',
       hidden: '',
     });
     const header = el(doc, 'header');
@@ -257,8 +258,17 @@ export class ChatWidget {
       url: socketUrl(this.config.apiBase),
       topic: visitorTopic(this.token),
       onEvent: (data) => this.onEvent(data),
-      poll: () => this.catchUp(),
-      onState: (state) => this.setStatus(state === 'polling' && !this.unavailable ? this.t.offline : ''),
+      // Polling works without the socket, so only a failing poll is worth telling the visitor about.
+      poll: () =>
+        this.catchUp().then(
+          () => {
+            if (!this.unavailable) this.setStatus('');
+          },
+          (error: unknown) => {
+            if (!this.unavailable) this.setStatus(this.t.offline);
+            throw error;
+          },
+        ),
       socketFactory: this.deps.socketFactory,
     });
     this.live.start();
@@ -451,7 +461,11 @@ export class ChatWidget {
           row.append(link);
         } else {
           const quick = el(doc, 'button', { type: 'button', class: 'qr', 'data-testid': 'x8-button' }, button.title);
-          quick.addEventListener('click', () => void this.send(button.payload));
+          quick.addEventListener('click', () => {
+            // The buttons go away with the next render: keep the focus inside the chat (Esc, Tab).
+            this.panel.focus({ preventScroll: true });
+            void this.send(button.payload);
+          });
           row.append(quick);
         }
       }
