@@ -30,6 +30,16 @@ class PlaygroundSender final : public ChannelSender {
 
 }  // namespace
 
+std::shared_ptr<companies::CompanyStatsSource> MakeCompanyStats(storage::Database& db) {
+  struct State {
+    explicit State(storage::Database& db) : stats(db, repository) {}
+    SqlConversationRepository repository;
+    ConversationStats stats;
+  };
+  auto state = std::make_shared<State>(db);
+  return std::shared_ptr<companies::CompanyStatsSource>(state, &state->stats);
+}
+
 Registered Register(const Dependencies& deps) {
   struct State {
     explicit State(const Dependencies& deps)

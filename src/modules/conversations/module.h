@@ -66,6 +66,10 @@ struct Registered {
   http::WebSocketHub::TopicPolicy inbox_topic_policy;
 };
 
+// The companies module's message statistics over this module's tables. Usable before Register, so the
+// companies module (which the conversations module's CompanyDirectory is built on) can take it first.
+std::shared_ptr<companies::CompanyStatsSource> MakeCompanyStats(storage::Database& db);
+
 // Registers the inbox routes, the job handlers and the retention schedule. Call before the worker and
 // the scheduler start. The objects live as long as the returned pointers and the router's handlers.
 Registered Register(const Dependencies& deps);

@@ -10,6 +10,30 @@ namespace {
 
 constexpr int64_t kInboundEventsKeptMillis = 7LL * 24 * 3600 * 1000;
 
+// Sends `message` within the channel's limits: text longer than max_text_chars goes in several parts
+// (media with the first, buttons with the last; parts after the first get "<message id>#<n>" as their
+// idempotency key), buttons beyond max_buttons — or all of them where the channel has none — are dropped.
+Result<SentMessage> SendInParts(ChannelSender& sender, const Conversation& conversation,
+                                const Message& message) {
+  const auto caps = sender.caps();
+  std::vector<assistant::Button> buttons = caps.buttons ? message.buttons : std::vector<assistant::Button>{};
+  if (buttons.size() > caps.max_buttons) buttons.resize(caps.max_buttons);
+  const auto parts = SplitText(message.text, caps.max_text_chars);
+  std::optional<SentMessage> first;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const bool last = i + 1 == parts.size();
+    X8_TRY(auto sent, sender.Send(OutboundMessage{
+                          .message_id = i == 0 ? message.id : message.id + "#" + std::to_string(i + 1),
+                          .channel_id = conversation.channel_id,
+                          .contact_external_id = conversation.contact.external_id,
+                          .text = parts[i],
+                          .buttons = last ? buttons : std::vector<assistant::Button>{},
+                          .media_urls = i == 0 ? message.media_urls : std::vector<std::string>{}}));
+    if (!first) first = std::move(sent);
+  }
+  return std::move(*first);
+}
+
 }  // namespace
 
 Status DeliveryRunner::Run(const jobs::Job& job, storage::Tx& tx) {
@@ -23,14 +47,8 @@ Status DeliveryRunner::Run(const jobs::Job& job, storage::Tx& tx) {
   if (!conversation) return Ok();  // deleted by retention
 
   Result<SentMessage> sent = FailedPrecondition("no sender for channel kind " + conversation->channel_kind);
-  if (auto sender = senders_.Find(conversation->channel_kind)) {
-    sent = sender->Send(OutboundMessage{.message_id = message.id,
-                                        .channel_id = conversation->channel_id,
-                                        .contact_external_id = conversation->contact.external_id,
-                                        .text = message.text,
-                                        .buttons = message.buttons,
-                                        .media_urls = message.media_urls});
-  }
+  if (auto sender = senders_.Find(conversation->channel_kind))
+    sent = SendInParts(*sender, *conversation, message);
   if (!sent) {
     const bool last_attempt = job.attempts >= job.max_attempts;
     if (jobs::IsRetryable(sent.error()) && !last_attempt) return sent.error();

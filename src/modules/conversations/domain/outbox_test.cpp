@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "modules/conversations/domain/writer.h"
 #include "modules/conversations/store/sql_conversation_repository.h"
 #include "modules/conversations/testing/fixture.h"
 
@@ -49,6 +50,32 @@ TEST_P(OutboxTest, DeliverySendsAndMarksSent) {
                               event.find(R"("status":"sent")") != std::string::npos);
   }
   EXPECT_TRUE(published);
+}
+
+TEST_P(OutboxTest, LongTextIsSentInPartsWithinTheChannelLimit) {
+  auto accepted = MustAccept("hi", "e1");
+  std::string long_text;
+  sender_->max_text_chars = 1'000;
+  while (long_text.size() < 1'500) long_text += "bouquet ";
+  auto reply = registered_.conversations->Reply(owner_, accepted.conversation_id, long_text);
+  ASSERT_TRUE(reply) << reply.error().message;
+  RunDueJobs();
+  ASSERT_EQ(sender_->sent.size(), 2u);
+  EXPECT_EQ(sender_->sent[0].message_id, reply->id);
+  EXPECT_EQ(sender_->sent[1].message_id, reply->id + "#2");
+  EXPECT_LE(sender_->sent[0].text.size(), 1'000u);
+  EXPECT_EQ(sender_->sent[0].text + " " + sender_->sent[1].text, long_text.substr(0, long_text.size() - 1));
+  EXPECT_EQ(Reload(*reply).external_id, "ext-1");
+}
+
+TEST(SplitTextTest, CutsAtWhitespaceAndCodePoints) {
+  EXPECT_EQ(SplitText("", 10), std::vector<std::string>{""});
+  EXPECT_EQ(SplitText("short", 10), std::vector<std::string>{"short"});
+  EXPECT_EQ(SplitText("one two three", 8), (std::vector<std::string>{"one two", "three"}));
+  EXPECT_EQ(SplitText("abcdefghij", 4), (std::vector<std::string>{"abcd", "efgh", "ij"}));
+  EXPECT_EQ(SplitText("привет мир", 6), (std::vector<std::string>{"привет", "мир"}));
+  EXPECT_EQ(SplitText("ёёёё", 3), (std::vector<std::string>{"ёёё", "ё"}));
+  EXPECT_EQ(SplitText("no limit at all", 0), std::vector<std::string>{"no limit at all"});
 }
 
 TEST_P(OutboxTest, RetryableFailuresRetryThenEndFailed) {
@@ -166,6 +193,9 @@ TEST_P(OutboxTest, StatsCountMessagesAndConversationsPerCompany) {
   EXPECT_EQ(stats->at(company_id_).messages_out, 1);
   EXPECT_EQ(stats->at(company_id_).conversations, 2);
   EXPECT_EQ(stats->at(other_company_id_).conversations, 0);
+  auto standalone = MakeCompanyStats(db())->StatsFor(ids);
+  ASSERT_TRUE(standalone);
+  EXPECT_EQ(standalone->at(company_id_).messages_in, 2);
 }
 
 X8_INSTANTIATE_ENGINE_TEST(OutboxTest);

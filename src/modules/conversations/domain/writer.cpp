@@ -12,6 +12,32 @@ std::string Preview(std::string_view text) {
   return std::string(text.substr(0, cut));
 }
 
+std::vector<std::string> SplitText(std::string_view text, size_t max_chars) {
+  std::vector<std::string> parts;
+  auto is_continuation = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
+  while (true) {
+    // Byte offset after `max_chars` code points, and the last whitespace before it.
+    size_t end = 0;
+    size_t chars = 0;
+    size_t last_space = std::string_view::npos;
+    while (end < text.size() && (max_chars == 0 || chars < max_chars)) {
+      if (text[end] == ' ' || text[end] == '\n') last_space = end;
+      ++end;
+      while (end < text.size() && is_continuation(text[end])) ++end;
+      ++chars;
+    }
+    if (end >= text.size()) {
+      parts.emplace_back(text);
+      return parts;
+    }
+    size_t cut = last_space != std::string_view::npos && last_space > 0 ? last_space : end;
+    parts.emplace_back(text.substr(0, cut));
+    text.remove_prefix(cut);
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\n')) text.remove_prefix(1);
+    if (text.empty()) return parts;
+  }
+}
+
 Result<Message> AppendMessage(storage::Tx& tx, ConversationRepository& repository, Conversation& conversation,
                               Message message, int64_t now_ms) {
   message.id = NewId("msg", now_ms);

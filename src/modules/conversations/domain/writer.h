@@ -20,6 +20,10 @@ inline constexpr size_t kPreviewChars = 120;
 // At most kPreviewChars bytes of `text`, cut at a UTF-8 character boundary.
 std::string Preview(std::string_view text);
 
+// `text` in parts of at most `max_chars` characters (UTF-8 code points), cut after the last whitespace
+// that fits when there is one. One part for text that fits (also for ""); max_chars 0 = no limit.
+std::vector<std::string> SplitText(std::string_view text, size_t max_chars);
+
 // Gives `message` its id, seq, account, conversation and created_at, inserts it and updates the
 // conversation's counters in memory (the caller saves the conversation). Notes leave the preview alone.
 Result<Message> AppendMessage(storage::Tx& tx, ConversationRepository& repository, Conversation& conversation,

@@ -115,6 +115,7 @@ class FakeSender final : public ChannelSender {
     assistant::ChannelCaps caps;
     caps.kind = "webchat";
     caps.max_buttons = 3;
+    caps.max_text_chars = max_text_chars;
     return caps;
   }
   Result<SentMessage> Send(const OutboundMessage& message) override {
@@ -124,6 +125,7 @@ class FakeSender final : public ChannelSender {
   }
   std::vector<OutboundMessage> sent;
   std::optional<ErrorCode> fail_with;
+  size_t max_text_chars = 4096;
 };
 
 inline commerce::CartLine Roses(int64_t quantity_milli = 2000) {
