@@ -60,7 +60,7 @@ function fakeServer() {
       }
       if (url.searchParams.get('visitor_token') !== validToken) return unauthorized();
       const after = Number(url.searchParams.get('after'));
-      return json({ messages: messages.filter((m) => m.seq > after) });
+      return json({ messages: messages.filter((m) => m.seq > after).slice(0, 200) });
     }),
   };
   return state;
@@ -178,6 +178,14 @@ describe('ChatWidget', () => {
     expect(store.getItem(tokenKey('wc_test1'))).toBe(NEW_TOKEN);
     await widget.send('hi');
     expect(server.messages.map((m) => m.text)).toEqual(['hi']);
+  });
+
+  it('loads a long history page by page', async () => {
+    for (let i = 0; i < 450; i += 1) server.reply(`line ${i}`);
+    q('x8-launcher')!.click();
+    await settle();
+    expect(all('x8-message')).toHaveLength(450);
+    expect(server.requests.filter((r) => r.method === 'GET')).toHaveLength(3);
   });
 
   it('closes on Escape and gives focus back to the launcher', async () => {

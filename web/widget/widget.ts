@@ -24,6 +24,8 @@ import { styles } from './styles';
 
 export const MAX_TEXT = 4000;
 const TYPING_MS = 30_000;
+/** The server's default page size for GET …/messages. */
+const HISTORY_PAGE = 200;
 
 export interface WidgetDeps {
   fetch: Fetch;
@@ -286,8 +288,12 @@ export class ChatWidget {
   private async catchUp(): Promise<void> {
     if (!this.token) return;
     try {
-      const list = await fetchMessages(this.deps.fetch, this.config.apiBase, this.config.key, this.token, lastSeq(this.messages));
-      if (list.length) this.apply(list);
+      // A page holds up to HISTORY_PAGE messages: a long history arrives in a few pages.
+      for (let page = 0; page < 20; page += 1) {
+        const list = await fetchMessages(this.deps.fetch, this.config.apiBase, this.config.key, this.token, lastSeq(this.messages));
+        if (list.length) this.apply(list);
+        if (list.length < HISTORY_PAGE) break;
+      }
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) await this.renewSession();
       else throw error;
