@@ -2,17 +2,24 @@
 
 #include <spdlog/spdlog.h>
 
+#include "app/bridges.h"
 #include "app/demo.h"
 #include "app/version.h"
 #include "core/clock.h"
 #include "modules/accounts/module.h"
+#include "modules/assistant/clients/openai_client.h"
+#include "modules/assistant/domain/guided_engine.h"
+#include "modules/channels/webchat/module.h"
+#include "modules/commerce/module.h"
 #include "modules/companies/module.h"
+#include "modules/conversations/module.h"
 #include "modules/knowledge/module.h"
 #include "modules/knowledge/store/sql_knowledge_repository.h"
 #include "modules/media/module.h"
 #include "modules/media/store/sql_media_repository.h"
 #include "modules/system/module.h"
 #include "platform/crypto/crypto.h"
+#include "platform/http/client/http_client.h"
 #include "platform/http/pipeline.h"
 #include "platform/http/router.h"
 #include "platform/http/server.h"
@@ -98,6 +105,17 @@ struct Application::Parts {
   SystemClock clock;
   std::unique_ptr<storage::Database> db;
   std::unique_ptr<mail::Mailer> mailer;  // outlives the worker that sends through it
+  // The conversation path's ports and engines: they outlive the worker whose jobs use them.
+  std::unique_ptr<LateCompanyStats> company_stats;
+  std::unique_ptr<CompanyBridge> company_bridge;
+  std::unique_ptr<KnowledgeCatalogues> catalogues;
+  std::unique_ptr<WelcomeVideos> welcome_videos;
+  std::unique_ptr<http::HttpClient> llm_http;
+  std::unique_ptr<assistant::Engine> guided_engine;
+  std::unique_ptr<assistant::Engine> llm_engine;
+  commerce::Registered commerce;
+  conversations::Registered conversations;
+  webchat::Registered webchat;
   std::unique_ptr<jobs::Queue> queue;
   std::unique_ptr<jobs::Worker> worker;
   std::unique_ptr<jobs::Scheduler> scheduler;
@@ -149,10 +167,12 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
                                                 .master_key = master_key,
                                                 .dev_outbox = !smtp});
 
+  parts->company_stats = std::make_unique<LateCompanyStats>();
   auto companies_module = companies::Register({.router = parts->router,
                                                .db = *parts->db,
                                                .clock = parts->clock,
-                                               .access = parts->accounts->access_policy()});
+                                               .access = parts->accounts->access_policy(),
+                                               .stats = parts->company_stats.get()});
   parts->companies = companies_module.service;
   parts->accounts->SetClientFigures([figures = companies_module.account_figures](
                                         const std::string& account_id) -> Result<accounts::ClientFigures> {
@@ -178,6 +198,8 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
                                  .clock = parts->clock,
                                  .config = parts->config.media,
                                  .observer = parts->image_links.get()}));
+
+  X8_TRY_STATUS(RegisterConversations(*parts, master_key));
 
   system::Register({.router = parts->router,
                     .db = *parts->db,
@@ -205,6 +227,82 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
   };
   parts->server = std::make_unique<http::Server>(server_options, parts->router, *parts->pipeline, parts->hub);
   return std::unique_ptr<Application>(new Application(std::move(parts)));
+}
+
+// Customers' conversations end to end (docs/design/conversations.md): commerce (orders, sandbox
+// payments), the assistant's engines, the conversations module, and the web chat channel, joined through
+// the bridges and the WebSocket topic policy.
+Status Application::RegisterConversations(Parts& parts, const std::string& master_key) {
+  const auto& config = parts.config;
+  const auto& access = parts.accounts->access_policy();
+  parts.company_bridge = std::make_unique<CompanyBridge>(parts.companies);
+  parts.catalogues = std::make_unique<KnowledgeCatalogues>(parts.knowledge, *parts.company_bridge);
+  parts.welcome_videos = std::make_unique<WelcomeVideos>(*parts.db);
+
+  parts.guided_engine = assistant::MakeGuidedEngine();
+  std::map<std::string, assistant::Engine*, std::less<>> engines{{"guided", parts.guided_engine.get()}};
+  const bool llm = !config.assistant.llm_base_url.empty();
+  if (llm) {
+    parts.llm_http = std::make_unique<http::HttpClient>();
+    parts.llm_engine =
+        assistant::MakeLlmEngine({.base_url = config.assistant.llm_base_url,
+                                  .api_key = config.assistant.llm_api_key,
+                                  .model = config.assistant.llm_model,
+                                  .timeout_ms = config.assistant.llm_timeout_ms,
+                                  .max_context_tokens = config.assistant.llm_max_context_tokens},
+                                 *parts.llm_http);
+    engines.emplace("llm", parts.llm_engine.get());
+  }
+
+  parts.commerce = commerce::Register({.router = parts.router,
+                                       .db = *parts.db,
+                                       .queue = *parts.queue,
+                                       .worker = *parts.worker,
+                                       .scheduler = *parts.scheduler,
+                                       .clock = parts.clock,
+                                       .access = access,
+                                       .link_ttl_minutes = config.payments.link_ttl_minutes,
+                                       .public_url = config.server.public_url,
+                                       .companies = *parts.company_bridge,
+                                       .merchants = *parts.company_bridge});
+  parts.conversations = conversations::Register({.router = parts.router,
+                                                 .db = *parts.db,
+                                                 .queue = *parts.queue,
+                                                 .worker = *parts.worker,
+                                                 .scheduler = *parts.scheduler,
+                                                 .clock = parts.clock,
+                                                 .access = access,
+                                                 .hub = parts.hub,
+                                                 .config = config.conversations,
+                                                 .companies = *parts.company_bridge,
+                                                 .catalogues = *parts.catalogues,
+                                                 .welcome_video = parts.welcome_videos.get(),
+                                                 .engines = std::move(engines),
+                                                 .checkout = parts.commerce.checkout.get(),
+                                                 .llm_available = llm});
+  parts.commerce.service->SetObserver(parts.conversations.payment_observer.get());
+  parts.company_stats->Set(parts.conversations.stats);
+
+  parts.webchat = webchat::Register(
+      {.router = parts.router,
+       .conversations = parts.conversations.conversations,
+       .ingest = parts.conversations.ingest,
+       .access = access,
+       .companies = [bridge = parts.company_bridge.get()](
+                        std::string_view company_id) { return bridge->PublicCompany(company_id); },
+       .hub = parts.hub,
+       .clock = parts.clock,
+       .master_key = master_key,
+       .public_url = config.server.public_url});
+  parts.conversations.senders->Register(parts.webchat.webchat_sender);
+  parts.conversations.senders->Register(parts.webchat.playground_sender);
+
+  parts.hub.SetTopicPolicy(
+      [inbox = parts.conversations.inbox_topic_policy, webchat = parts.webchat.topic_policy](
+          const std::optional<http::Principal>& principal, std::string_view topic) {
+        return topic == "system" || inbox(principal, topic) || webchat(principal, topic);
+      });
+  return Ok();
 }
 
 Application::Application(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}

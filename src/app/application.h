@@ -36,6 +36,7 @@ class Application {
  private:
   struct Parts;
   explicit Application(std::unique_ptr<Parts> parts);
+  static Status RegisterConversations(Parts& parts, const std::string& master_key);
   std::unique_ptr<Parts> parts_;
 };
 

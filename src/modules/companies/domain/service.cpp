@@ -78,6 +78,11 @@ Result<CompanyView> CompanyService::Get(const http::Principal& principal, std::s
   return WithStats(std::move(company));
 }
 
+Result<Company> CompanyService::Find(std::string_view company_id) {
+  if (!IsValidId(company_id, "cmp")) return CompanyNotFound();
+  return repository_.Get(AccountScope{.kind = AccountScope::Kind::kEverything, .id = {}}, company_id);
+}
+
 Result<CompanyListView> CompanyService::List(const http::Principal& principal,
                                              const ListCompaniesInput& input) {
   X8_TRY(auto scope, AccountScope::ForPrincipal(principal));

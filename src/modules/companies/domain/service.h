@@ -67,6 +67,9 @@ class CompanyService {
   // account is not theirs to touch). New companies are ACTIVE.
   Result<CompanyView> Create(const http::Principal& principal, const CreateCompanyInput& input);
   Result<CompanyView> Get(const http::Principal& principal, std::string_view company_id);
+  // The company whoever asks, for modules that establish access themselves (a conversation's or a
+  // public widget's company): kNotFound when unknown or deleted. No statistics.
+  Result<Company> Find(std::string_view company_id);
   Result<CompanyListView> List(const http::Principal& principal, const ListCompaniesInput& input);
   // Only an ADMIN may set SUSPENDED or change a SUSPENDED company (kPermissionDenied for others, after
   // the company was found in their scope).

@@ -168,6 +168,15 @@ Result<std::optional<MediaFile>> FindImageByFileName(storage::Executor& exec, st
   return std::optional<MediaFile>(std::move(file));
 }
 
+Result<std::optional<MediaFile>> FindWelcomeVideo(storage::Executor& exec, std::string_view account_id) {
+  X8_TRY(auto rows,
+         exec.Query(Select("account_id = ? AND kind = 'video' ORDER BY created_at DESC, id DESC LIMIT 1"),
+                    {std::string(account_id)}));
+  if (rows.empty()) return std::optional<MediaFile>();
+  X8_TRY(auto file, FromRow(rows[0]));
+  return std::optional<MediaFile>(std::move(file));
+}
+
 Result<std::vector<MediaFile>> FindFilesByIds(storage::Executor& exec, std::string_view account_id,
                                               const std::vector<std::string>& media_ids) {
   std::vector<MediaFile> files;

@@ -36,6 +36,8 @@ Status LockLibraryShared(storage::Executor& tx, std::string_view account_id);
 // the database's lower() on PostgreSQL).
 Result<std::optional<MediaFile>> FindImageByFileName(storage::Executor& exec, std::string_view account_id,
                                                      std::string_view file_name);
+// The account's newest welcome video (any of its users'), for the assistant's greeting.
+Result<std::optional<MediaFile>> FindWelcomeVideo(storage::Executor& exec, std::string_view account_id);
 // The account's files among `media_ids`.
 Result<std::vector<MediaFile>> FindFilesByIds(storage::Executor& exec, std::string_view account_id,
                                               const std::vector<std::string>& media_ids);

@@ -1,0 +1,74 @@
+#include "app/bridges.h"
+
+#include "app/assistant_catalogue.h"
+#include "modules/media/store/sql_media_repository.h"
+
+namespace x8::app {
+namespace {
+
+// A turn whose catalogue could not be loaded answers every lookup with that error; the engine reports
+// it and the turn is retried by the job queue.
+class FailedCatalogue final : public assistant::Catalogue {
+ public:
+  explicit FailedCatalogue(Error error) : error_(std::move(error)) {}
+  Result<std::vector<Hit>> Search(std::string_view, const Filter&, size_t) override { return error_; }
+  Result<std::optional<Hit>> Item(std::string_view) override { return error_; }
+  Result<std::vector<std::string>> Categories() override { return error_; }
+  Result<std::vector<knowledge::Item>> Faq() override { return error_; }
+
+ private:
+  Error error_;
+};
+
+}  // namespace
+
+Result<conversations::CompanyInfo> CompanyBridge::Find(std::string_view company_id) {
+  X8_TRY(auto company, companies_->Find(company_id));
+  return conversations::CompanyInfo{.account_id = company.account_id,
+                                    .profile = {.id = company.id,
+                                                .name = company.name,
+                                                .type = std::string(companies::ToString(company.type)),
+                                                .currency = company.currency,
+                                                .timezone = company.timezone}};
+}
+
+Result<std::string> CompanyBridge::AccountOf(const http::Principal& principal, std::string_view company_id) {
+  X8_TRY(auto view, companies_->Get(principal, company_id));
+  return view.company.account_id;
+}
+
+Result<std::string> CompanyBridge::NameOf(std::string_view company_id) {
+  X8_TRY(auto company, companies_->Find(company_id));
+  return company.name;
+}
+
+Result<webchat::PublicCompany> CompanyBridge::PublicCompany(std::string_view company_id) {
+  X8_TRY(auto company, companies_->Find(company_id));
+  return webchat::PublicCompany{.account_id = company.account_id,
+                                .name = company.name,
+                                .active = company.status == companies::CompanyStatus::kActive};
+}
+
+std::unique_ptr<assistant::Catalogue> KnowledgeCatalogues::For(const assistant::CompanyProfile& company) {
+  auto found = companies_.Find(company.id);
+  if (!found) return std::make_unique<FailedCatalogue>(found.error());
+  auto snapshot = knowledge_->CatalogueOf(
+      knowledge::CompanyRef{.id = company.id, .account_id = found->account_id, .currency = company.currency});
+  if (!snapshot) return std::make_unique<FailedCatalogue>(snapshot.error());
+  return std::make_unique<SnapshotCatalogue>(std::move(*snapshot));
+}
+
+Result<std::string> WelcomeVideos::WelcomeVideoUrl(std::string_view account_id, std::string_view) {
+  X8_TRY(auto video, media::FindWelcomeVideo(db_, account_id));
+  if (!video) return std::string();
+  auto original = video->variants.find("original");
+  return original == video->variants.end() ? std::string() : original->second;
+}
+
+Result<std::unordered_map<std::string, companies::CompanyStats>> LateCompanyStats::StatsFor(
+    std::span<const std::string> company_ids) {
+  if (source_) return source_->StatsFor(company_ids);
+  return none_.StatsFor(company_ids);
+}
+
+}  // namespace x8::app

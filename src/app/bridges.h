@@ -1,0 +1,69 @@
+// Ports one module defines and another module's services implement, joined here so that no module
+// depends on another's internals: the companies module seen by conversations, commerce and web chat; the
+// knowledge module as the assistant's catalogue; the media module's welcome video.
+#pragma once
+
+#include <atomic>
+#include <memory>
+
+#include "modules/channels/webchat/domain/ports.h"
+#include "modules/commerce/domain/order.h"
+#include "modules/companies/domain/ports.h"
+#include "modules/companies/domain/service.h"
+#include "modules/conversations/domain/ports.h"
+#include "modules/knowledge/domain/service.h"
+#include "platform/storage/database.h"
+
+namespace x8::app {
+
+class CompanyBridge final : public conversations::CompanyDirectory,
+                            public commerce::CompanyAccess,
+                            public commerce::MerchantDirectory {
+ public:
+  explicit CompanyBridge(std::shared_ptr<companies::CompanyService> companies)
+      : companies_(std::move(companies)) {}
+
+  Result<conversations::CompanyInfo> Find(std::string_view company_id) override;
+  Result<std::string> AccountOf(const http::Principal& principal, std::string_view company_id) override;
+  Result<std::string> NameOf(std::string_view company_id) override;
+  Result<webchat::PublicCompany> PublicCompany(std::string_view company_id);
+
+ private:
+  std::shared_ptr<companies::CompanyService> companies_;
+};
+
+// One consistent catalogue snapshot per assistant turn.
+class KnowledgeCatalogues final : public conversations::CatalogueProvider {
+ public:
+  KnowledgeCatalogues(std::shared_ptr<knowledge::KnowledgeService> knowledge, CompanyBridge& companies)
+      : knowledge_(std::move(knowledge)), companies_(companies) {}
+  std::unique_ptr<assistant::Catalogue> For(const assistant::CompanyProfile& company) override;
+
+ private:
+  std::shared_ptr<knowledge::KnowledgeService> knowledge_;
+  CompanyBridge& companies_;
+};
+
+class WelcomeVideos final : public conversations::WelcomeVideoSource {
+ public:
+  explicit WelcomeVideos(storage::Database& db) : db_(db) {}
+  Result<std::string> WelcomeVideoUrl(std::string_view account_id, std::string_view company_id) override;
+
+ private:
+  storage::Database& db_;
+};
+
+// The companies module takes its statistics source when it is registered, before the conversations
+// module that provides it exists: this forwards to it once set (every count 0 until then).
+class LateCompanyStats final : public companies::CompanyStatsSource {
+ public:
+  void Set(std::shared_ptr<companies::CompanyStatsSource> source) { source_ = std::move(source); }
+  Result<std::unordered_map<std::string, companies::CompanyStats>> StatsFor(
+      std::span<const std::string> company_ids) override;
+
+ private:
+  std::shared_ptr<companies::CompanyStatsSource> source_;  // set once at start-up, before serving
+  companies::NoConversationsStats none_;
+};
+
+}  // namespace x8::app
