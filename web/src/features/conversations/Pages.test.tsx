@@ -163,12 +163,14 @@ describe('inbox', () => {
 
 describe('playground', () => {
   const pg = conv('conv_p', 1000, { channel: { id: 'chn_p', kind: 'playground', name: 'Playground' } });
+  let current = pg;
   function routes(extra = {}) {
+    current = pg;
     return {
       ...sessionRoutes('CLIENT'),
       '/api/v1/companies': json({ items: [company], next_cursor: null }),
       'POST /api/v1/companies/cmp_1/playground': json(pg),
-      '/api/v1/conversations/conv_p': json(pg),
+      '/api/v1/conversations/conv_p': () => json(current),
       '/api/v1/conversations/conv_p/messages': json({ items: [], next_cursor: null }),
       'POST /api/v1/playground/conv_p/messages': json(msg('p1', 1, { conversation_id: 'conv_p', text: 'red roses' }), 202),
       ...extra,
@@ -195,16 +197,10 @@ describe('playground', () => {
       buttons: [{ title: 'Add 2', payload: 'add 2' }, { title: 'Pay', payload: 'http://localhost/pay/sandbox/ps_9' }],
       trace: [{ step: 'search', query: 'red roses', results: [{ name: 'Red roses bouquet', score: 0.9 }] }],
     });
+    current = { ...pg, updated_at: 5000, payment_status: 'payment_link_sent', cart: { lines: [{ item_id: 'i', variant_id: 'v', name: 'Red roses bouquet', unit_price_minor: 2990, currency: 'EUR', quantity_milli: 2000 }] }, total_minor: 5980 };
     act(() => {
       ws.receive({ type: 'event', topic: TOPIC, data: { kind: 'message', conversation_id: 'conv_p', message: reply } });
-      ws.receive({
-        type: 'event',
-        topic: TOPIC,
-        data: {
-          kind: 'conversation',
-          conversation: { ...pg, updated_at: 5000, payment_status: 'payment_link_sent', cart: { lines: [{ item_id: 'i', variant_id: 'v', name: 'Red roses bouquet', unit_price_minor: 2990, currency: 'EUR', quantity_milli: 2000 }] }, total_minor: 5980 },
-        },
-      });
+      ws.receive({ type: 'event', topic: TOPIC, data: { kind: 'conversation', conversation: current } });
     });
     await waitFor(() => expect(screen.getAllByTestId('message')).toHaveLength(2));
     expect(screen.queryByTestId('playground-typing')).not.toBeInTheDocument();
