@@ -59,28 +59,39 @@ struct Lexicon {
   WordSet add{"add",  "take", "want",   "yes",      "ok",       "okay", "sure",
               "yep",  "get",  "добавь", "добавить", "добавьте", "беру", "возьму",
               "хочу", "да",   "давай",  "давайте",  "хорошо",   "ок"};
+  WordSet farewell{"thanks", "thank",   "thx",       "bye",  "goodbye",
+                   "cheers", "спасибо", "благодарю", "пока", "свидания"};
+  WordSet small{"small", "little", "маленький", "маленькую", "маленькая", "небольшой", "небольшую"};
+  WordSet medium{"medium", "middle", "average", "средний", "среднюю", "средняя"};
+  WordSet large{"large", "big", "biggest", "большой", "большую", "большая", "крупный"};
+  WordSet browse{"catalog",  "catalogue",  "menu",     "sell",        "offer",   "have",
+                 "products", "assortment", "options",  "range",       "каталог", "ассортимент",
+                 "меню",     "есть",       "продаете", "предлагаете", "продаёте"};
+  WordSet cheaper{"under",   "below", "cheaper", "less",   "max",
+                  "maximum", "до",    "дешевле", "дороже", "максимум"};
   // Words that carry no product meaning (besides the intent words above).
-  WordSet filler{"i",      "i'd",        "i'll",       "i'm",      "me",    "my",    "we",         "you",
-                 "your",   "it",         "it's",       "this",     "that",  "these", "those",      "them",
-                 "one",    "ones",       "a",          "an",       "the",   "to",    "of",         "for",
-                 "and",    "or",         "with",       "in",       "on",    "at",    "is",         "are",
-                 "be",     "do",         "does",       "have",     "has",   "need",  "would",      "like",
-                 "please", "can",        "could",      "show",     "see",   "find",  "looking",    "look",
-                 "some",   "any",        "also",       "too",      "what",  "which", "how",        "much",
-                 "many",   "price",      "prices",     "cost",     "costs", "size",  "colour",     "color",
-                 "more",   "now",        "just",       "let's",    "lets",  "there", "here",       "thanks",
-                 "thank",  "good",       "great",      "view",     "my",    "in",    "what's",     "whats",
-                 "out",    "all",        "everything", "again",    "so",    "then",  "well",       "pcs",
-                 "pieces", "stems",      "x",          "я",        "мне",   "меня",  "мы",         "вы",
-                 "вас",    "у",          "ты",         "это",      "этот",  "эта",   "эту",        "эти",
-                 "то",     "тот",        "и",          "или",      "с",     "со",    "в",          "во",
-                 "на",     "по",         "за",         "для",      "а",     "но",    "бы",         "же",
-                 "ли",     "пожалуйста", "покажи",     "покажите", "есть",  "нужно", "нужен",      "нужна",
-                 "нужны",  "какие",      "какой",      "какая",    "что",   "как",   "цена",       "цены",
-                 "стоит",  "стоят",      "стоимость",  "размер",   "цвет",  "ещё",   "еще",        "теперь",
-                 "всё",    "все",        "спасибо",    "шт",       "штук",  "штуки", "заказ",      "хотел",
-                 "хотела", "хотим",      "бы",         "мою",      "мой",   "моя",   "посмотреть", "товар",
-                 "товары"};
+  WordSet filler{
+      "i",         "i'd",        "i'll",       "i'm",        "me",       "my",        "we",      "you",
+      "your",      "it",         "it's",       "this",       "that",     "these",     "those",   "them",
+      "one",       "ones",       "a",          "an",         "the",      "to",        "of",      "for",
+      "and",       "or",         "with",       "in",         "on",       "at",        "is",      "are",
+      "be",        "do",         "does",       "have",       "has",      "need",      "would",   "like",
+      "please",    "can",        "could",      "show",       "see",      "find",      "looking", "look",
+      "some",      "any",        "also",       "too",        "what",     "which",     "how",     "much",
+      "many",      "price",      "prices",     "cost",       "costs",    "size",      "colour",  "color",
+      "more",      "now",        "just",       "let's",      "lets",     "there",     "here",    "thanks",
+      "thank",     "good",       "great",      "view",       "my",       "in",        "what's",  "whats",
+      "out",       "all",        "everything", "again",      "anything", "something", "nothing", "got",
+      "нибудь",    "что-нибудь", "so",         "then",       "well",     "pcs",       "pieces",  "stems",
+      "x",         "я",          "мне",        "меня",       "мы",       "вы",        "вас",     "у",
+      "ты",        "это",        "этот",       "эта",        "эту",      "эти",       "то",      "тот",
+      "и",         "или",        "с",          "со",         "в",        "во",        "на",      "по",
+      "за",        "для",        "а",          "но",         "бы",       "же",        "ли",      "пожалуйста",
+      "покажи",    "покажите",   "есть",       "нужно",      "нужен",    "нужна",     "нужны",   "какие",
+      "какой",     "какая",      "что",        "как",        "цена",     "цены",      "стоит",   "стоят",
+      "стоимость", "размер",     "ещё",        "еще",        "теперь",   "всё",       "все",     "спасибо",
+      "шт",        "штук",       "штуки",      "заказ",      "хотел",    "хотела",    "хотим",   "бы",
+      "мою",       "мой",        "моя",        "посмотреть", "товар",    "товары"};
   WordSet question{"when", "where", "why", "who",    "will",  "did",   "when",
                    "long", "когда", "где", "почему", "можно", "долго", "ли"};
 };
@@ -221,6 +232,15 @@ size_t CountShared(const std::vector<std::string>& a, const std::vector<std::str
   return shared;
 }
 
+// "large"/"большой" → "l", "medium" → "m", "small" → "s": how people name sizes; the word itself otherwise.
+std::string SizeLetterOr(const Word& word) {
+  const auto& words = Words();
+  if (words.small.Contains(word)) return "s";
+  if (words.medium.Contains(word)) return "m";
+  if (words.large.Contains(word)) return "l";
+  return word.folded;
+}
+
 struct VariantChoice {
   std::vector<size_t> best;  // indexes into item.variants with the most matched values
   size_t matched_values = 0;
@@ -265,7 +285,7 @@ VariantChoice MatchVariants(const Item& item, const Analysed& message, const std
       } else {
         // The leading word alone: "M" for "M (25 stems)", "red" for "red and white".
         for (size_t at = 0; at < message.words.size(); ++at) {
-          if (!used[at] && message.words[at].folded == value.words.front().folded &&
+          if (!used[at] && SizeLetterOr(message.words[at]) == value.words.front().folded &&
               !value.words.front().has_digit) {
             hit = true;
             consumed[at] = true;
@@ -415,7 +435,8 @@ class GuidedTurn {
 
     const auto content = Content(message, used);
     const auto quantity = FindQuantity(list, used);
-    const bool mentions_cart = AnyIn(words.cart, list, used);
+    const bool mentions_cart =
+        AnyIn(words.cart, list, used) || (FindPhrase(list, {"how", "much"}) && content.empty() && !quantity);
 
     if (AnyIn(words.clear, list, used) && (mentions_cart || content.empty())) {
       ClearCart();
@@ -454,6 +475,18 @@ class GuidedTurn {
       X8_TRY_STATUS(Checkout());
       return true;
     }
+    if (auto max_price = MaxPrice(message, used)) {
+      X8_TRY_STATUS(ListUnderPrice(Content(message, used), *max_price));
+      return true;
+    }
+    if (content.empty() && AnyIn(words.farewell, list, used)) {
+      Say(T("You're welcome! Write any time.", "Пожалуйста! Пишите в любое время."));
+      return true;
+    }
+    if (content.empty() && AnyIn(words.browse, list, used)) {
+      X8_TRY_STATUS(ShowCategories());
+      return true;
+    }
     if (content.empty()) {
       if (wants) {
         X8_TRY_STATUS(AskWhatToAdd());
@@ -464,6 +497,61 @@ class GuidedTurn {
     X8_TRY(bool listed, ListCategoryIfNamed(content));
     if (listed) return true;
     return Answer(text, message, used, wants);
+  }
+
+  // "under 20 euros", "до 2000 ₽": the price bound in minor units; marks the words it used.
+  std::optional<int64_t> MaxPrice(const Analysed& message, std::vector<bool>& used) const {
+    const auto& list = message.words;
+    for (size_t at = 0; at < list.size(); ++at) {
+      if (used[at] || !Words().cheaper.Contains(list[at])) continue;
+      for (size_t next = at + 1; next < list.size() && next <= at + 3; ++next) {
+        std::vector<bool> only(list.size(), true);
+        only[next] = false;
+        auto number = FindQuantity(list, only);
+        if (!number) continue;
+        used[at] = true;
+        used[next] = true;
+        for (size_t rest = next + 1; rest < list.size() && rest <= next + 1; ++rest) {
+          if (!list[rest].has_digit) used[rest] = true;  // the currency word
+        }
+        if (at + 1 < list.size() && list[at + 1].folded == "than") used[at + 1] = true;
+        return number->quantity_milli * commerce::MinorUnitsPer(input_.company.currency) / commerce::kMilli;
+      }
+    }
+    return std::nullopt;
+  }
+
+  Status ListUnderPrice(const std::vector<Word>& content, int64_t max_price_minor) {
+    std::string query;
+    for (const auto& word : content) query += (query.empty() ? "" : " ") + word.folded;
+    Catalogue::Filter filter;
+    filter.max_price_minor = max_price_minor;
+    filter.in_stock_only = true;
+    X8_TRY(auto hits, catalogue_.Search(query, filter, 10));
+    std::erase_if(hits, [](const Catalogue::Hit& hit) { return hit.kind == knowledge::KbKind::kFaq; });
+    TraceSearch(query, hits);
+    if (hits.empty()) {
+      Say(T("Sorry, nothing matches up to ", "К сожалению, ничего не нашлось до ") +
+          Money(max_price_minor, input_.company.currency) + ".");
+      return Ok();
+    }
+    if (hits.size() == 1) {
+      X8_TRY(auto full, catalogue_.Item(hits.front().item.id));
+      const Item& item = full ? full->item : hits.front().item;
+      return HandleItem(item, Analysed{}, {}, false);
+    }
+    ListItems(hits, "");
+    return Ok();
+  }
+
+  Status ShowCategories() {
+    X8_TRY(auto buttons, CategoryButtons());
+    std::string text = T("Here is what we have:", "Вот что у нас есть:");
+    for (const auto& button : buttons) text += "\n• " + button.title;
+    text += T("\nWhat would you like to see?", "\nЧто вам показать?");
+    dialog_.stage = "greeted";
+    Say(std::move(text), std::move(buttons));
+    return Ok();
   }
 
   // Words with product meaning: not filler, not intent words, not used.
@@ -479,7 +567,8 @@ class GuidedTurn {
       if (used[at] || quantity_words[at]) continue;
       if (words.filler.Contains(word) || words.add.Contains(word) || words.buy.Contains(word) ||
           words.cart.Contains(word) || words.checkout.Contains(word) || words.clear.Contains(word) ||
-          words.change.Contains(word) || words.question.Contains(word) || words.greeting.Contains(word)) {
+          words.change.Contains(word) || words.question.Contains(word) || words.greeting.Contains(word) ||
+          words.farewell.Contains(word)) {
         continue;
       }
       out.push_back(word);
@@ -578,7 +667,7 @@ class GuidedTurn {
       if (shared == best_shared) best_items.push_back(position);
     }
 
-    X8_TRY(bool answered_faq, AnswerFaqIfBetter(text, full_name));
+    X8_TRY(bool answered_faq, AnswerFaqIfBetter(text, full_name, best_shared > 0));
     if (answered_faq) return true;
     if (hits.empty()) return false;
 
@@ -628,7 +717,7 @@ class GuidedTurn {
     return Ok();
   }
 
-  Result<bool> AnswerFaqIfBetter(std::string_view text, bool product_fully_named) {
+  Result<bool> AnswerFaqIfBetter(std::string_view text, bool product_fully_named, bool product_named) {
     X8_TRY(auto faq, catalogue_.Faq());
     if (faq.empty()) return false;
     const auto message_stems = MeaningfulStems(text);
@@ -646,9 +735,10 @@ class GuidedTurn {
         best = &entry;
       }
     }
-    constexpr double kFaqThreshold = 0.5;
-    if (best == nullptr || best_score < kFaqThreshold || (product_fully_named && best_score < 0.99))
-      return false;
+    // A FAQ answer must beat what the message says about products: half the words when it names no
+    // product, most of them when it names part of one, all of them when it names a whole item.
+    const double threshold = product_fully_named ? 0.99 : product_named ? 0.75 : 0.5;
+    if (best == nullptr || best_score < threshold) return false;
     result_.trace.push_back(bj::object{
         {"step", "faq"}, {"question", best->question}, {"item_id", best->id}, {"score", best_score}});
     Say(best->answer);
@@ -964,11 +1054,17 @@ class GuidedTurn {
       return;
     }
     const commerce::CartLine* line = TargetLine(message, used);
+    if (line == nullptr && !Content(message, used).empty()) {
+      Say(T("I don't see that in your cart. Your cart:\n", "Такого нет в корзине. В корзине:\n") +
+          CartText());
+      return;
+    }
     if (line == nullptr) {
       std::vector<Button> buttons;
       for (const auto& entry : result_.cart.lines) {
         buttons.push_back({Truncate(T("Remove ", "Убрать ") + entry.name, kMaxButtonTitleChars),
-                           T("remove ", "убери ") + entry.name + " " + entry.variant_label});
+                           T("remove ", "убери ") + entry.name +
+                               (entry.variant_label.empty() ? "" : " " + entry.variant_label)});
       }
       Say(T("Which item should I remove?\n", "Что убрать?\n") + CartText(), std::move(buttons));
       return;

@@ -397,6 +397,62 @@ TEST(GuidedEngine, RussianQuantityWordsWithTheProduct) {
   EXPECT_EQ(result.cart.lines[0].quantity_milli, 5000);
 }
 
+TEST(GuidedEngine, BrowsePriceBoundAndFarewell) {
+  Chat chat(FlowerShopCatalogue());
+  chat.Send("what do you have?");
+  EXPECT_EQ(Titles(chat.Buttons()), (std::vector<std::string>{"Bouquets", "Plants", "Extras"}));
+  chat.Send("do you have anything under 20 euros?");
+  EXPECT_TRUE(Contains(chat.Text(), "Succulent set — €18.50")) << chat.Text();
+  EXPECT_FALSE(Contains(chat.Text(), "Sunflower"));  // out of stock
+  EXPECT_FALSE(Contains(chat.Text(), "Orchid"));
+  chat.Send("thanks, bye");
+  EXPECT_TRUE(Contains(chat.Text(), "welcome"));
+}
+
+TEST(GuidedEngine, SizeWordsChooseVariants) {
+  Chat chat(FlowerShopCatalogue());
+  chat.Send("roses");
+  auto result = chat.Send("large");
+  EXPECT_EQ(CartQuantity(result, "L (51 stems)"), 1000);
+}
+
+TEST(GuidedEngine, ProductWordsBeatAPartialFaqMatch) {
+  Chat chat(FlowerShopCatalogue());
+  auto result = chat.Send("I want lilies and a card");
+  EXPECT_FALSE(HasStep(result, "faq"));
+  EXPECT_TRUE(Contains(chat.Text(), "White lilies"));
+  EXPECT_TRUE(Contains(chat.Text(), "Greeting card"));
+}
+
+TEST(GuidedEngine, HowMuchWithACartShowsTheTotal) {
+  Chat chat(FlowerShopCatalogue());
+  chat.Send("orchid x2");
+  chat.Send("how much is it all?");
+  EXPECT_TRUE(Contains(chat.Text(), "Total: €90.00")) << chat.Text();
+}
+
+TEST(GuidedEngine, RemovingWhatIsNotInTheCartSaysSo) {
+  Chat chat(FlowerShopCatalogue());
+  chat.Send("orchid x2");
+  auto result = chat.Send("remove the card");
+  EXPECT_EQ(result.cart.lines.size(), 1u);
+  EXPECT_TRUE(Contains(chat.Text(), "don't see")) << chat.Text();
+}
+
+TEST(GuidedEngine, RussianCategoryPriceBoundAndThanks) {
+  Chat chat(RussianCatalogue(), "Салон", "RUB");
+  chat.Send("что у вас есть?");
+  EXPECT_FALSE(chat.Buttons().empty());
+  chat.Send("Цветы");
+  EXPECT_TRUE(Contains(chat.Text(), "Розы красные")) << chat.Text();
+  chat.Send("маникюр до 3000 рублей");
+  EXPECT_TRUE(Contains(chat.Text(), "Маникюр с покрытием")) << chat.Text();
+  auto taken = chat.Send("беру");
+  ASSERT_EQ(taken.cart.lines.size(), 1u);
+  chat.Send("спасибо");
+  EXPECT_TRUE(Contains(chat.Text(), "Пожалуйста"));
+}
+
 TEST(GuidedEngine, StateSurvivesAsJson) {
   Chat chat(FlowerShopCatalogue());
   auto result = chat.Send("red roses");
