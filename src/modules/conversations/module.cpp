@@ -1,6 +1,7 @@
 #include "modules/conversations/module.h"
 
 #include <chrono>
+#include <stdexcept>
 
 #include "modules/conversations/api/routes.h"
 #include "modules/conversations/domain/outbox.h"
@@ -41,6 +42,9 @@ std::shared_ptr<companies::CompanyStatsSource> MakeCompanyStats(storage::Databas
 }
 
 Registered Register(const Dependencies& deps) {
+  if (!deps.engines.contains(kEngineGuided) || deps.engines.at(std::string(kEngineGuided)) == nullptr) {
+    throw std::invalid_argument("conversations: the guided engine is required");
+  }
   struct State {
     explicit State(const Dependencies& deps)
         : publish([&hub = deps.hub](std::string_view topic, const boost::json::value& data) {

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "modules/conversations/testing/fixture.h"
 
 namespace x8::conversations {
@@ -45,6 +47,27 @@ TEST_P(IngestTest, AcceptStoresContactConversationMessageAndDueTurn) {
   ASSERT_GE(events.size(), 2u);
   EXPECT_NE(events[events.size() - 2].find(R"("kind":"message")"), std::string::npos);
   EXPECT_NE(events.back().find(R"("kind":"conversation")"), std::string::npos);
+}
+
+TEST_P(IngestTest, ConcurrentFirstMessagesShareOneConversationWithDistinctSeqs) {
+  constexpr int kThreads = 6;
+  std::vector<std::thread> threads;
+  std::vector<std::string> conversation_ids(kThreads);
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      auto accepted = registered_.ingest->Accept(InboundMessage{.channel_id = channel_.id,
+                                                                .external_id = "c" + std::to_string(i),
+                                                                .contact_external_id = "racer",
+                                                                .text = "hello " + std::to_string(i)});
+      ASSERT_TRUE(accepted) << accepted.error().message;
+      conversation_ids[i] = accepted->conversation_id;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const auto& id : conversation_ids) EXPECT_EQ(id, conversation_ids[0]);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM conversations"), 1);
+  EXPECT_EQ(CountRows("SELECT COUNT(DISTINCT seq) FROM messages"), kThreads);
+  EXPECT_EQ(MustGet(conversation_ids[0]).last_inbound_seq, kThreads);
 }
 
 TEST_P(IngestTest, ClosedConversationReopensAndUnknownChannelIsNotFound) {

@@ -67,7 +67,14 @@ Status TurnRunner::Run(const jobs::Job& job, storage::Tx& tx) {
   if (unanswered.empty()) return MarkAnswered(tx, conversation.id, answering_seq);
   X8_TRY(auto history, repository_.ListMessagesBefore(db_, conversation.id, unanswered.front().seq,
                                                       options_.history_messages, /*include_notes=*/false));
-  X8_TRY(auto company, companies_.Find(conversation.company_id));
+  auto found_company = companies_.Find(conversation.company_id);
+  if (!found_company) {
+    // A deleted company's customers get no more answers; the turn is done, not a dead letter.
+    if (found_company.error().code == ErrorCode::kNotFound)
+      return MarkAnswered(tx, conversation.id, answering_seq);
+    return found_company.error();
+  }
+  const CompanyInfo company = std::move(*found_company);
   X8_TRY(auto settings, conversations_.SettingsOf(db_, conversation.company_id));
 
   assistant::TurnInput input;

@@ -114,6 +114,16 @@ TEST_P(TurnTest, CheckoutWritesThePaymentLinkMessage) {
   EXPECT_EQ(sender_->sent.size(), 2u);
 }
 
+TEST_P(TurnTest, DeletedCompanyGetsNoAnswerAndNoDeadLetter) {
+  auto accepted = MustAccept("hi", "e1");
+  companies_.companies.erase(company_id_);
+  clock_.Advance(Millis(3'000));
+  RunDueJobs();
+  EXPECT_TRUE(guided_.inputs.empty());
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM jobs WHERE state = 'dead'"), 0);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM messages WHERE direction = 'out'"), 0);
+}
+
 TEST_P(TurnTest, HandoffSwitchesToHumanWithTheHandoffMessage) {
   auto accepted = MustAccept("operator!", "e1");
   assistant::TurnResult result;
