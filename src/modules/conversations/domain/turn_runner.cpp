@@ -115,24 +115,15 @@ Status TurnRunner::Run(const jobs::Job& job, storage::Tx& tx) {
   if (current.mode == "human") return repository_.SaveConversation(tx, current);  // taken over meanwhile
 
   const std::string language = result.language.empty() ? settings.default_language : result.language;
-  std::vector<Message> outgoing;
-  bool trace_written = false;
-  auto write = [&](Message message) -> Status {
-    if (!trace_written) {
-      message.trace = boost::json::array(result.trace.begin(), result.trace.end());
-      trace_written = true;
-    }
-    X8_TRY(auto written, AppendMessage(tx, repository_, current, std::move(message), write_at));
-    outgoing.push_back(std::move(written));
-    return Ok();
-  };
+  // Collected first and written together, so the trace on the first one includes the runner's own steps.
+  std::vector<Message> pending;
   for (const auto& reply : result.replies) {
-    X8_TRY_STATUS(write(Message{.direction = "out",
-                                .author = "assistant",
-                                .text = reply.text,
-                                .buttons = reply.buttons,
-                                .media_urls = reply.media_urls,
-                                .status = "queued"}));
+    pending.push_back(Message{.direction = "out",
+                              .author = "assistant",
+                              .text = reply.text,
+                              .buttons = reply.buttons,
+                              .media_urls = reply.media_urls,
+                              .status = "queued"});
   }
 
   const bool cart_changed = result.cart != current.cart;
@@ -142,9 +133,11 @@ Status TurnRunner::Run(const jobs::Job& job, storage::Tx& tx) {
   if (!current.cart.empty() && (cart_changed || current.outcome == "none")) current.outcome = "cart";
 
   if (result.checkout) {
-    X8_TRY(auto quote, commerce::QuoteOf(current.cart, company.profile.currency));
-    if (checkout_ == nullptr) {
-      result.trace.push_back({{"step", "checkout"}, {"error", "no payment provider is configured"}});
+    auto quote = commerce::QuoteOf(current.cart, company.profile.currency);
+    if (!quote) {
+      result.trace.push_back({{"step", "payment_link"}, {"error", quote.error().message}});
+    } else if (checkout_ == nullptr) {
+      result.trace.push_back({{"step", "payment_link"}, {"error", "no payment provider is configured"}});
     } else {
       auto link = checkout_->CreateCheckout(
           tx, commerce::CheckoutRequest{.account_id = current.account_id,
@@ -153,36 +146,46 @@ Status TurnRunner::Run(const jobs::Job& job, storage::Tx& tx) {
                                         .contact_id = current.contact_id,
                                         .customer_name = current.contact.display_name,
                                         .language = language,
-                                        .quote = quote});
+                                        .quote = *quote});
       if (link) {
-        X8_TRY_STATUS(
-            write(Message{.direction = "out",
-                          .author = "assistant",
-                          .text = assistant::PaymentLinkText(language, link->quote, link->url),
-                          .buttons = {assistant::Button{.title = language == "ru" ? "Оплатить" : "Pay",
-                                                        .payload = link->url}},
-                          .status = "queued"}));
+        pending.push_back(Message{.direction = "out",
+                                  .author = "assistant",
+                                  .text = assistant::PaymentLinkText(language, link->quote, link->url),
+                                  .buttons = {assistant::Button{
+                                      .title = language == "ru" ? "Оплатить" : "Pay", .payload = link->url}},
+                                  .status = "queued"});
+        result.trace.push_back({{"step", "payment_link"},
+                                {"order_id", link->order_id},
+                                {"url", link->url},
+                                {"total_minor", link->quote.total_minor},
+                                {"currency", link->quote.currency}});
         current.payment_status = "payment_link_sent";
         current.outcome = "link_sent";
-      } else if (link.error().code != ErrorCode::kInvalidArgument) {
+      } else if (link.error().code == ErrorCode::kInvalidArgument) {
+        // An empty cart or a zero total: no link; the engine's own replies stand.
+        result.trace.push_back({{"step", "payment_link"}, {"error", link.error().message}});
+      } else {
         return link.error();  // retried: the turn runs again from the stored state
       }
-      // kInvalidArgument (an empty cart, a zero total): no link; the engine's own replies stand.
     }
   }
   if (result.handoff) {
     current.mode = "human";
     current.needs_human = true;
     current.outcome = "handoff";
-    X8_TRY_STATUS(write(Message{.direction = "out",
-                                .author = "assistant",
-                                .text = assistant::HandoffText(language),
-                                .status = "queued"}));
+    pending.push_back(Message{.direction = "out",
+                              .author = "assistant",
+                              .text = assistant::HandoffText(language),
+                              .status = "queued"});
+  }
+  if (!pending.empty()) pending.front().trace = boost::json::array(result.trace.begin(), result.trace.end());
+  std::vector<Message> outgoing;
+  for (auto& message : pending) {
+    X8_TRY(auto written, AppendMessage(tx, repository_, current, std::move(message), write_at));
+    outgoing.push_back(std::move(written));
   }
   X8_TRY_STATUS(repository_.SaveConversation(tx, current));
-  for (const auto& message : outgoing) {
-    if (message.direction == "out") X8_TRY_STATUS(EnqueueDelivery(tx, queue_, message, write_at));
-  }
+  for (const auto& message : outgoing) X8_TRY_STATUS(EnqueueDelivery(tx, queue_, message, write_at));
   return Ok();
 }
 

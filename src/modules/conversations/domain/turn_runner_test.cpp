@@ -107,6 +107,9 @@ TEST_P(TurnTest, CheckoutWritesThePaymentLinkMessage) {
   EXPECT_EQ(replies[1].buttons[0].title, "Pay");
   EXPECT_EQ(replies[1].buttons[0].payload, "http://localhost/pay/sandbox/ps_1");
   EXPECT_NE(replies[1].text.find("http://localhost/pay/sandbox/ps_1"), std::string::npos);
+  ASSERT_TRUE(replies[0].trace);
+  EXPECT_EQ(replies[0].trace->back().at("step"), "payment_link");
+  EXPECT_EQ(replies[0].trace->back().at("total_minor"), 5'000);
   auto conversation = MustGet(accepted.conversation_id);
   EXPECT_EQ(conversation.payment_status, "payment_link_sent");
   EXPECT_EQ(conversation.outcome, "link_sent");
@@ -122,6 +125,24 @@ TEST_P(TurnTest, DeletedCompanyGetsNoAnswerAndNoDeadLetter) {
   EXPECT_TRUE(guided_.inputs.empty());
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM jobs WHERE state = 'dead'"), 0);
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM messages WHERE direction = 'out'"), 0);
+}
+
+TEST_P(TurnTest, CheckoutOfAnEmptyCartSendsNoLinkButStillAnswers) {
+  auto accepted = MustAccept("pay", "e1");
+  assistant::TurnResult result;
+  result.replies.push_back({.text = "Your cart is empty."});
+  result.checkout = true;
+  guided_.next = result;
+  clock_.Advance(Millis(3'000));
+  RunDueJobs();
+  EXPECT_EQ(checkout_.requests.size(), 1u);  // asked, and refused
+  auto replies = AssistantMessages(accepted.conversation_id);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].text, "Your cart is empty.");
+  EXPECT_EQ(replies[0].trace->back().at("step"), "payment_link");
+  EXPECT_TRUE(replies[0].trace->back().as_object().contains("error"));
+  EXPECT_EQ(MustGet(accepted.conversation_id).payment_status, "no_payment_link");
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM jobs WHERE state = 'dead'"), 0);
 }
 
 TEST_P(TurnTest, HandoffSwitchesToHumanWithTheHandoffMessage) {

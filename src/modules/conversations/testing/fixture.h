@@ -100,6 +100,9 @@ class FakeCheckout final : public commerce::CheckoutPort {
   Result<commerce::CheckoutLink> CreateCheckout(storage::Tx&,
                                                 const commerce::CheckoutRequest& request) override {
     requests.push_back(request);
+    if (request.quote.lines.empty() || request.quote.total_minor <= 0) {
+      return InvalidArgument("nothing to pay for");
+    }
     return commerce::CheckoutLink{.order_id = "ord_1",
                                   .url = "http://localhost/pay/sandbox/ps_1",
                                   .expires_at_ms = 0,
