@@ -43,9 +43,12 @@ class WordSet {
 };
 
 struct Lexicon {
-  WordSet greeting{"hello",     "hi",     "hey",          "hiya",       "greetings", "morning", "evening",
-                   "afternoon", "привет", "здравствуйте", "здравствуй", "добрый",    "доброе",  "день",
-                   "вечер",     "утро",   "хай",          "салют",      "здрасте"};
+  WordSet greeting{"hello",       "hi",           "hey",        "hiya", "howdy", "привет",
+                   "приветствую", "здравствуйте", "здравствуй", "хай",  "салют", "здрасте"};
+  // "good morning", "добрый день": a greeting only as a pair.
+  WordSet good{"good", "добрый", "доброе", "доброй"};
+  WordSet time_of_day{"morning", "afternoon", "evening", "day", "день", "вечер", "утро", "ночи"};
+  WordSet more{"more", "another", "ещё", "еще"};
   WordSet handoff{"human",    "operator", "manager",   "person",    "agent",
                   "somebody", "someone",  "оператор",  "оператора", "человек",
                   "человека", "менеджер", "менеджера", "сотрудник", "живой"};
@@ -426,6 +429,10 @@ class GuidedTurn {
         used[at] = true;
         greeted = true;
       }
+      if (at + 1 < list.size() && words.good.Contains(list[at]) && words.time_of_day.Contains(list[at + 1])) {
+        used[at] = used[at + 1] = true;
+        greeted = true;
+      }
     }
     if (greeted && Content(message, used).empty() && !FindQuantity(list, used)) {
       X8_TRY_STATUS(Greet());
@@ -443,6 +450,12 @@ class GuidedTurn {
       return true;
     }
     if (FindPhrase(list, {"start", "over"}) || FindPhrase(list, {"начать", "заново"})) {
+      ClearCart();
+      return true;
+    }
+    if (AnyIn(words.remove, list, used) && content.empty() &&
+        (FindPhrase(list, {"everything"}) || FindPhrase(list, {"all"}) || FindPhrase(list, {"всё"}) ||
+         FindPhrase(list, {"все"}))) {
       ClearCart();
       return true;
     }
@@ -568,7 +581,7 @@ class GuidedTurn {
       if (words.filler.Contains(word) || words.add.Contains(word) || words.buy.Contains(word) ||
           words.cart.Contains(word) || words.checkout.Contains(word) || words.clear.Contains(word) ||
           words.change.Contains(word) || words.question.Contains(word) || words.greeting.Contains(word) ||
-          words.farewell.Contains(word)) {
+          words.farewell.Contains(word) || words.remove.Contains(word) || words.more.Contains(word)) {
         continue;
       }
       out.push_back(word);
@@ -707,6 +720,19 @@ class GuidedTurn {
     }
     if (choice.best.size() == 1 && choice.matched_values > 0) {
       return AddVariant(item, item.variants[choice.best.front()], quantity_milli);
+    }
+    if (AnyIn(Words().more, message.words, used)) {
+      // "2 more roses": the variant of this item already in the cart, when there is exactly one.
+      const Variant* in_cart = nullptr;
+      size_t lines_of_item = 0;
+      for (const auto& line : result_.cart.lines) {
+        if (line.item_id != item.id) continue;
+        ++lines_of_item;
+        for (const auto& variant : item.variants) {
+          if (variant.id == line.variant_id) in_cart = &variant;
+        }
+      }
+      if (lines_of_item == 1 && in_cart != nullptr) return AddVariant(item, *in_cart, quantity_milli);
     }
     dialog_.pending_quantity_milli = quantity ? quantity->quantity_milli : 0;
     std::vector<size_t> offered = choice.best;

@@ -453,6 +453,32 @@ TEST(GuidedEngine, RussianCategoryPriceBoundAndThanks) {
   EXPECT_TRUE(Contains(chat.Text(), "Пожалуйста"));
 }
 
+TEST(GuidedEngine, GreetingWordsInsideNamesAreNotGreetings) {
+  Chat chat(FlowerShopCatalogue());
+  chat.Send("Greeting card");
+  EXPECT_FALSE(Contains(chat.Text(), "Welcome")) << chat.Text();
+  EXPECT_TRUE(Contains(chat.Text(), "€3.50"));
+  chat.Send("Good morning");
+  EXPECT_TRUE(Contains(chat.Text(), "Welcome"));
+}
+
+TEST(GuidedEngine, MoreAddsToTheLineAlreadyInTheCart) {
+  Chat chat(FlowerShopCatalogue());
+  chat.Send("red roses");
+  chat.Send("M");
+  auto result = chat.Send("2 more roses");
+  EXPECT_EQ(CartQuantity(result, "M (25 stems)"), 3000) << chat.Text();
+}
+
+TEST(GuidedEngine, DeleteEverythingClears) {
+  Chat chat(FlowerShopCatalogue());
+  chat.Send("orchid x2");
+  EXPECT_TRUE(chat.Send("delete everything").cart.empty());
+  Chat russian(RussianCatalogue(), "Лавка", "RUB");
+  russian.Send("хочу пять роз");
+  EXPECT_TRUE(russian.Send("удали всё").cart.empty());
+}
+
 TEST(GuidedEngine, StateSurvivesAsJson) {
   Chat chat(FlowerShopCatalogue());
   auto result = chat.Send("red roses");
