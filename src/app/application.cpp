@@ -293,7 +293,9 @@ Status Application::RegisterConversations(Parts& parts, const std::string& maste
        .hub = parts.hub,
        .clock = parts.clock,
        .master_key = master_key,
-       .public_url = config.server.public_url});
+       .public_url = config.server.public_url,
+       .messages_per_minute = config.webchat.visitor_messages_per_minute,
+       .sessions_per_minute = config.webchat.sessions_per_minute});
   parts.conversations.senders->Register(parts.webchat.webchat_sender);
   parts.conversations.senders->Register(parts.webchat.playground_sender);
 

@@ -213,6 +213,10 @@ const std::vector<Field>& Fields() {
        [](Config& c) -> Target { return &c.assistant.llm_timeout_ms; }, 1'000, 600'000},
       {"assistant.llm_max_context_tokens", "prompt budget: older history is dropped to fit",
        [](Config& c) -> Target { return &c.assistant.llm_max_context_tokens; }, 500, 1'000'000},
+      {"webchat.visitor_messages_per_minute", "messages one web chat visitor may send per minute (0: no limit)",
+       [](Config& c) -> Target { return &c.webchat.visitor_messages_per_minute; }, 0, 100'000},
+      {"webchat.sessions_per_minute", "new web chat visitors per client address per minute (0: no limit)",
+       [](Config& c) -> Target { return &c.webchat.sessions_per_minute; }, 0, 100'000},
       {"payments.link_ttl_minutes", "how long a payment link (and a slot it holds) stays payable",
        [](Config& c) -> Target { return &c.payments.link_ttl_minutes; }, 30, 24 * 60},
   };

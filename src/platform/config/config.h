@@ -113,6 +113,10 @@ struct AssistantConfig {
   int64_t llm_timeout_ms = 30'000;
   int64_t llm_max_context_tokens = 6'000;
 };
+struct WebchatConfig {
+  int64_t visitor_messages_per_minute = 60;  // per visitor; 0 turns the limit off (load tests)
+  int64_t sessions_per_minute = 30;          // new visitors per client address; 0 turns the limit off
+};
 struct PaymentsConfig {
   int64_t link_ttl_minutes = 60;  // a payment link (and the slot it holds) lives this long
 };
@@ -131,6 +135,7 @@ struct Config {
   ConversationsConfig conversations;
   AssistantConfig assistant;
   PaymentsConfig payments;
+  WebchatConfig webchat;
 };
 
 // One known key: its dotted name, its env var and a description (for docs and `x8 config`).
