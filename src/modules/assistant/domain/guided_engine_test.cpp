@@ -479,6 +479,28 @@ TEST(GuidedEngine, DeleteEverythingClears) {
   EXPECT_TRUE(russian.Send("удали всё").cart.empty());
 }
 
+TEST(GuidedEngine, GarbageNeverBreaksATurn) {
+  Chat chat(FlowerShopCatalogue());
+  uint64_t seed = 42;
+  auto next = [&seed] {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint32_t>(seed >> 33);
+  };
+  const std::vector<std::string> pieces = {
+      "roses", "M",       "2",     "x",  "×",           "1,5",      "kg",  "\xff\xfe", "\xd0",
+      "убери", "make it", "0",     "-3", "99999999999", "'",        "’",   ".",        "checkout",
+      "🙂",  "remove",  "under", "€",  "operator?",   "\xe2\x82", "good"};
+  for (int turn = 0; turn < 300; ++turn) {
+    std::string message;
+    for (uint32_t n = next() % 6; n > 0; --n)
+      message += pieces[next() % pieces.size()] + (next() % 2 ? " " : "");
+    chat.input().state =
+        turn % 50 == 0 ? boost::json::object{{"stage", 7}, {"pending_item_id", "nope"}} : chat.input().state;
+    auto result = chat.Send(message);
+    for (const auto& line : result.cart.lines) EXPECT_GT(line.quantity_milli, 0);
+  }
+}
+
 TEST(GuidedEngine, StateSurvivesAsJson) {
   Chat chat(FlowerShopCatalogue());
   auto result = chat.Send("red roses");
