@@ -74,7 +74,7 @@ class WebchatModuleTest : public conversations::testing::ConversationsTest {
     object body;
   };
 
-  Answer Call(std::string method, std::string target, const std::optional<object>& body = std::nullopt,
+  Answer Call(std::string method, const std::string& target, const std::optional<object>& body = std::nullopt,
               const std::string& account = "") {
     http::Request request;
     request.method = std::move(method);
@@ -97,8 +97,9 @@ class WebchatModuleTest : public conversations::testing::ConversationsTest {
   // A socket subscribed to `topic`; its frames.
   std::shared_ptr<std::vector<object>> Subscribe(const std::string& topic) {
     auto frames = std::make_shared<std::vector<object>>();
-    auto id = hub_.Attach(std::nullopt,
-                          [frames](std::string text) { frames->push_back(json::ParseObject(text).value()); });
+    auto id = hub_.Attach(std::nullopt, [frames](const std::string& text) {
+      frames->push_back(json::ParseObject(text).value());
+    });
     hub_.OnMessage(id, json::Serialize(object{{"type", "subscribe"}, {"topic", topic}}));
     return frames;
   }

@@ -319,7 +319,8 @@ void AddRoutes(http::Router& router, std::shared_ptr<Backend> backend,
                                        .body = http::BodyKind::kJson,
                                        .max_body_bytes = kMaxPublicBodyBytes,
                                        .cross_origin = true};
-  const http::RouteOptions signed_in{.access = http::Access::kAuthenticated, .max_body_bytes = 64 * 1024};
+  const http::RouteOptions signed_in{.access = http::Access::kAuthenticated,
+                                     .max_body_bytes = size_t{64} * 1024};
 
   router.Add(
       "POST", "/api/v1/webchat/{widget_key}/sessions",

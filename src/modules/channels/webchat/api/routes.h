@@ -29,7 +29,7 @@ class RateLimiter;
 
 namespace x8::webchat {
 
-inline constexpr size_t kMaxPublicBodyBytes = 8 * 1024;
+inline constexpr size_t kMaxPublicBodyBytes = size_t{8} * 1024;
 inline constexpr size_t kMaxClientIdChars = 64;
 inline constexpr size_t kMaxNameChars = 80;
 inline constexpr int64_t kDefaultHistoryLimit = 200;

@@ -65,7 +65,7 @@ class WebchatRoutesTest : public ::testing::Test {
     other_ = backend_->AddCompany("cmp_b", kAccountB, "Other shop");
   }
 
-  Answer Call(std::string method, std::string target, const std::optional<object>& body = std::nullopt,
+  Answer Call(std::string method, const std::string& target, const std::optional<object>& body = std::nullopt,
               const std::string& account = "", const std::string& origin = "") {
     http::Request request;
     request.method = std::move(method);

@@ -30,8 +30,9 @@ class SendersTest : public ::testing::Test {
   // A visitor's socket subscribed to `topic`; returns what it receives.
   std::shared_ptr<std::vector<boost::json::object>> Subscribe(const std::string& topic) {
     auto frames = std::make_shared<std::vector<boost::json::object>>();
-    auto id = hub_.Attach(std::nullopt,
-                          [frames](std::string text) { frames->push_back(json::ParseObject(text).value()); });
+    auto id = hub_.Attach(std::nullopt, [frames](const std::string& text) {
+      frames->push_back(json::ParseObject(text).value());
+    });
     hub_.OnMessage(id, json::Serialize(boost::json::object{{"type", "subscribe"}, {"topic", topic}}));
     return frames;
   }
