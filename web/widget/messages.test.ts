@@ -11,6 +11,7 @@ import {
   newClientId,
   parseMessage,
   quickRepliesOwner,
+  resolveUrl,
   type ChatMessage,
 } from './messages';
 
@@ -126,6 +127,13 @@ describe('failures and state', () => {
     expect(isSafeUrl('javascript:alert(1)')).toBe(false);
     expect(isSafeUrl('data:image/png;base64,AA')).toBe(false);
     expect(isSafeUrl('https://x8.test/a.jpg')).toBe(true);
+  });
+
+  it('resolves server-relative media against the X8 server, not the embedding site', () => {
+    expect(resolveUrl('/media/users/usr_1/images/rose.jpg', 'https://x8.test')).toBe('https://x8.test/media/users/usr_1/images/rose.jpg');
+    expect(resolveUrl('https://cdn.test/a.jpg', 'https://x8.test')).toBe('https://cdn.test/a.jpg');
+    expect(resolveUrl('javascript:alert(1)', 'https://x8.test')).toBeNull();
+    expect(resolveUrl('data:image/png;base64,AA', 'https://x8.test')).toBeNull();
   });
 
   it('makes v4 ids with or without crypto', () => {

@@ -193,6 +193,17 @@ export function isSafeUrl(url: string): boolean {
   }
 }
 
+/** An http(s) address for `url`, resolved against the X8 server: media the server stores itself come as
+ * server-relative paths ("/media/…"), which must not resolve against the embedding site. */
+export function resolveUrl(url: string, apiBase: string): string | null {
+  try {
+    const resolved = new URL(url, `${apiBase}/`);
+    return resolved.protocol === 'https:' || resolved.protocol === 'http:' ? resolved.href : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A random RFC 4122 v4 id (crypto.randomUUID exists only in secure contexts). */
 export function newClientId(source: Pick<Crypto, 'getRandomValues'> | undefined = globalThis.crypto): string {
   const bytes = new Uint8Array(16);

@@ -198,12 +198,13 @@ describe('ChatWidget', () => {
   });
 
   it('renders images and never injects HTML from message text', async () => {
-    server.reply('<img src=x onerror=alert(1)> see https://x8.test/roses.', [], ['https://x8.test/media/rose.jpg', 'javascript:alert(1)']);
+    server.reply('<img src=x onerror=alert(1)> see https://x8.test/roses.', [], ['/media/rose.jpg', 'javascript:alert(1)', 'https://x8.test/welcome.mp4']);
     q('x8-launcher')!.click();
     await settle();
     const message = all('x8-message')[0]!;
     expect(message.querySelectorAll('img')).toHaveLength(1);
     expect(message.querySelector('img')!.getAttribute('src')).toBe('https://x8.test/media/rose.jpg');
+    expect(message.querySelector('video')!.getAttribute('src')).toBe('https://x8.test/welcome.mp4');
     expect(message.querySelector('.bubble a')!.getAttribute('href')).toBe('https://x8.test/roses');
     expect(message.querySelector('.bubble')!.textContent).toContain('<img src=x onerror=alert(1)>');
   });

@@ -17,6 +17,7 @@ import {
   newClientId,
   parseMessage,
   quickRepliesOwner,
+  resolveUrl,
   type ChatMessage,
 } from './messages';
 import { clearToken, loadOpen, loadToken, saveOpen, saveToken, type KeyValueStore } from './storage';
@@ -438,8 +439,9 @@ export class ChatWidget {
       node.append(bubble);
     }
     const media = [...message.media_urls, ...message.attachments.filter((a) => a.kind === 'image' || a.kind === 'video').map((a) => a.url)];
-    for (const url of media) {
-      if (!isSafeUrl(url)) continue;
+    for (const raw of media) {
+      const url = resolveUrl(raw, this.config.apiBase);
+      if (!url) continue;
       node.append(
         isVideoUrl(url)
           ? el(doc, 'video', { class: 'media', src: url, controls: '', preload: 'metadata', playsinline: '' })
@@ -447,9 +449,8 @@ export class ChatWidget {
       );
     }
     for (const file of message.attachments.filter((a) => a.kind !== 'image' && a.kind !== 'video')) {
-      if (isSafeUrl(file.url)) {
-        node.append(el(doc, 'a', { href: file.url, target: '_blank', rel: 'noopener noreferrer' }, file.file_name || file.url));
-      }
+      const url = resolveUrl(file.url, this.config.apiBase);
+      if (url) node.append(el(doc, 'a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, file.file_name || url));
     }
     const buttons = message.buttons.filter((b) => isLinkPayload(b.payload) ? isSafeUrl(b.payload) : quickReplies);
     if (buttons.length) {
