@@ -3,9 +3,15 @@
 // Public, for the widget (no sign-in; the visitor token is the credential; cross_origin: any site may
 // call them, without cookies; bodies up to 8 KB; answers never cached):
 //   POST /api/v1/webchat/{widget_key}/sessions {visitor_token?, name?}
-//        → {visitor_token, company: {name}, conversation_id | null}
-//   POST /api/v1/webchat/{widget_key}/messages {visitor_token, text, client_id, name?} → 202 {message,
-//   duplicate} GET  /api/v1/webchat/{widget_key}/messages?visitor_token=&after=<seq>&limit= → {messages: […]}
+//        → {visitor_token, company: {name}, conversation_id | null}. A valid token resumes; a missing,
+//        foreign or broken one gets a new visitor. `name` is only validated here: no contact exists before
+//        the first message, so the contact's name comes from the messages' `name`.
+//   POST /api/v1/webchat/{widget_key}/messages {visitor_token, text, client_id, name?}
+//        → 202 {message, conversation_id, duplicate}
+//   GET  /api/v1/webchat/{widget_key}/messages?visitor_token=&after=<seq>&limit=
+//        → {messages: […]} (the visitor's view: no trace, author_user_id, error; no notes)
+//   Errors: 404 unknown widget key or inactive company, 401 bad visitor token (details.field
+//   "visitor_token"), 400 with details.field, 429 rate limits.
 // Signed in (404 outside the caller's tenant):
 //   GET  /api/v1/companies/{company_id}/webchat → {channel_id, widget_key, snippet}
 //   POST /api/v1/companies/{company_id}/playground → 201 Conversation
