@@ -205,7 +205,7 @@ export function PlaygroundPage() {
                 {t('playground.traceTitle')}
               </h2>
               <div className="max-h-[60dvh] overflow-y-auto pr-1" data-testid="trace-panel">
-                <TracePanel messages={items} currency={conv?.currency ?? company?.currency} />
+                <TracePanel messages={items} currency={conv?.currency ?? company?.currency} cartLines={conv?.cart?.lines ?? []} />
               </div>
             </Card>
             {!live ? <p className="text-xs text-slate-500" data-testid="playground-polling">{t('playground.polling')}</p> : null}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, within } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { createI18n } from '../../i18n';
 import { msg } from '../../test/conversations';
@@ -42,7 +42,7 @@ describe('trace steps', () => {
     });
     const step = screen.getByTestId('trace-step');
     expect(step).toHaveTextContent('Cart');
-    expect(step).toHaveTextContent('add');
+    expect(step).toHaveTextContent('Added');
     expect(within(screen.getByTestId('trace-lines')).getByRole('listitem')).toHaveTextContent('2 × Red roses bouquet · M€59.80');
   });
 
@@ -92,6 +92,52 @@ describe('trace steps', () => {
     expect(step).toHaveTextContent('add_to_cart');
     expect(step).toHaveTextContent('{"variant_id":"var_1","quantity":2}');
     expect(step).toHaveTextContent('{"ok":true}');
+  });
+
+  it('the shapes the engines write: payment link, context, not understood, token counts, line count', () => {
+    renderStep({ step: 'payment_link', order_id: 'ord_9', url: 'http://localhost/pay/sandbox/ps_9', total_minor: 5980, currency: 'EUR' });
+    expect(screen.getByTestId('trace-step')).toHaveTextContent('Payment link');
+    expect(screen.getByRole('link', { name: 'http://localhost/pay/sandbox/ps_9' })).toBeInTheDocument();
+    cleanup();
+    renderStep({ step: 'payment_link', error: 'no payment provider is configured' });
+    expect(screen.getByTestId('trace-step')).toHaveTextContent('no payment provider is configured');
+    cleanup();
+    renderStep({ step: 'context', history_kept: 12, history_dropped: 3, estimated_tokens: 900, budget_tokens: 4000 });
+    expect(screen.getByTestId('trace-step')).toHaveTextContent('12 messages kept, 3 left out');
+    expect(screen.getByTestId('trace-step')).toHaveTextContent('900 / 4000');
+    cleanup();
+    renderStep({ step: 'fallback', not_understood: 2 });
+    expect(screen.getByTestId('trace-step')).toHaveTextContent('Did not understand');
+    expect(screen.getByTestId('trace-step')).toHaveTextContent('Turns in a row2');
+    cleanup();
+    renderStep({ step: 'fallback', from: 'llm', to: 'guided', code: 'unavailable', error: 'connection refused' });
+    expect(screen.getByTestId('trace-step')).toHaveTextContent('llm → guided');
+    cleanup();
+    renderStep({ step: 'llm', round: 1, tool_calls: [{ id: 'c1', name: 'view_cart', arguments: '{}' }], finish_reason: 'tool_calls', prompt_tokens: 300, completion_tokens: 20 });
+    expect(screen.getByTestId('trace-step')).toHaveTextContent('Tokens320');
+    expect(screen.getByTestId('trace-step')).toHaveTextContent('view_cart({})');
+    cleanup();
+    renderStep({ step: 'quote', total_minor: 5980, currency: 'EUR', lines: 2 });
+    expect(screen.getByTestId('trace-step')).toHaveTextContent('Lines2');
+    expect(screen.getByTestId('trace-total')).toHaveTextContent('€59.80');
+  });
+
+  it('cart steps name the item from earlier search results', () => {
+    const messages = [
+      msg('m1', 1, { text: 'roses' }),
+      msg('m2', 2, { direction: 'out', author: 'assistant', text: 'Found', trace: [{ step: 'search', query: 'roses', results: [{ item_id: 'itm_1', name: 'Red roses bouquet', score: 1 }] }] }),
+      msg('m3', 3, { text: '2' }),
+      msg('m4', 4, { direction: 'out', author: 'assistant', text: 'Added', trace: [{ step: 'cart', action: 'add', item_id: 'itm_1', variant_id: 'var_9', quantity_milli: 2000 }] }),
+    ];
+    render(
+      <I18nextProvider i18n={createI18n('en')}>
+        <TracePanel messages={messages} currency="EUR" />
+      </I18nextProvider>,
+    );
+    const cart = screen.getAllByTestId('trace-step').find((s) => s.dataset.step === 'cart')!;
+    expect(cart).toHaveTextContent('ActionAdded');
+    expect(cart).toHaveTextContent('ItemRed roses bouquet');
+    expect(cart).toHaveTextContent('Quantity2');
   });
 
   it('an unknown step shows its name and raw details', () => {

@@ -1,11 +1,11 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Bot, Calculator, CircleHelp, CreditCard, Hand, Search, ShoppingCart, TriangleAlert, Wrench, type LucideIcon } from 'lucide-react';
+import { Bot, Calculator, CircleHelp, CreditCard, Hand, History, Link2, Search, ShoppingCart, TriangleAlert, Wrench, type LucideIcon } from 'lucide-react';
 import type { CartLine, Message, TraceStep } from '../../api/conversations';
 import { formatMoney } from '../../lib/money';
 import { formatQuantity } from './model';
 
-const KNOWN = ['search', 'faq', 'cart', 'quote', 'checkout', 'handoff', 'llm', 'tool', 'fallback'] as const;
+const KNOWN = ['search', 'faq', 'cart', 'quote', 'checkout', 'payment_link', 'handoff', 'llm', 'tool', 'context', 'fallback'] as const;
 type KnownStep = (typeof KNOWN)[number];
 
 const ICONS: Record<KnownStep, LucideIcon> = {
@@ -14,11 +14,18 @@ const ICONS: Record<KnownStep, LucideIcon> = {
   cart: ShoppingCart,
   quote: Calculator,
   checkout: CreditCard,
+  payment_link: Link2,
   handoff: Hand,
   llm: Bot,
   tool: Wrench,
+  context: History,
   fallback: TriangleAlert,
 };
+
+const CART_ACTIONS = ['add', 'set_quantity', 'remove', 'clear', 'new_cart_after_payment'] as const;
+
+/** item/variant id → a readable name, from the search results and cart lines the page knows. */
+export type NameIndex = Map<string, string>;
 
 function str(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
@@ -76,12 +83,14 @@ function Lines({ lines, currency }: { lines: Record<string, unknown>[]; currency
 }
 
 /** One trace step, by kind (docs: search | faq | cart | quote | checkout | handoff | llm | tool | fallback). */
-export function TraceStepView({ step, currency }: { step: TraceStep; currency?: string | undefined }) {
+export function TraceStepView({ step, currency, names }: { step: TraceStep; currency?: string | undefined; names?: NameIndex | undefined }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const kind = (KNOWN as readonly string[]).includes(step.step) ? (step.step as KnownStep) : null;
   const Icon = kind ? ICONS[kind] : Wrench;
-  const title = kind ? t(`playground.steps.${kind}`) : t('playground.steps.other', { step: step.step });
+  const notUnderstood = kind === 'fallback' && step.from === undefined && num(step.not_understood) !== undefined;
+  const title = notUnderstood ? t('playground.steps.not_understood') : kind ? t(`playground.steps.${kind}`) : t('playground.steps.other', { step: step.step });
+  const nameOf = (variantId: unknown, itemId: unknown) => names?.get(str(variantId) ?? '') ?? names?.get(str(itemId) ?? '') ?? str(itemId) ?? str(variantId);
   const cur = str(step.currency) ?? currency;
   const money = (v: unknown) => (num(v) !== undefined ? formatMoney(num(v)!, cur, lng) : undefined);
   let body: ReactNode = null;
@@ -130,15 +139,18 @@ export function TraceStepView({ step, currency }: { step: TraceStep; currency?: 
     case 'cart': {
       const cart = step.cart as { lines?: unknown } | undefined;
       const lines = arr(step.lines ?? cart?.lines);
+      const action = str(step.action ?? step.op);
+      const known = action && (CART_ACTIONS as readonly string[]).includes(action);
+      const what = step.variant_id !== undefined || step.item_id !== undefined ? nameOf(step.variant_id, step.item_id) : str(step.name);
       body = (
         <>
-          {str(step.action ?? step.op) ? (
-            <dl>
-              <Row label={t('playground.action')}>{str(step.action ?? step.op)}</Row>
-            </dl>
-          ) : null}
-          {str(step.name) ? <p className="text-sm text-slate-800">{str(step.name)}</p> : null}
-          <Lines lines={lines} currency={cur} />
+          <dl className="space-y-0.5">
+            {action ? <Row label={t('playground.action')}>{known ? t(`playground.cartActions.${action as (typeof CART_ACTIONS)[number]}`) : action}</Row> : null}
+            {what ? <Row label={t('playground.item')}>{what}</Row> : null}
+            {num(step.quantity_milli) !== undefined ? <Row label={t('playground.quantity')}>{formatQuantity(num(step.quantity_milli)!, lng)}</Row> : null}
+            {str(step.error) ? <Row label={t('playground.error')}>{str(step.error)}</Row> : null}
+          </dl>
+          {lines.length ? <Lines lines={lines} currency={cur} /> : null}
         </>
       );
       break;
@@ -146,8 +158,9 @@ export function TraceStepView({ step, currency }: { step: TraceStep; currency?: 
     case 'quote':
       body = (
         <>
-          <Lines lines={arr(step.lines)} currency={cur} />
+          {arr(step.lines).length ? <Lines lines={arr(step.lines)} currency={cur} /> : null}
           <dl className="mt-1 space-y-0.5">
+            {num(step.lines) !== undefined ? <Row label={t('playground.lineCount')}>{num(step.lines)}</Row> : null}
             {money(step.subtotal_minor) ? <Row label={t('convo.subtotal')}>{money(step.subtotal_minor)}</Row> : null}
             {num(step.delivery_minor) ? <Row label={t('convo.delivery')}>{money(step.delivery_minor)}</Row> : null}
             {money(step.total_minor) ? (
@@ -159,12 +172,14 @@ export function TraceStepView({ step, currency }: { step: TraceStep; currency?: 
         </>
       );
       break;
-    case 'checkout': {
+    case 'checkout':
+    case 'payment_link': {
       const url = str(step.url ?? step.payment_url);
       body = (
         <dl className="space-y-0.5">
           {str(step.order_id) ? <Row label={t('playground.order')}>{str(step.order_id)}</Row> : null}
           {money(step.total_minor) ? <Row label={t('convo.total')}>{money(step.total_minor)}</Row> : null}
+          {str(step.error) ? <Row label={t('playground.error')}>{str(step.error)}</Row> : null}
           {url ? (
             <Row label={t('playground.paymentLink')}>
               <a href={url} target="_blank" rel="noreferrer" className="break-all text-brand-700 underline">
@@ -180,6 +195,8 @@ export function TraceStepView({ step, currency }: { step: TraceStep; currency?: 
     case 'fallback':
       body = (
         <dl className="space-y-0.5">
+          {str(step.from) ? <Row label={t('playground.engine')}>{`${str(step.from)} → ${str(step.to) ?? 'guided'}`}</Row> : null}
+          {notUnderstood ? <Row label={t('playground.attempts')}>{num(step.not_understood)}</Row> : null}
           {str(step.reason) ? <Row label={t('playground.reason')}>{str(step.reason)}</Row> : null}
           {str(step.error) ? <Row label={t('playground.error')}>{str(step.error)}</Row> : null}
         </dl>
@@ -187,7 +204,10 @@ export function TraceStepView({ step, currency }: { step: TraceStep; currency?: 
       break;
     case 'llm': {
       const calls = arr(step.tool_calls);
-      const tokens = num(step.tokens) ?? num((step.usage as { total_tokens?: unknown } | undefined)?.total_tokens);
+      const tokens =
+        num(step.tokens) ??
+        num((step.usage as { total_tokens?: unknown } | undefined)?.total_tokens) ??
+        (num(step.prompt_tokens) !== undefined || num(step.completion_tokens) !== undefined ? (num(step.prompt_tokens) ?? 0) + (num(step.completion_tokens) ?? 0) : undefined);
       body = (
         <dl className="space-y-0.5">
           {num(step.round) !== undefined ? <Row label={t('playground.round')}>{num(step.round)}</Row> : null}
@@ -206,6 +226,21 @@ export function TraceStepView({ step, currency }: { step: TraceStep; currency?: 
       );
       break;
     }
+    case 'context':
+      body = (
+        <dl className="space-y-0.5">
+          {num(step.history_kept) !== undefined ? (
+            <Row label={t('playground.history')}>{t('playground.historyKept', { kept: num(step.history_kept) ?? 0, dropped: num(step.history_dropped) ?? 0 })}</Row>
+          ) : null}
+          {num(step.estimated_tokens) !== undefined ? (
+            <Row label={t('playground.tokens')}>
+              {num(step.estimated_tokens)}
+              {num(step.budget_tokens) !== undefined ? ` / ${num(step.budget_tokens)}` : ''}
+            </Row>
+          ) : null}
+        </dl>
+      );
+      break;
     case 'tool':
       body = (
         <dl className="space-y-0.5">
@@ -246,8 +281,19 @@ export function TraceStepView({ step, currency }: { step: TraceStep; currency?: 
 }
 
 /** Every assistant message with a trace, newest first, headed by the customer message it answers. */
-export function TracePanel({ messages, currency }: { messages: Message[]; currency?: string | undefined }) {
+export function TracePanel({ messages, currency, cartLines = [] }: { messages: Message[]; currency?: string | undefined; cartLines?: CartLine[] }) {
   const { t } = useTranslation();
+  const names: NameIndex = new Map();
+  for (const m of messages) {
+    for (const s of m.trace ?? []) {
+      if (s.step !== 'search') continue;
+      for (const r of arr(s.results ?? s.hits)) if (str(r.item_id) && str(r.name)) names.set(str(r.item_id)!, str(r.name)!);
+    }
+  }
+  for (const l of cartLines) {
+    if (l.item_id) names.set(l.item_id, l.name);
+    if (l.variant_id) names.set(l.variant_id, l.variant_label ? `${l.name} · ${l.variant_label}` : l.name);
+  }
   const turns: { reply: Message; prompt: Message | undefined }[] = [];
   let lastIn: Message | undefined;
   for (const m of messages) {
@@ -264,7 +310,7 @@ export function TracePanel({ messages, currency }: { messages: Message[]; curren
           </p>
           <ol className="space-y-2">
             {reply.trace!.map((s, i) => (
-              <TraceStepView key={i} step={s} currency={currency} />
+              <TraceStepView key={i} step={s} currency={currency} names={names} />
             ))}
           </ol>
         </li>
