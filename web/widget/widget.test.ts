@@ -188,6 +188,24 @@ describe('ChatWidget', () => {
     expect(server.requests.filter((r) => r.method === 'GET')).toHaveLength(3);
   });
 
+  it('resumes a returning visitor in the background and lights the launcher on a new reply', async () => {
+    widget.destroy();
+    saveToken(store, 'wc_test1', TOKEN);
+    widget = new ChatWidget(config, { fetch: server.fetch, store, tabStore: memoryStore(), socketFactory: FakeSocket.factory });
+    widget.mount();
+    await settle();
+    expect(widget.opened).toBe(false);
+    const dot = widget.shadow.querySelector<HTMLElement>('.dot')!;
+    expect(dot.hidden).toBe(true);
+    const socket = FakeSocket.latest();
+    socket.open();
+    socket.frame({ type: 'subscribed', topic: `webchat.${TOKEN}` });
+    socket.frame({ type: 'event', topic: `webchat.${TOKEN}`, data: { kind: 'message', message: server.reply('A team member here: your order ships today.') } });
+    expect(dot.hidden).toBe(false);
+    q('x8-launcher')!.click();
+    expect(dot.hidden).toBe(true);
+  });
+
   it('closes on Escape and gives focus back to the launcher', async () => {
     q('x8-launcher')!.click();
     await settle();
