@@ -151,9 +151,10 @@ void AddRoutes(http::Router& router, std::shared_ptr<ConversationService> servic
                                                          {"hand-back", &ConversationService::HandBack},
                                                          {"read", &ConversationService::MarkRead},
                                                          {"close", &ConversationService::Close}};
-  for (const auto& [name, action] : actions) {
+  for (const auto& entry : actions) {
+    const Action action = entry.second;
     router.Add(
-        "POST", "/api/v1/conversations/{conversation_id}/" + std::string(name),
+        "POST", "/api/v1/conversations/{conversation_id}/" + std::string(entry.first),
         [service, action](Request& request) {
           return WithPrincipal(request, [&](const http::Principal& principal) {
             return Answer(request, ((*service).*action)(principal, request.PathParam("conversation_id")));

@@ -200,7 +200,7 @@ Result<Accepted> IngestService::Accept(const InboundMessage& inbound) {
                                                    .run_at = *conversation.reply_due_at,
                                                    .serial_key = "conv:" + conversation.id}));
     return Accepted{.duplicate = false,
-                    .conversation_id = conversation.id,
+                    .conversation_id = conversation_id,
                     .message = std::move(message),
                     .conversation = std::move(conversation)};
   }));

@@ -52,6 +52,7 @@ TEST_P(IngestTest, AcceptStoresContactConversationMessageAndDueTurn) {
 TEST_P(IngestTest, ConcurrentFirstMessagesShareOneConversationWithDistinctSeqs) {
   constexpr int kThreads = 6;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   std::vector<std::string> conversation_ids(kThreads);
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&, i] {
