@@ -35,8 +35,8 @@ struct Dependencies {
   const Clock& clock;       // rate-limit windows
   std::string master_key;   // the 32 raw bytes of the master key (visitor tokens use a key derived from it)
   std::string public_url;   // server.public_url, for the embed snippet
-  int64_t messages_per_minute = 60;  // per visitor; 0 disables (load benchmarks)
-  int64_t sessions_per_minute = 30;  // new visitors per client address; 0 disables
+  int64_t messages_per_minute = 60;   // per visitor; 0 disables (load benchmarks)
+  int64_t sessions_per_minute = 120;  // new visitors per client address; 0 disables
 };
 
 struct Registered {

@@ -41,9 +41,9 @@ inline constexpr size_t kMaxNameChars = 80;
 inline constexpr int64_t kDefaultHistoryLimit = 200;
 
 struct RouteOptions {
-  std::string public_url;            // server.public_url: where /widget.js is served
-  int64_t messages_per_minute = 60;  // per visitor; 0 disables
-  int64_t sessions_per_minute = 30;  // new visitors per client address; 0 disables
+  std::string public_url;             // server.public_url: where /widget.js is served
+  int64_t messages_per_minute = 60;   // per visitor; 0 disables
+  int64_t sessions_per_minute = 120;  // new visitors per client address; 0 disables
 };
 
 // `<script src="<public_url>/widget.js" data-key="wc_…" async></script>`
