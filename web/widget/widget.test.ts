@@ -153,6 +153,18 @@ describe('ChatWidget', () => {
     expect(all('x8-message').map((m) => m.dataset.id)).toEqual([reply.id]);
   });
 
+  it('fills a gap in seqs (a message written in another tab) over HTTP', async () => {
+    q('x8-launcher')!.click();
+    await settle();
+    server.messages.push({ id: 'msg_1', seq: 1, direction: 'in', author: 'customer', text: 'from my other tab', buttons: [], media_urls: [] });
+    const reply = server.reply('Noted!');
+    const socket = FakeSocket.latest();
+    socket.open();
+    socket.frame({ type: 'event', topic: `webchat.${TOKEN}`, data: { kind: 'message', message: reply } });
+    await settle();
+    expect(all('x8-message').map((m) => m.dataset.id)).toEqual(['msg_1', 'msg_2']);
+  });
+
   it('marks a message not sent and resends it with the same client id', async () => {
     q('x8-launcher')!.click();
     await settle();

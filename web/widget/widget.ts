@@ -281,9 +281,11 @@ export class ChatWidget {
     const event = data as { kind?: unknown; message?: unknown } | null;
     if (!event || event.kind !== 'message') return;
     const message = parseMessage(event.message);
-    // A message without a seq (the server could not read the stored row) is a cue to catch up.
+    const gap = !message || message.seq > lastSeq(this.messages) + 1;
     if (message) this.apply([message]);
-    else void this.catchUp().catch(() => undefined);
+    // A message without a seq (the server could not read the stored row), or one after a gap (the
+    // visitor wrote from another tab; an event was missed), is a cue to catch up over HTTP.
+    if (gap) void this.catchUp().catch(() => undefined);
   }
 
   private async catchUp(): Promise<void> {
