@@ -281,19 +281,21 @@ export class ChatWidget {
     const event = data as { kind?: unknown; message?: unknown } | null;
     if (!event || event.kind !== 'message') return;
     const message = parseMessage(event.message);
-    const gap = !message || message.seq > lastSeq(this.messages) + 1;
+    const seen = lastSeq(this.messages);
     if (message) this.apply([message]);
     // A message without a seq (the server could not read the stored row), or one after a gap (the
     // visitor wrote from another tab; an event was missed), is a cue to catch up over HTTP.
-    if (gap) void this.catchUp().catch(() => undefined);
+    if (!message || message.seq > seen + 1) void this.catchUp(seen).catch(() => undefined);
   }
 
-  private async catchUp(): Promise<void> {
+  /** Fetches messages after `from` (default: the newest the widget has). */
+  private async catchUp(from?: number): Promise<void> {
     if (!this.token) return;
     try {
       // A page holds up to HISTORY_PAGE messages: a long history arrives in a few pages.
       for (let page = 0; page < 20; page += 1) {
-        const list = await fetchMessages(this.deps.fetch, this.config.apiBase, this.config.key, this.token, lastSeq(this.messages));
+        const after = page === 0 && from !== undefined ? from : lastSeq(this.messages);
+        const list = await fetchMessages(this.deps.fetch, this.config.apiBase, this.config.key, this.token, after);
         if (list.length) this.apply(list);
         if (list.length < HISTORY_PAGE) break;
       }
