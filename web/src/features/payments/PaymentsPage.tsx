@@ -201,7 +201,7 @@ export function PaymentsPage() {
                         {o.conversation_id ? (
                           <Link to={conversationHref(o)} className="inline-flex items-center gap-1 rounded-lg px-2 py-1.5 text-sm font-medium whitespace-nowrap text-brand-700 hover:bg-brand-50" data-testid="order-conversation" aria-label={t('payments.openConversation')}>
                             <MessagesSquare className="size-4" aria-hidden="true" />
-                            <span className="sr-only xl:not-sr-only">{t('payments.openConversation')}</span>
+                            <span className="sr-only xl:not-sr-only xl:whitespace-nowrap">{t('payments.openConversation')}</span>
                           </Link>
                         ) : null}
                       </div>
