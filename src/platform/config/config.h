@@ -115,7 +115,7 @@ struct AssistantConfig {
 };
 struct WebchatConfig {
   int64_t visitor_messages_per_minute = 60;  // per visitor; 0 turns the limit off (load tests)
-  int64_t sessions_per_minute = 30;          // new visitors per client address; 0 turns the limit off
+  int64_t sessions_per_minute = 120;         // new visitors per client address; 0 turns the limit off
 };
 struct PaymentsConfig {
   int64_t link_ttl_minutes = 60;  // a payment link (and the slot it holds) lives this long
