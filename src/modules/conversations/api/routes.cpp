@@ -122,11 +122,15 @@ void AddRoutes(http::Router& router, std::shared_ptr<ConversationService> servic
       if (!before) return Response::FromError(before.error(), request.request_id);
       auto limit = IntQuery(request, "limit", kDefaultMessagesPage);
       if (!limit) return Response::FromError(limit.error(), request.request_id);
-      auto messages = service->Messages(principal, request.PathParam("conversation_id"), *before, *limit);
-      if (!messages) return Response::FromError(messages.error(), request.request_id);
+      auto page = service->Messages(principal, request.PathParam("conversation_id"), *before, *limit);
+      if (!page) return Response::FromError(page.error(), request.request_id);
       boost::json::array items;
-      for (const auto& message : *messages) items.push_back(ToJson(message));
-      return Response::Json(boost::json::object{{"items", std::move(items)}});
+      for (const auto& message : page->items) items.push_back(ToJson(message));
+      // The cursor is the `before` of the next (older) page.
+      boost::json::value next = nullptr;
+      if (page->next_before) next = boost::json::string(std::to_string(*page->next_before));
+      return Response::Json(
+          boost::json::object{{"items", std::move(items)}, {"next_cursor", std::move(next)}});
     });
   });
 

@@ -60,8 +60,10 @@ TEST_P(RoutesTest, ConversationMessagesAndActions) {
   ASSERT_EQ(items.size(), 2u);
   EXPECT_EQ(items[1].at("direction"), "note");
   EXPECT_TRUE(items[0].as_object().contains("trace"));
+  EXPECT_EQ(Body(messages).at("next_cursor"), "2");  // message 1 is older
   auto older = Call("GET", base + "/messages", owner_, {}, "before=2");
   EXPECT_EQ(Body(older).at("items").as_array().size(), 1u);
+  EXPECT_TRUE(Body(older).at("next_cursor").is_null());
 
   EXPECT_EQ(Body(Call("POST", base + "/hand-back", owner_)).at("mode"), "assistant");
   EXPECT_EQ(Body(Call("POST", base + "/take-over", owner_)).at("mode"), "human");

@@ -414,13 +414,21 @@ Result<Conversation> ConversationService::Get(const http::Principal& principal,
   return AccessibleConversation(principal, conversation_id);
 }
 
-Result<std::vector<Message>> ConversationService::Messages(const http::Principal& principal,
-                                                           std::string_view conversation_id,
-                                                           int64_t before_seq, int64_t limit) {
+Result<MessagePage> ConversationService::Messages(const http::Principal& principal,
+                                                  std::string_view conversation_id, int64_t before_seq,
+                                                  int64_t limit) {
   if (limit < 1 || limit > kMaxMessagesPage) return FieldError("limit must be 1–200", "limit");
   if (before_seq < 0) return FieldError("before must not be negative", "before");
   X8_TRY(auto conversation, AccessibleConversation(principal, conversation_id));
-  return repository_.ListMessagesBefore(db_, conversation.id, before_seq, limit, /*include_notes=*/true);
+  X8_TRY(auto items, repository_.ListMessagesBefore(db_, conversation.id, before_seq, limit + 1,
+                                                    /*include_notes=*/true));
+  MessagePage page;
+  if (static_cast<int64_t>(items.size()) > limit) {
+    items.erase(items.begin());  // oldest first: the extra one is the oldest
+    page.next_before = items.front().seq;
+  }
+  page.items = std::move(items);
+  return page;
 }
 
 Result<Message> ConversationService::Reply(const http::Principal& principal, std::string_view conversation_id,

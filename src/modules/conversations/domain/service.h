@@ -100,6 +100,11 @@ struct ConversationPage {
   std::optional<std::string> next_cursor;
 };
 
+struct MessagePage {
+  std::vector<Message> items;
+  std::optional<int64_t> next_before;  // pass as before_seq for older messages; nullopt: none are left
+};
+
 // PUT /assistant-settings: every field optional.
 struct SettingsPatch {
   std::optional<std::string> engine;
@@ -161,9 +166,10 @@ class ConversationService {
   Result<ConversationPage> List(const http::Principal& principal, std::string_view company_id,
                                 const ListConversationsInput& input);
   Result<Conversation> Get(const http::Principal& principal, std::string_view conversation_id);
-  // Oldest first: the newest `limit` (1–200, default 50) messages before seq `before` (0 = the newest).
-  Result<std::vector<Message>> Messages(const http::Principal& principal, std::string_view conversation_id,
-                                        int64_t before_seq, int64_t limit);
+  // Oldest first: the newest `limit` (1–200) messages before seq `before_seq` (0 = the newest), notes
+  // included.
+  Result<MessagePage> Messages(const http::Principal& principal, std::string_view conversation_id,
+                               int64_t before_seq, int64_t limit);
   // A human's reply: takes the conversation over (mode human) and queues the message for delivery.
   Result<Message> Reply(const http::Principal& principal, std::string_view conversation_id,
                         std::string_view text);

@@ -212,9 +212,9 @@ class ConversationsTest : public storage::testing::EngineTest {
   }
 
   std::vector<Message> MessagesOf(const std::string& conversation_id) {
-    auto messages = registered_.conversations->Messages(owner_, conversation_id, 0, 200);
-    EXPECT_TRUE(messages) << messages.error().message;
-    return messages ? *messages : std::vector<Message>{};
+    auto page = registered_.conversations->Messages(owner_, conversation_id, 0, 200);
+    EXPECT_TRUE(page) << page.error().message;
+    return page ? page->items : std::vector<Message>{};
   }
 
   Conversation MustGet(const std::string& conversation_id) {
