@@ -235,3 +235,20 @@ describe('playground', () => {
     expect(calls(fetchMock).filter((c) => c.startsWith('GET /api/v1/conversations/conv_p/messages')).length).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('routes', () => {
+  it('old paths redirect: /app/conversations → /app/inbox, /app/assistant/playground → /app/playground', async () => {
+    mockFetch({ ...sessionRoutes('CLIENT'), '/api/v1/companies': json({ items: [], next_cursor: null }) });
+    renderApp('/app/conversations');
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/app/inbox'));
+    expect(await screen.findByText('Create a company first')).toBeInTheDocument();
+  });
+
+  it('managers have the pages under /manager', async () => {
+    mockFetch({ ...sessionRoutes('MANAGER'), '/api/v1/companies': json({ items: [], next_cursor: null }) });
+    renderApp('/manager/assistant/playground');
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/manager/playground'));
+    expect(await screen.findByTestId('section-playground')).toBeInTheDocument();
+  });
+});
+
