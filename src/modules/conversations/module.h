@@ -56,7 +56,7 @@ struct Dependencies {
 struct Registered {
   std::shared_ptr<IngestService> ingest;
   std::shared_ptr<ConversationService> conversations;
-  // RegisterSender: add each channel's sender (web chat's, …). A "playground" sender that only marks
+  // senders->Register(sender) for each channel kind (web chat, …). A "playground" sender that only marks
   // messages sent is installed by default.
   std::shared_ptr<SenderRegistry> senders;
   std::shared_ptr<commerce::PaymentObserver> payment_observer;
