@@ -698,6 +698,7 @@ class GuidedTurn {
     }
     if (!best_items.empty()) {
       std::vector<Catalogue::Hit> named;
+      named.reserve(best_items.size());
       for (size_t position : best_items) named.push_back(hits[position]);
       ListItems(named, "");
     } else {
@@ -1035,6 +1036,7 @@ class GuidedTurn {
   const commerce::CartLine* TargetLine(const Analysed& message, const std::vector<bool>& used) const {
     const auto content = Content(message, used);
     std::vector<std::string> stems;
+    stems.reserve(content.size());
     for (const auto& word : content) stems.push_back(word.stem);
     const commerce::CartLine* best = nullptr;
     size_t best_shared = 0;

@@ -39,7 +39,7 @@ std::string AttributesText(const Variant& variant) {
   for (const auto& [name, value] : variant.attributes) {
     if (value.empty()) continue;
     if (!text.empty()) text += ", ";
-    text += name + ": " + value;
+    text.append(name).append(": ").append(value);
   }
   return text;
 }
@@ -47,7 +47,9 @@ std::string AttributesText(const Variant& variant) {
 // The label a cart line shows: the attribute values that differ between the item's variants.
 std::string VariantLabel(const Item& item, const Variant& variant) {
   std::string label;
-  for (const auto& [name, value] : variant.attributes) {
+  for (const auto& attribute : variant.attributes) {
+    const std::string& name = attribute.first;
+    const std::string& value = attribute.second;
     bool differs = std::any_of(item.variants.begin(), item.variants.end(), [&](const Variant& other) {
       auto found = other.attributes.find(name);
       return found == other.attributes.end() || found->second != value;
