@@ -297,6 +297,12 @@ TEST(GuidedEngine, BurstIsOneCombinedReply) {
   EXPECT_TRUE(Contains(chat.Text(), "Anything else?"));
 }
 
+TEST(GuidedEngine, BurstWithSizeWord) {
+  Chat chat(FlowerShopCatalogue());
+  auto result = chat.Send(std::vector<std::string>{"hello", "red roses", "size M"});
+  EXPECT_EQ(CartQuantity(result, "M (25 stems)"), 1000) << chat.Text();
+}
+
 TEST(GuidedEngine, NoButtonsWhereTheChannelHasNone) {
   Chat chat(FlowerShopCatalogue());
   chat.input().channel.buttons = false;

@@ -97,6 +97,29 @@ std::string StringArgument(const bj::object& arguments, std::string_view key) {
   return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
 }
 
+// The model is told never to write links (the payment link is X8's own message); any it writes anyway
+// is removed, so a customer never sees a link X8 did not make.
+std::string WithoutUrls(std::string_view text) {
+  std::string out;
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t found = std::min(text.find("http://", at), text.find("https://", at));
+    if (found == std::string_view::npos) {
+      out.append(text.substr(at));
+      break;
+    }
+    out.append(text.substr(at, found - at));
+    size_t end = found;
+    while (end < text.size() && text[end] != ' ' && text[end] != '\n' && text[end] != '\t' &&
+           text[end] != ')' && text[end] != ']') {
+      ++end;
+    }
+    at = end;
+  }
+  while (!out.empty() && (out.back() == ' ' || out.back() == ':')) out.pop_back();
+  return out;
+}
+
 bj::object ToolError(std::string message) { return bj::object{{"error", std::move(message)}}; }
 
 class LlmTurn {
@@ -150,7 +173,7 @@ class LlmTurn {
       }
     }
 
-    std::string text = final_text.value_or("");
+    std::string text = WithoutUrls(final_text.value_or(""));
     if (text.empty() && result_.handoff) text = HandoffText(language_);
     if (text.empty() && result_.checkout) {
       auto quote = commerce::QuoteOf(result_.cart, input_.company.currency);

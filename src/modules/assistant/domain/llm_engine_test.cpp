@@ -257,6 +257,14 @@ TEST_F(LlmEngineTest, RoundsAreBoundedAndTheLastForbidsTools) {
   EXPECT_EQ(requests.front().at("body").at("tool_choice").as_string(), "auto");
 }
 
+TEST_F(LlmEngineTest, LinksTheModelWritesAreRemoved) {
+  Script({Content("Pay here: https://evil.example/pay?x=1 (secure) or http://x.y")});
+  input_.new_messages = {"pay"};
+  auto result = Run();
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(result->replies.at(0).text, "Pay here:  (secure) or");
+}
+
 TEST_F(LlmEngineTest, HistoryRolesAndLanguage) {
   input_.history = {{Author::kCustomer, "Привет", 1},
                     {Author::kAssistant, "Здравствуйте!", 2},
