@@ -106,7 +106,7 @@ struct Application::Parts {
   std::unique_ptr<storage::Database> db;
   std::unique_ptr<mail::Mailer> mailer;  // outlives the worker that sends through it
   // The conversation path's ports and engines: they outlive the worker whose jobs use them.
-  std::unique_ptr<LateCompanyStats> company_stats;
+  std::shared_ptr<companies::CompanyStatsSource> company_stats;
   std::unique_ptr<CompanyBridge> company_bridge;
   std::unique_ptr<KnowledgeCatalogues> catalogues;
   std::unique_ptr<WelcomeVideos> welcome_videos;
@@ -167,7 +167,7 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
                                                 .master_key = master_key,
                                                 .dev_outbox = !smtp});
 
-  parts->company_stats = std::make_unique<LateCompanyStats>();
+  parts->company_stats = conversations::MakeCompanyStats(*parts->db);
   auto companies_module = companies::Register({.router = parts->router,
                                                .db = *parts->db,
                                                .clock = parts->clock,
@@ -281,7 +281,6 @@ Status Application::RegisterConversations(Parts& parts, const std::string& maste
                                                  .checkout = parts.commerce.checkout.get(),
                                                  .llm_available = llm});
   parts.commerce.service->SetObserver(parts.conversations.payment_observer.get());
-  parts.company_stats->Set(parts.conversations.stats);
 
   parts.webchat = webchat::Register(
       {.router = parts.router,

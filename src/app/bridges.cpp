@@ -65,10 +65,4 @@ Result<std::string> WelcomeVideos::WelcomeVideoUrl(std::string_view account_id, 
   return original == video->variants.end() ? std::string() : original->second;
 }
 
-Result<std::unordered_map<std::string, companies::CompanyStats>> LateCompanyStats::StatsFor(
-    std::span<const std::string> company_ids) {
-  if (source_) return source_->StatsFor(company_ids);
-  return none_.StatsFor(company_ids);
-}
-
 }  // namespace x8::app

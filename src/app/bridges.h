@@ -3,7 +3,6 @@
 // knowledge module as the assistant's catalogue; the media module's welcome video.
 #pragma once
 
-#include <atomic>
 #include <memory>
 
 #include "modules/channels/webchat/domain/ports.h"
@@ -51,19 +50,6 @@ class WelcomeVideos final : public conversations::WelcomeVideoSource {
 
  private:
   storage::Database& db_;
-};
-
-// The companies module takes its statistics source when it is registered, before the conversations
-// module that provides it exists: this forwards to it once set (every count 0 until then).
-class LateCompanyStats final : public companies::CompanyStatsSource {
- public:
-  void Set(std::shared_ptr<companies::CompanyStatsSource> source) { source_ = std::move(source); }
-  Result<std::unordered_map<std::string, companies::CompanyStats>> StatsFor(
-      std::span<const std::string> company_ids) override;
-
- private:
-  std::shared_ptr<companies::CompanyStatsSource> source_;  // set once at start-up, before serving
-  companies::NoConversationsStats none_;
 };
 
 }  // namespace x8::app

@@ -15,6 +15,7 @@
 #include "platform/storage/testing/test_database.h"
 #include "tests/integration/server_process.h"
 #include "tests/integration/test_tenants.h"
+#include "tests/integration/websocket_client.h"
 
 namespace x8::testing {
 namespace {
@@ -301,6 +302,36 @@ TEST_P(ConversationsApiTest, AHumanTakesOverAndHandsBack) {
   auto list = Call(shop_, "GET", "/api/v1/companies/" + company_ + "/conversations?channel=webchat");
   ASSERT_EQ(list.status, 200) << list.body;
   EXPECT_EQ(Json(list).at("items").as_array().size(), 1u);
+}
+
+TEST_P(ConversationsApiTest, TheInboxHearsAVisitorLiveAndOtherTenantsCannotListen) {
+  // The web app authenticates its socket with ?access_token= (browsers cannot set headers on it).
+  WebSocketClient owner;
+  ASSERT_EQ(owner.Connect(server_->port(), "/ws?access_token=" + shop_.token), 101);
+  const std::string topic = "company." + company_ + ".inbox";
+  ASSERT_TRUE(owner.SendText(json::serialize(json::object{{"type", "subscribe"}, {"topic", topic}})));
+  auto subscribed = owner.ReadText();
+  ASSERT_TRUE(subscribed);
+  EXPECT_EQ(json::parse(*subscribed).at("type"), "subscribed") << *subscribed;
+
+  WebSocketClient stranger;
+  ASSERT_EQ(stranger.Connect(server_->port(), "/ws?access_token=" + other_.token), 101);
+  ASSERT_TRUE(stranger.SendText(json::serialize(json::object{{"type", "subscribe"}, {"topic", topic}})));
+  auto refused = stranger.ReadText();
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(json::parse(*refused).at("type"), "error") << *refused;
+
+  std::string token = NewVisitor();
+  Say(token, "hello from the website");
+  bool heard = false;
+  while (!heard) {
+    auto frame = owner.ReadText(std::chrono::seconds(10));
+    if (!frame) break;
+    auto event = json::parse(*frame);
+    heard = event.at("type") == "event" && event.at("data").at("kind") == "message" &&
+            event.at("data").at("message").at("text") == "hello from the website";
+  }
+  EXPECT_TRUE(heard) << "the owner's inbox socket got the visitor's message";
 }
 
 TEST_P(ConversationsApiTest, BadInputGetsClearErrors) {

@@ -189,7 +189,8 @@ async function runOwner(browser, { name, viewport, isMobile }) {
       })) &&
       (await step(`${name}: the payments log lists the order as paid, €109.80`, page, `${n(3)}-payments.png`, async () => {
         await openNav(page, isMobile, 'Payments');
-        const row = page.getByTestId('order-row').filter({ hasText: /109\.80/ }).first();
+        // A table row on a desktop, a card on a phone.
+        const row = page.locator('[data-testid="order-row"]:visible, [data-testid="order-card"]:visible').filter({ hasText: /109\.80/ }).first();
         await row.waitFor();
         const text = await row.innerText();
         assert(/paid/i.test(text), `order row: ${text}`);

@@ -316,6 +316,12 @@ class Server::Impl {
   asio::awaitable<void> ServeWebSocket(beast::tcp_stream stream, bhttp::request<bhttp::string_body> upgrade,
                                        std::string remote, uint64_t id) {
     Request request = ToRequest(upgrade, remote);
+    // Browsers cannot set headers on a WebSocket: the web app sends its access token in the query.
+    if (!request.headers.Get("Authorization")) {
+      if (auto token = request.QueryParam("access_token"); token && !token->empty()) {
+        request.headers.Set("Authorization", "Bearer " + *token);
+      }
+    }
     auto principal = pipeline_.Authenticate(request);
     if (!principal) {
       auto response = ToBeast(Response::FromError(principal.error()), upgrade.version(), false);
