@@ -205,7 +205,9 @@ export async function fetchMessages(id: string, { before, limit = 100 }: { befor
   const body = await api.get<unknown>(`/conversations/${enc(id)}/messages?${params.toString()}`, { signal });
   const next = body && typeof body === 'object' ? (body as { next_cursor?: unknown }).next_cursor : null;
   const items = messagesOf(body);
-  return { items, hasMore: typeof next === 'string' ? next !== '' : next === undefined && items.length >= limit };
+  // `next_cursor` is the `before` of the older page ("42"), null on the oldest page.
+  const cursor = typeof next === 'string' && /^\d+$/.test(next) ? Number(next) : undefined;
+  return { items, hasMore: typeof next === 'string' ? next !== '' : next === undefined && items.length >= limit, nextBefore: cursor };
 }
 
 export async function sendReply(id: string, text: string): Promise<Message> {

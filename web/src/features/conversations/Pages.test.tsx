@@ -123,6 +123,22 @@ describe('inbox', () => {
     await waitFor(() => expect(within(view).getAllByTestId('message')).toHaveLength(6));
   });
 
+  it('loads earlier messages with the server cursor', async () => {
+    const fetchMock = mockFetch({
+      ...routes(),
+      '/api/v1/conversations/conv_a/messages': (url: string) =>
+        url.includes('before=3')
+          ? json({ items: [msg('m1', 1, { conversation_id: 'conv_a', text: 'first' }), msg('m2', 2, { conversation_id: 'conv_a', text: 'second' })], next_cursor: null })
+          : json({ items: [msg('m3', 3, { conversation_id: 'conv_a', text: 'third' }), msg('m4', 4, { conversation_id: 'conv_a', text: 'fourth' })], next_cursor: '3' }),
+    });
+    renderApp('/app/inbox/conv_a?company=cmp_1');
+    const view = await screen.findByTestId('conversation-view');
+    await userEvent.click(await within(view).findByTestId('load-earlier'));
+    await waitFor(() => expect(within(view).getAllByTestId('message').map((m) => m.dataset.messageId)).toEqual(['m1', 'm2', 'm3', 'm4']));
+    expect(calls(fetchMock)).toContain('GET /api/v1/conversations/conv_a/messages?limit=100&before=3');
+    expect(within(view).queryByTestId('load-earlier')).not.toBeInTheDocument();
+  });
+
   it('applies live events: new messages append once, the list reorders', async () => {
     mockFetch(routes());
     renderApp('/app/inbox/conv_a?company=cmp_1');

@@ -16,6 +16,8 @@ import { mergeMessages, touchConversation, upsertConversation } from './model';
 export interface MessagesState {
   items: Message[];
   hasMore: boolean;
+  /** The server's cursor for the older page (a seq), when it sent one. */
+  nextBefore?: number | undefined;
 }
 
 type ListData = InfiniteData<CursorPage<Conversation>>;
@@ -53,7 +55,9 @@ export function useConversationData(id: string | undefined, poll: number | false
     queryFn: async ({ signal }): Promise<MessagesState> => {
       const page = await fetchMessages(id!, { limit: 100 }, signal);
       const prev = qc.getQueryData<MessagesState>(messagesKey(id!));
-      return { items: mergeMessages(prev?.items, page.items), hasMore: prev ? prev.hasMore : page.hasMore };
+      return prev
+        ? { items: mergeMessages(prev.items, page.items), hasMore: prev.hasMore, nextBefore: prev.nextBefore }
+        : { items: mergeMessages(undefined, page.items), hasMore: page.hasMore, nextBefore: page.nextBefore };
     },
     enabled: !!id,
     refetchInterval: poll,
@@ -78,8 +82,8 @@ export function useConversationData(id: string | undefined, poll: number | false
     if (!first) return;
     setLoadingEarlier(true);
     try {
-      const page = await fetchMessages(id, { before: first.seq, limit: 100 });
-      qc.setQueryData<MessagesState>(messagesKey(id), (p) => ({ items: mergeMessages(p?.items, page.items), hasMore: page.hasMore }));
+      const page = await fetchMessages(id, { before: prev?.nextBefore ?? first.seq, limit: 100 });
+      qc.setQueryData<MessagesState>(messagesKey(id), (p) => ({ items: mergeMessages(p?.items, page.items), hasMore: page.hasMore, nextBefore: page.nextBefore }));
     } finally {
       setLoadingEarlier(false);
     }
@@ -87,7 +91,7 @@ export function useConversationData(id: string | undefined, poll: number | false
   const addMessages = useCallback(
     (list: Message[]) => {
       if (!id) return;
-      qc.setQueryData<MessagesState>(messagesKey(id), (p) => ({ items: mergeMessages(p?.items, list), hasMore: p?.hasMore ?? false }));
+      qc.setQueryData<MessagesState>(messagesKey(id), (p) => ({ items: mergeMessages(p?.items, list), hasMore: p?.hasMore ?? false, nextBefore: p?.nextBefore }));
     },
     [id, qc],
   );
