@@ -8,11 +8,13 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <thread>
 
 #include "core/ids.h"
 #include "platform/crypto/crypto.h"
 #include "platform/storage/testing/test_database.h"
+#include "tests/emulators/emulator_process.h"
 #include "tests/integration/server_process.h"
 #include "tests/integration/test_tenants.h"
 #include "tests/integration/websocket_client.h"
@@ -70,10 +72,11 @@ class ConversationsApiTest : public EngineTest {
     EngineTest::TearDown();
   }
 
+  virtual std::map<std::string, std::string> ServerEnv() {
+    return {{"X8_SECURITY_MASTER_KEY", tenants_.master_key_env()}, {"X8_JOBS_POLL_MS", "50"}};
+  }
   void StartServer() {
-    server_ = std::make_unique<ServerProcess>(ServerOptions{
-        .database_url = url(),
-        .env = {{"X8_SECURITY_MASTER_KEY", tenants_.master_key_env()}, {"X8_JOBS_POLL_MS", "50"}}});
+    server_ = std::make_unique<ServerProcess>(ServerOptions{.database_url = url(), .env = ServerEnv()});
     ASSERT_TRUE(server_->Start()) << server_->log();
   }
 
@@ -352,6 +355,103 @@ TEST_P(ConversationsApiTest, BadInputGetsClearErrors) {
 }
 
 X8_INSTANTIATE_ENGINE_TEST(ConversationsApiTest);
+
+}  // namespace
+}  // namespace x8::testing
+
+namespace x8::testing {
+namespace {
+
+// The LLM engine end to end against the OpenAI emulator: tool calls drive the cart with X8's prices, and
+// a server killed while the model is thinking answers exactly once after the restart.
+class LlmConversationsTest : public ConversationsApiTest {
+ protected:
+  void SetUp() override {
+    emulator_ = std::make_unique<EmulatorProcess>();
+    ASSERT_TRUE(emulator_->Start()) << emulator_->log();
+    ConversationsApiTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    auto r = Call(shop_, "PUT", "/api/v1/companies/" + company_ + "/assistant-settings",
+                  json::serialize(json::object{{"engine", "llm"}}));
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+  std::map<std::string, std::string> ServerEnv() override {
+    auto env = ConversationsApiTest::ServerEnv();
+    env["X8_ASSISTANT_LLM_BASE_URL"] = emulator_->Url("/v1");
+    env["X8_ASSISTANT_LLM_API_KEY"] = "emulator-openai-key";
+    env["X8_JOBS_LEASE_MS"] = "2000";  // a killed server's turn is claimed again quickly
+    return env;
+  }
+  // The catalogue ids of the red roses' M variant.
+  std::pair<std::string, std::string> RosesM() {
+    auto r = Call(shop_, "GET", "/api/v1/companies/" + company_ + "/knowledge-bases");
+    auto kbs = Json(r);
+    std::string kb(kbs.at("items").as_array().at(0).at("id").as_string());
+    auto items = Json(Call(shop_, "GET", "/api/v1/knowledge-bases/" + kb + "/items?limit=50"));
+    for (const auto& item : items.at("items").as_array()) {
+      if (item.at("name") != "Red roses bouquet") continue;
+      for (const auto& variant : item.at("variants").as_array()) {
+        if (variant.at("attributes").at("size") == "M (25 stems)") {
+          return {std::string(item.at("id").as_string()), std::string(variant.at("id").as_string())};
+        }
+      }
+    }
+    ADD_FAILURE() << "no red roses M in " << json::serialize(items);
+    return {};
+  }
+  std::unique_ptr<EmulatorProcess> emulator_;
+};
+
+TEST_P(LlmConversationsTest, ToolCallsFillTheCartWithX8sPrices) {
+  auto [item_id, variant_id] = RosesM();
+  json::object add_args{{"item_id", item_id}, {"variant_id", variant_id}, {"quantity", 2}};
+  json::array responses{
+      json::object{
+          {"tool_calls", json::array{json::object{{"name", "search_catalogue"},
+                                                  {"arguments", json::object{{"query", "red roses"}}}}}}},
+      json::object{
+          {"tool_calls", json::array{json::object{{"name", "add_to_cart"}, {"arguments", add_args}}}}},
+      json::object{{"content", "Two M bouquets are in your cart. Shall I send the payment link?"}}};
+  ASSERT_EQ(emulator_->Control("/__control/openai/script", {{"responses", responses}}), 200);
+
+  std::string token = NewVisitor();
+  auto first = Say(token, "two red roses bouquets, medium please");
+  std::string conversation_id(first.at("message").at("conversation_id").as_string());
+  auto transcript = AwaitReply(token, 0);
+  bool answered = false;
+  for (const auto& m : transcript)
+    answered |= m.at("text") == "Two M bouquets are in your cart. Shall I send the payment link?";
+  EXPECT_TRUE(answered) << json::serialize(transcript);
+  auto conversation = Json(Call(shop_, "GET", "/api/v1/conversations/" + conversation_id));
+  EXPECT_EQ(conversation.at("total_minor"), 10980) << json::serialize(conversation);
+  auto requests = emulator_->ControlGet("/__control/openai/requests");
+  EXPECT_EQ(requests.at("count"), 3) << "search → add → answer";
+}
+
+TEST_P(LlmConversationsTest, AServerKilledWhileTheModelThinksAnswersExactlyOnce) {
+  json::object slow{{"content", "Hello! Roses, lilies or tulips today?"}, {"delay_ms", 3000}};
+  json::object again{{"content", "Hello! Roses, lilies or tulips today?"}};
+  ASSERT_EQ(emulator_->Control("/__control/openai/script", {{"responses", json::array{slow, again}}}), 200);
+  std::string token = NewVisitor();
+  auto first = Say(token, "hi there");
+  std::string conversation_id(first.at("message").at("conversation_id").as_string());
+  ASSERT_TRUE(Eventually([&] {
+    return emulator_->ControlGet("/__control/openai/requests").at("count") == 1;
+  })) << "the turn reached the model";
+  server_->Kill();  // mid-turn: the model's answer never reaches this server
+  StartServer();
+  auto transcript = AwaitReply(token, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(3500));  // a doubled turn would have landed by now
+  EXPECT_EQ(AssistantTurns(conversation_id), 1u);
+  size_t greetings = 0;
+  for (const auto& m : Transcript(token))
+    greetings += m.at("text") == "Hello! Roses, lilies or tulips today?" ? 1 : 0;
+  EXPECT_EQ(greetings, 1u);
+  EXPECT_EQ(emulator_->ControlGet("/__control/openai/requests").at("count"), 2)
+      << "the turn ran again after the crash";
+}
+
+X8_INSTANTIATE_ENGINE_TEST(LlmConversationsTest);
 
 }  // namespace
 }  // namespace x8::testing

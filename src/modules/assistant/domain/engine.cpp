@@ -81,10 +81,10 @@ std::string QuoteText(std::string_view language, const commerce::Quote& quote) {
 }
 
 std::string PaymentLinkText(std::string_view language, const commerce::Quote& quote, std::string_view url) {
-  if (Russian(language)) {
-    return "Ваш заказ:\n" + QuoteText(language, quote) + "\n\nОплатить можно по ссылке: " + std::string(url);
-  }
-  return "Your order:\n" + QuoteText(language, quote) + "\n\nPay securely here: " + std::string(url);
+  // The engine's own reply already summed the order up; this message carries the amount and the link.
+  const std::string total = commerce::FormatMoney(quote.total_minor, quote.currency, language);
+  if (Russian(language)) return "К оплате " + total + ". Безопасная ссылка на оплату: " + std::string(url);
+  return "Total to pay: " + total + ". Your secure payment link: " + std::string(url);
 }
 
 std::string PaymentReceivedText(std::string_view language, const commerce::Quote& quote) {
