@@ -195,6 +195,23 @@ async function runOwner(browser, { name, viewport, isMobile }) {
         const text = await row.innerText();
         assert(/paid/i.test(text), `order row: ${text}`);
         await noHorizontalOverflow(page);
+      })) &&
+      (await step(`${name}: the Playground answers from the catalogue and shows what the assistant did`, page, `${n(4)}-playground.png`, async () => {
+        await openNav(page, isMobile, 'Playground');
+        const start = page.locator('[data-testid="playground-start"], [data-testid="playground-new"]').first();
+        await start.click();
+        await page.getByTestId('playground-input').fill('red roses');
+        await page.getByTestId('playground-send').click();
+        await page.locator('[data-testid="trace-step"][data-step="search"]').first().waitFor();
+        const trace = await page.getByTestId('trace-panel').innerText();
+        assert(trace.includes('Red roses bouquet'), `the search results in the trace: ${trace.slice(0, 200)}`);
+        await noHorizontalOverflow(page);
+      })) &&
+      (await step(`${name}: the assistant settings show the web chat snippet`, page, `${n(5)}-assistant.png`, async () => {
+        await openNav(page, isMobile, 'Assistant');
+        const snippet = await page.getByTestId('webchat-snippet').inputValue();
+        assert(snippet.includes('/widget.js') && snippet.includes('data-key="wc_'), `snippet: ${snippet}`);
+        await noHorizontalOverflow(page);
       }));
   } finally {
     await context.close();

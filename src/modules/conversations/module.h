@@ -50,7 +50,7 @@ struct Dependencies {
   // Engines by name; "guided" is required, "llm" when configured.
   std::map<std::string, assistant::Engine*, std::less<>> engines;
   commerce::CheckoutPort* checkout = nullptr;  // null: checkout only records a trace step
-  bool llm_available = false;                  // assistant.llm.base_url is set
+  bool llm_available = false;                  // assistant.llm_base_url is set
 };
 
 struct Registered {

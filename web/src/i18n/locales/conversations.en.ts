@@ -207,7 +207,7 @@ export const conversationsEn = {
       guided: 'Works without any AI provider: understands products, quantities, variants, cart edits and checkout in English and Russian.',
       llm: 'An OpenAI-compatible model with tools. Prices and links still come from X8, never from the model.',
     },
-    llmUnavailable: 'The AI engine is not available: this server has no AI provider configured (assistant.llm.base_url).',
+    llmUnavailable: 'The AI engine is not available: this server has no AI provider configured (assistant.llm_base_url).',
     debounce: 'Wait before replying (seconds)',
     debounceHint: 'Messages sent in a quick burst are collected and answered once. 0 answers at once.',
     debounceInvalid: 'Enter a number of seconds from 0 to 60.',
