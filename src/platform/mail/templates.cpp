@@ -1,6 +1,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/html.h"
 #include "platform/mail/mailer.h"
 
 namespace x8::mail {
@@ -107,33 +108,6 @@ std::string Duration(Language language, int minutes) {
          std::string(russian        ? RussianPlural(minutes, "минуту", "минуты", "минут")
                      : minutes == 1 ? "minute"
                                     : "minutes");
-}
-
-std::string EscapeHtml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
 }
 
 bool HasLineBreak(std::string_view text) { return text.find_first_of("\r\n") != std::string_view::npos; }

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <functional>
 
+#include "core/html.h"
 #include "core/ids.h"
 #include "modules/commerce/api/sandbox_page.h"
 
@@ -41,7 +42,7 @@ Response Html(std::string body, int status) {
 Response ErrorPage(const Error& error) {
   if (error.code == ErrorCode::kNotFound) return Html(RenderSandboxNotFound(), 404);
   return Html("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Error</title></head><body><p>" +
-                  HtmlEscape(error.message) + "</p></body></html>",
+                  EscapeHtml(error.message) + "</p></body></html>",
               HttpStatus(error.code));
 }
 

@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/html.h"
 #include "modules/commerce/api/sandbox_page.h"
 #include "modules/commerce/testing/fixtures.h"
 
@@ -224,7 +225,7 @@ TEST_P(CommerceRoutesTest, CancelAndRefundOverHttp) {
 }
 
 TEST(SandboxPageTest, EscapesEverything) {
-  EXPECT_EQ(HtmlEscape(R"(<a href="x">'&'</a>)"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  EXPECT_EQ(EscapeHtml(R"(<a href="x">'&'</a>)"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
   EXPECT_EQ(FormatUtc(1'767'225'600'000, "en"), "01 Jan 2026, 00:00 UTC");
   EXPECT_EQ(FormatUtc(1'767'225'600'000, "ru"), "01.01.2026, 00:00 UTC");
 }

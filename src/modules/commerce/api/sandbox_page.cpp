@@ -4,6 +4,8 @@
 #include <array>
 #include <ctime>
 
+#include "core/html.h"
+
 namespace x8::commerce {
 namespace {
 
@@ -120,7 +122,7 @@ std::string PageStart(const Texts& texts, std::string_view title) {
   html += "\">\n<head>\n<meta charset=\"utf-8\">\n";
   html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   html += "<meta name=\"robots\" content=\"noindex\">\n<title>";
-  html += HtmlEscape(title);
+  html += EscapeHtml(title);
   html += "</title>\n<style>";
   html += kStyle;
   html += "</style>\n</head>\n<body>\n<div class=\"banner\">";
@@ -161,33 +163,6 @@ std::string_view StateText(const Texts& texts, const Order& order, const Payment
 
 }  // namespace
 
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string FormatUtc(int64_t unix_ms, std::string_view language) {
   std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
   std::tm tm{};
@@ -210,8 +185,8 @@ std::string RenderSandboxPage(const SandboxPage& page) {
                                 ? std::string(texts.title)
                                 : std::string(texts.title) + " · " + std::string(page.merchant);
   std::string html = PageStart(texts, title);
-  html += "<h1>" + HtmlEscape(page.merchant.empty() ? texts.title : page.merchant) + "</h1>\n";
-  html += "<div class=\"muted\">" + std::string(texts.order) + " " + HtmlEscape(order.id) + "</div>\n";
+  html += "<h1>" + EscapeHtml(page.merchant.empty() ? texts.title : page.merchant) + "</h1>\n";
+  html += "<div class=\"muted\">" + std::string(texts.order) + " " + EscapeHtml(order.id) + "</div>\n";
 
   html += "<table>\n";
   for (const auto& line : order.quote.lines) {
@@ -220,18 +195,18 @@ std::string RenderSandboxPage(const SandboxPage& page) {
     std::string quantity = FormatQuantity(line.line.quantity_milli);
     if (lang == "ru") std::replace(quantity.begin(), quantity.end(), '.', ',');  // "1,5 kg"
     if (!line.line.unit.empty()) quantity += " " + line.line.unit;
-    html += "<tr><td>" + HtmlEscape(name) + "<div class=\"qty\">" + HtmlEscape(quantity) + " × " +
-            HtmlEscape(FormatMoney(line.line.unit_price_minor, currency, lang)) +
-            "</div></td><td class=\"amount\">" + HtmlEscape(FormatMoney(line.total_minor, currency, lang)) +
+    html += "<tr><td>" + EscapeHtml(name) + "<div class=\"qty\">" + EscapeHtml(quantity) + " × " +
+            EscapeHtml(FormatMoney(line.line.unit_price_minor, currency, lang)) +
+            "</div></td><td class=\"amount\">" + EscapeHtml(FormatMoney(line.total_minor, currency, lang)) +
             "</td></tr>\n";
   }
   if (order.quote.delivery_minor > 0) {
     html += "<tr class=\"sum\"><td>" + std::string(texts.subtotal) + "</td><td class=\"amount\">" +
-            HtmlEscape(FormatMoney(order.quote.subtotal_minor, currency, lang)) + "</td></tr>\n";
+            EscapeHtml(FormatMoney(order.quote.subtotal_minor, currency, lang)) + "</td></tr>\n";
     html += "<tr class=\"sum\"><td>" + std::string(texts.delivery) + "</td><td class=\"amount\">" +
-            HtmlEscape(FormatMoney(order.quote.delivery_minor, currency, lang)) + "</td></tr>\n";
+            EscapeHtml(FormatMoney(order.quote.delivery_minor, currency, lang)) + "</td></tr>\n";
   }
-  const std::string total = HtmlEscape(FormatMoney(order.quote.total_minor, currency, lang));
+  const std::string total = EscapeHtml(FormatMoney(order.quote.total_minor, currency, lang));
   html += "<tr class=\"total\"><td>" + std::string(texts.total) + "</td><td class=\"amount\">" + total +
           "</td></tr>\n</table>\n";
 
@@ -255,10 +230,10 @@ std::string RenderSandboxPage(const SandboxPage& page) {
       }
       const int64_t minutes = (order.expires_at - page.now_ms + 59'999) / 60'000;
       html += "<div class=\"muted\">" + std::string(texts.valid_until) + " " +
-              HtmlEscape(FormatUtc(order.expires_at, lang)) + " (" + std::to_string(minutes) +
+              EscapeHtml(FormatUtc(order.expires_at, lang)) + " (" + std::to_string(minutes) +
               std::string(texts.minutes_left) + ")</div>\n";
       // Relative actions: /pay/sandbox/<id> → /pay/sandbox/<id>/pay, whatever prefix the server sits under.
-      const std::string id = HtmlEscape(page.session.external_id);
+      const std::string id = EscapeHtml(page.session.external_id);
       html += "<div class=\"actions\">\n<form method=\"post\" action=\"" + id +
               "/pay\"><button class=\"pay\" " + "type=\"submit\">" + std::string(texts.pay) + " " + total +
               "</button></form>\n";

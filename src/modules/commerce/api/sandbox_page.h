@@ -10,8 +10,6 @@
 
 namespace x8::commerce {
 
-std::string HtmlEscape(std::string_view text);
-
 // "25 Nov 2026, 16:45 UTC" / "25 нояб. 2026, 16:45 UTC".
 std::string FormatUtc(int64_t unix_ms, std::string_view language);
 
