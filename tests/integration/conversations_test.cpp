@@ -15,6 +15,7 @@
 #include "platform/crypto/crypto.h"
 #include "platform/storage/testing/test_database.h"
 #include "tests/emulators/emulator_process.h"
+#include "tests/integration/samples.h"
 #include "tests/integration/server_process.h"
 #include "tests/integration/test_tenants.h"
 #include "tests/integration/websocket_client.h"
@@ -24,18 +25,6 @@ namespace {
 
 using storage::testing::EngineTest;
 namespace json = boost::json;
-
-constexpr std::string_view kFlowerShop =
-    "Product Name,Category,Colour,Size,Price (EUR),In stock,Description,Photo\n"
-    "Red roses bouquet,Bouquets,red,S (11 stems),29.90,yes,Classic bouquet of fresh red "
-    "roses,red-roses-s.jpg\n"
-    "Red roses bouquet,Bouquets,red,M (25 stems),54.90,yes,Classic bouquet of fresh red "
-    "roses,red-roses-m.jpg\n"
-    "Red roses bouquet,Bouquets,red,L (51 stems),99.00,yes,Classic bouquet of fresh red "
-    "roses,red-roses-l.jpg\n"
-    "White lilies,Bouquets,white,M,39.50,yes,\"Fragrant white lilies, 7 stems\",white-lilies.jpg\n"
-    "Tulip mix,Bouquets,mixed,M (15 stems),24.00,yes,\"Seasonal tulips in mixed colours\",tulips.jpg\n"
-    "Vase (glass),Extras,clear,medium,12.00,yes,Simple glass vase for medium bouquets,vase.jpg\n";
 
 json::value Json(const http::HttpResponse& r) { return json::parse(r.body); }
 
