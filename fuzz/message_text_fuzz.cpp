@@ -14,7 +14,10 @@ namespace {
 
 x8::assistant::TurnInput Input(std::string_view data) {
   x8::assistant::TurnInput input;
-  input.company = {.id = "cmp_fuzz", .name = "Fuzz Flowers", .type = "PRODUCT", .currency = "EUR",
+  input.company = {.id = "cmp_fuzz",
+                   .name = "Fuzz Flowers",
+                   .type = "PRODUCT",
+                   .currency = "EUR",
                    .timezone = "Europe/Berlin"};
   size_t start = 0;
   while (start <= data.size() && input.new_messages.size() < 4) {

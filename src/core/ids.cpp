@@ -1,9 +1,9 @@
 #include "core/ids.h"
 
-#include <array>
-#include <chrono>
 #include <sys/random.h>
 
+#include <array>
+#include <chrono>
 #include <vector>
 
 namespace x8 {

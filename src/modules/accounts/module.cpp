@@ -59,8 +59,8 @@ struct Module::Parts {
       : store(db), mail(queue), limiter(clock), ip_limiter(clock) {}
   SqlAccountsStore store;
   QueueMailSink mail;
-  RateLimiter limiter;     // per email, inside the service
-  RateLimiter ip_limiter;  // per client IP, over /api/v1/auth/*
+  RateLimiter limiter;                        // per email, inside the service
+  RateLimiter ip_limiter;                     // per client IP, over /api/v1/auth/*
   std::unique_ptr<oauth::OAuthModule> oauth;  // Google and Facebook sign-in routes
 };
 

@@ -101,14 +101,15 @@ struct KnowledgeConfig {
 };
 
 struct ConversationsConfig {
-  int64_t default_debounce_ms = 3'000;  // a new company's message buffering window
-  int64_t history_messages = 40;        // earlier messages an assistant turn sees
+  int64_t default_debounce_ms = 3'000;           // a new company's message buffering window
+  int64_t history_messages = 40;                 // earlier messages an assistant turn sees
   int64_t max_messages_per_account = 1'000'000;  // retention trims the oldest conversations above it
   int64_t retention_interval_ms = 3'600'000;     // how often the retention job runs
 };
 struct AssistantConfig {
-  std::string llm_base_url;  // OpenAI-compatible API base, e.g. https://api.openai.com/v1; empty: no LLM engine
-  std::string llm_api_key;   // secret
+  std::string
+      llm_base_url;  // OpenAI-compatible API base, e.g. https://api.openai.com/v1; empty: no LLM engine
+  std::string llm_api_key;  // secret
   std::string llm_model = "gpt-4o-mini";
   int64_t llm_timeout_ms = 30'000;
   int64_t llm_max_context_tokens = 6'000;

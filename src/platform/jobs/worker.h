@@ -86,7 +86,7 @@ class Worker {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
-  uint64_t wake_generation_ = 0;  // bumped by Wake(); ends idle sleeps
+  uint64_t wake_generation_ = 0;                         // bumped by Wake(); ends idle sleeps
   std::set<std::pair<std::string, int64_t>> in_flight_;  // (job id, attempt) leased by this worker
   std::vector<std::thread> threads_;
 };

@@ -5,6 +5,8 @@
 // creates the payment link and sends it as its own message). See docs/design/conversations.md.
 #pragma once
 
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -12,9 +14,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
 
 #include "core/error.h"
 #include "modules/commerce/domain/cart.h"
@@ -68,7 +67,7 @@ struct CompanyProfile {
 
 // Company-level assistant settings (conversations module stores them; versioned there).
 struct Settings {
-  std::string engine = "guided";  // guided | llm
+  std::string engine = "guided";        // guided | llm
   std::string default_language = "en";  // en | ru: until the customer's language is detected
   // Scenario prompts: free text the business writes. The guided engine uses "greeting" and "handoff"
   // verbatim (when set) as its messages; the llm engine adds every non-empty one to its system prompt.
@@ -78,8 +77,8 @@ struct Settings {
 };
 
 struct ChannelCaps {
-  std::string kind;  // webchat | playground | telegram | whatsapp | …
-  bool buttons = true;      // quick replies shown as buttons
+  std::string kind;     // webchat | playground | telegram | whatsapp | …
+  bool buttons = true;  // quick replies shown as buttons
   size_t max_buttons = 10;
   size_t max_text_chars = 4096;
 };
@@ -119,9 +118,9 @@ struct TurnInput {
 
 struct TurnResult {
   std::vector<Reply> replies;
-  commerce::Cart cart;       // the cart after this turn
-  bool checkout = false;     // the customer confirmed: create the order and send the payment link
-  bool handoff = false;      // a human should take over
+  commerce::Cart cart;    // the cart after this turn
+  bool checkout = false;  // the customer confirmed: create the order and send the payment link
+  bool handoff = false;   // a human should take over
   std::string handoff_reason;
   boost::json::object state;  // saved for the next turn
   std::string language;       // en | ru

@@ -3,26 +3,25 @@
 // language model. Quantities are thousandths of the item's unit ("1.5 kg" = 1500, "2" = 2000).
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <boost/json/value.hpp>
-
 #include "core/error.h"
 
 namespace x8::commerce {
 
-inline constexpr int64_t kMilli = 1000;            // quantity_milli of one piece
+inline constexpr int64_t kMilli = 1000;                      // quantity_milli of one piece
 inline constexpr int64_t kMaxQuantityMilli = 1'000'000'000;  // one million units
 inline constexpr size_t kMaxCartLines = 50;
 
 struct CartLine {
-  std::string item_id;     // itm_…
-  std::string variant_id;  // var_…
-  std::string name;        // the item's name when added
+  std::string item_id;        // itm_…
+  std::string variant_id;     // var_…
+  std::string name;           // the item's name when added
   std::string variant_label;  // "red, M (25 stems)"; "" for a single plain variant
   std::string unit;           // "", "kg", …
   int64_t unit_price_minor = 0;

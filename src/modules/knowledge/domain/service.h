@@ -93,8 +93,8 @@ struct CompanyCatalogue {
     KbKind kind = KbKind::kProduct;
     Item item;
   };
-  std::string signature;       // kb id, updated_at and items_count of every knowledge base
-  std::vector<Entry> items;    // search document id = position here
+  std::string signature;     // kb id, updated_at and items_count of every knowledge base
+  std::vector<Entry> items;  // search document id = position here
   search::Index index;
 };
 
@@ -144,7 +144,6 @@ class KnowledgeService {
   Result<std::shared_ptr<const CompanyCatalogue>> CatalogueOf(const CompanyRef& company);
 
  private:
-
   struct Resolved {
     KnowledgeBase kb;
     CompanyRef company;
