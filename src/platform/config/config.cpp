@@ -220,7 +220,7 @@ const std::vector<Field>& Fields() {
       {"webchat.sessions_per_minute", "new web chat visitors per client address per minute (0: no limit)",
        [](Config& c) -> Target { return &c.webchat.sessions_per_minute; }, 0, 100'000},
       {"payments.link_ttl_minutes", "how long a payment link (and a slot it holds) stays payable",
-       [](Config& c) -> Target { return &c.payments.link_ttl_minutes; }, 30, 24 * 60},
+       [](Config& c) -> Target { return &c.payments.link_ttl_minutes; }, 30, int64_t{24} * 60},
   };
   return fields;
 }

@@ -59,6 +59,7 @@ class Chat {
 
 std::vector<std::string> Titles(const std::vector<Button>& buttons) {
   std::vector<std::string> out;
+  out.reserve(buttons.size());
   for (const auto& button : buttons) out.push_back(button.title);
   return out;
 }
