@@ -38,13 +38,17 @@ Status SeedAdmin(accounts::AccountsService& accounts) {
   return WithoutCodeStep(accounts, existing->id);
 }
 
-Result<companies::Company> SeedCompany(companies::CompanyService& companies, const http::Principal& owner) {
-  X8_TRY(auto listed, companies.List(owner, {.q = std::string(kDemoCompanyName)}));
-  if (!listed.items.empty()) return listed.items.front().company;
-  X8_TRY(auto created, companies.Create(owner, {.name = std::string(kDemoCompanyName),
-                                                .type = "PRODUCT",
-                                                .timezone = "Europe/Berlin",
-                                                .currency = "EUR"}));
+Result<companies::Company> SeedCompany(companies::CompanyService& companies, const http::Principal& owner,
+                                       std::string_view name, std::string_view type,
+                                       std::string_view timezone, std::string_view currency) {
+  X8_TRY(auto listed, companies.List(owner, {.q = std::string(name)}));
+  for (const auto& view : listed.items) {
+    if (view.company.name == name) return view.company;
+  }
+  X8_TRY(auto created, companies.Create(owner, {.name = std::string(name),
+                                                .type = std::string(type),
+                                                .timezone = std::string(timezone),
+                                                .currency = std::string(currency)}));
   return created.company;
 }
 
@@ -70,11 +74,15 @@ Status SeedDemo(accounts::AccountsService& accounts, companies::CompanyService& 
                 knowledge::KnowledgeService& knowledge) {
   X8_TRY(auto owner, SeedOwner(accounts));
   http::Principal principal{owner.id, owner.role, owner.account_id};
-  X8_TRY(auto company, SeedCompany(companies, principal));
+  X8_TRY(auto company,
+         SeedCompany(companies, principal, kDemoCompanyName, "PRODUCT", "Europe/Berlin", "EUR"));
   X8_TRY_STATUS(SeedKnowledgeBase(knowledge, principal, company.id, std::string(kDemoCatalogueName),
                                   "PRODUCT", DemoCatalogueCsv(), "flower-shop.csv"));
   X8_TRY_STATUS(SeedKnowledgeBase(knowledge, principal, company.id, std::string(kDemoFaqName), "FAQ",
                                   DemoFaqCsv(), "faq.csv"));
+  X8_TRY(auto salon, SeedCompany(companies, principal, kDemoSalonName, "SERVICE", "Europe/Berlin", "RUB"));
+  X8_TRY_STATUS(SeedKnowledgeBase(knowledge, principal, salon.id, std::string(kDemoSalonCatalogueName),
+                                  "SERVICE", DemoSalonCsv(), "beauty-salon-ru.csv"));
   return SeedAdmin(accounts);
 }
 

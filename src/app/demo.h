@@ -26,6 +26,9 @@ inline constexpr std::string_view kDemoAdminPassword = "x8-demo-admin";
 inline constexpr std::string_view kDemoCompanyName = "Bloom & Co. Flowers";
 inline constexpr std::string_view kDemoCatalogueName = "Flowers and gifts";
 inline constexpr std::string_view kDemoFaqName = "Shop FAQ";
+// The owner's second business: services, booked in the calendar (issue 6).
+inline constexpr std::string_view kDemoSalonName = "Студия «Люмьер»";
+inline constexpr std::string_view kDemoSalonCatalogueName = "Услуги";
 
 // Idempotent: creates what is missing, leaves what exists (a changed password stays changed, an edited
 // catalogue stays edited). The flower shop gets its catalogue and FAQ, so the Playground can sell at once.

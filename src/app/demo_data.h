@@ -1,4 +1,4 @@
-// The demo flower shop's catalogue and FAQ (src/app/demo/*.csv, copies of shared/samples), compiled in
+// The demo businesses' catalogues and FAQ (src/app/demo/*.csv, copies of shared/samples), compiled in
 // so `x8 demo` works from any directory.
 #pragma once
 
@@ -8,5 +8,6 @@ namespace x8::app {
 
 std::string_view DemoCatalogueCsv();
 std::string_view DemoFaqCsv();
+std::string_view DemoSalonCsv();  // a SERVICE company: Russian headers, roubles, one free consultation
 
 }  // namespace x8::app

@@ -47,7 +47,7 @@ std::string SignIn(ServerProcess& server, const std::string& email, const std::s
   return body.contains("access_token") ? std::string(body["access_token"].as_string()) : "";
 }
 
-TEST_F(DemoTest, SeedsAnOwnerWithACompanyAndAnAdminIdempotently) {
+TEST_F(DemoTest, SeedsAnOwnerWithTwoBusinessesTheirCataloguesAndAnAdminIdempotently) {
   std::string out;
   ASSERT_EQ(RunDemo(&out), 0) << out;
   EXPECT_NE(out.find("demo@x8.local / x8-demo-florist"), std::string::npos) << out;
@@ -60,9 +60,20 @@ TEST_F(DemoTest, SeedsAnOwnerWithACompanyAndAnAdminIdempotently) {
   auto companies = server.Get("/api/v1/companies", {{"Authorization", "Bearer " + owner}}).value();
   ASSERT_EQ(companies.status, 200) << companies.body;
   auto items = boost::json::parse(companies.body).at("items").as_array();
-  ASSERT_EQ(items.size(), 1u);
+  ASSERT_EQ(items.size(), 2u) << "a second run adds nothing";
   EXPECT_EQ(items[0].at("name"), "Bloom & Co. Flowers");
   EXPECT_EQ(items[0].at("type"), "PRODUCT");
+  EXPECT_EQ(items[1].at("type"), "SERVICE");
+
+  // Both come with their catalogues, ready for the Playground and the widget.
+  auto kbs = server
+                 .Get("/api/v1/companies/" + std::string(items[0].at("id").as_string()) + "/knowledge-bases",
+                      {{"Authorization", "Bearer " + owner}})
+                 .value();
+  auto kb_items = boost::json::parse(kbs.body).at("items").as_array();
+  ASSERT_EQ(kb_items.size(), 2u) << kbs.body;
+  EXPECT_EQ(kb_items[0].at("items_count").as_int64() + kb_items[1].at("items_count").as_int64(), 12)
+      << "8 products and 4 FAQ entries";
 
   std::string admin = SignIn(server, "admin@x8.local", "x8-demo-admin");
   auto outbox = server.Get("/api/v1/admin/outbox", {{"Authorization", "Bearer " + admin}}).value();

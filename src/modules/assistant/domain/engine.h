@@ -48,6 +48,22 @@ class Catalogue {
   virtual Result<std::vector<knowledge::Item>> Faq() = 0;
 };
 
+// Free times of the company's services (scheduling module), for offering slots in words. Thread-safe.
+class Schedule {
+ public:
+  struct Slot {
+    int64_t starts_at = 0;  // unix ms UTC
+    int64_t ends_at = 0;
+    std::string label;  // local, in the conversation's language: "Sat 28 Nov, 15:00" / "сб 28 нояб., 15:00"
+  };
+  virtual ~Schedule() = default;
+  virtual std::string_view timezone() const = 0;  // the company's IANA zone: "tomorrow" is its tomorrow
+  // Free starts of the item (a service) in [from, to), earliest first, at most `limit`. kInvalidArgument
+  // when the item is not bookable.
+  virtual Result<std::vector<Slot>> FreeSlots(std::string_view item_id, int64_t from, int64_t to,
+                                              size_t limit, std::string_view language) = 0;
+};
+
 enum class Author { kCustomer, kAssistant, kHuman, kSystem };
 std::string_view ToString(Author author);  // customer | assistant | human | system
 
@@ -114,6 +130,9 @@ struct TurnInput {
   boost::json::object state;  // the engine's own dialog state from the previous turn ({} at first)
   std::string language;       // en | ru once detected; "" at first
   int64_t now_ms = 0;
+  // Free slots of the company's services; null when the company has no scheduling (engines then do not
+  // offer times). Valid for the duration of Run.
+  Schedule* schedule = nullptr;
 };
 
 struct TurnResult {

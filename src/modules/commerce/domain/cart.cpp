@@ -164,6 +164,12 @@ boost::json::value ToJson(const Cart& cart) {
                                {"quantity_milli", line.quantity_milli},
                                {"quantity", FormatQuantity(line.quantity_milli)},
                                {"image_url", line.image_url}});
+    if (line.slot_starts_at) {
+      auto& out = lines.back().as_object();
+      out["slot_starts_at"] = *line.slot_starts_at;
+      out["slot_ends_at"] = line.slot_ends_at.value_or(*line.slot_starts_at);
+      out["slot_label"] = line.slot_label;
+    }
   }
   return bj::object{{"lines", std::move(lines)}};
 }
@@ -191,6 +197,10 @@ Result<Cart> CartFromJson(const boost::json::value& value) {
     X8_TRY(out.quantity_milli, x8::json::RequireInt(line, "quantity_milli"));
     X8_TRY(auto image, x8::json::OptionalString(line, "image_url"));
     out.image_url = image.value_or("");
+    X8_TRY(out.slot_starts_at, x8::json::OptionalInt(line, "slot_starts_at"));
+    X8_TRY(out.slot_ends_at, x8::json::OptionalInt(line, "slot_ends_at"));
+    X8_TRY(auto slot_label, x8::json::OptionalString(line, "slot_label"));
+    out.slot_label = slot_label.value_or("");
     X8_TRY_STATUS(CheckQuantity(out.quantity_milli));
     cart.lines.push_back(std::move(out));
   }

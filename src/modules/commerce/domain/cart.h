@@ -28,6 +28,10 @@ struct CartLine {
   std::string currency;
   int64_t quantity_milli = kMilli;
   std::string image_url;  // thumbnail, "" when none
+  // A service's chosen time (issue 6): held at checkout, booked after payment. Unset for goods.
+  std::optional<int64_t> slot_starts_at;  // unix ms UTC
+  std::optional<int64_t> slot_ends_at;
+  std::string slot_label;  // as the customer saw it: "Sat 28 Nov, 15:00"
   friend bool operator==(const CartLine&, const CartLine&) = default;
 };
 
