@@ -22,6 +22,7 @@ Result<BookingStatus> ParseBookingStatus(std::string_view text);
 
 enum class BookingKind { kAppointment, kDelivery };
 std::string_view ToString(BookingKind kind);  // appointment | delivery
+Result<BookingKind> ParseBookingKind(std::string_view text);
 
 struct Booking {
   std::string id;  // bkg_…
@@ -100,6 +101,48 @@ class BusyTimes {
  public:
   virtual ~BusyTimes() = default;
   virtual Result<std::vector<BusyRange>> Busy(std::string_view company_id, int64_t from, int64_t to) = 0;
+};
+
+// ---- What the module needs from the rest of X8 (implemented by the composition root) ----
+
+// A bookable service as scheduling needs it (knowledge module: an item of a SERVICE knowledge base).
+struct ServiceInfo {
+  std::string item_id;
+  std::string title;                    // the item's name
+  std::optional<int64_t> duration_min;  // nullopt: the company's slot_minutes
+  std::string format;                   // online | offline | ""
+  std::string location;                 // the place, or the meeting link for online services
+  int64_t price_minor = 0;              // the first variant's price; 0 = free
+  std::string currency;
+  std::optional<int64_t> capacity;  // customers per start; nullopt: availability.service_capacity
+};
+
+// The company's catalogue as scheduling needs it. Reads only; may be called inside a caller's
+// transaction (it must not write through the Database).
+class ServiceDirectory {
+ public:
+  virtual ~ServiceDirectory() = default;
+  // kNotFound when the company has no such item; kInvalidArgument when the item exists but is not a
+  // service (not in a SERVICE knowledge base).
+  virtual Result<ServiceInfo> Find(std::string_view company_id, std::string_view item_id) = 0;
+};
+
+struct CompanyInfo {
+  std::string id;
+  std::string account_id;
+  std::string name;
+  std::string type;      // PRODUCT | SERVICE | HYBRID
+  std::string timezone;  // IANA, e.g. Europe/Berlin
+  std::string currency;
+};
+
+// The companies module as scheduling needs it. Reads only.
+class CompanyDirectory {
+ public:
+  virtual ~CompanyDirectory() = default;
+  // The company, whoever asks (callers check access through account_id); kNotFound when it does not
+  // exist or was deleted.
+  virtual Result<CompanyInfo> Find(std::string_view company_id) = 0;
 };
 
 }  // namespace x8::scheduling
