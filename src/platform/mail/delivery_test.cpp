@@ -19,7 +19,7 @@ Status MigrateThroughMail(storage::Database& db) {
   return storage::Migrate(db, all.first(count));
 }
 
-Message CodeMail(std::string to = "anna@example.com") {
+Message CodeMail(const std::string& to = "anna@example.com") {
   return *Render("login_code", to, {.language = "ru", .code = "424242", .valid_minutes = 10});
 }
 

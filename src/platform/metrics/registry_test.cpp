@@ -99,13 +99,13 @@ TEST(RegistryTest, ConcurrentIncrementsSumExactly) {
 
   EXPECT_EQ(family.With({"shared"}).Value(), kThreads * kIterations);
   EXPECT_EQ(family.With({"even"}).Value(),
-            static_cast<double>((kThreads / 2) * kIterations) * 0.5);  // even threads only
+            static_cast<double>(kThreads) / 2 * kIterations * 0.5);  // even threads only
   EXPECT_EQ(gauge.Value(), kThreads * kIterations);
   const Histogram::Snapshot snapshot = histogram.With({}).Collect();
   EXPECT_EQ(snapshot.count, static_cast<uint64_t>(kThreads * kIterations));
   EXPECT_EQ(snapshot.cumulative_counts[0], static_cast<uint64_t>(kThreads * kIterations / 2));
   EXPECT_EQ(snapshot.sum,
-            static_cast<double>(kThreads * kIterations / 2) * 2.5);  // half the observations are 2.5
+            static_cast<double>(kThreads * kIterations) / 2 * 2.5);  // half the observations are 2.5
 }
 
 TEST(RegistryTest, WithReturnsStableReferences) {

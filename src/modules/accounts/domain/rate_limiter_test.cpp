@@ -6,7 +6,7 @@ namespace x8::accounts {
 namespace {
 
 TEST(RateLimiter, AllowsTheLimitThenRefusesUntilTheWindowEnds) {
-  FakeClock clock(60'000 * 1000);  // on a minute boundary
+  FakeClock clock(int64_t{60'000} * 1000);  // on a minute boundary
   RateLimiter limiter(clock);
   for (int i = 0; i < 3; ++i) EXPECT_FALSE(limiter.Hit("ip:1", 3, std::chrono::minutes(1))) << i;
   clock.Advance(Millis(20'000));
@@ -29,7 +29,7 @@ TEST(RateLimiter, KeysAreIndependent) {
 }
 
 TEST(RateLimiter, CheckReturnsRateLimitedWithRetryAfter) {
-  FakeClock clock(3'600'000 * 10);
+  FakeClock clock(int64_t{3'600'000} * 10);
   RateLimiter limiter(clock);
   EXPECT_TRUE(limiter.Check("k", 1, std::chrono::hours(1)));
   auto refused = limiter.Check("k", 1, std::chrono::hours(1));

@@ -73,7 +73,7 @@ class ServiceTest : public EngineTest {
     return none;
   }
   // Registers and verifies a client; returns it.
-  User Client(std::string email, bool two_factor = true) {
+  User Client(const std::string& email, bool two_factor = true) {
     auto user = service_->Register({.email = email, .password = std::string(kPassword), .name = "Ann"}, {});
     EXPECT_TRUE(user) << user.error().message;
     EXPECT_TRUE(service_->VerifyEmail(TokenIn(LastMail("verify_email"))));

@@ -82,7 +82,7 @@ class JwksCacheTest : public ::testing::Test {
     key2_ = crypto::GenerateRsaPrivateKeyPem().value();
     Serve({{"k1", key1_}});
   }
-  void Serve(std::vector<std::pair<std::string, std::string>> keys) {
+  void Serve(const std::vector<std::pair<std::string, std::string>>& keys) {
     bj::array jwks;
     for (const auto& [kid, pem] : keys) jwks.push_back(crypto::PublicJwkFromPrivatePem(pem, kid).value());
     served_ = bj::serialize(bj::object{{"keys", std::move(jwks)}});

@@ -91,7 +91,7 @@ class KnowledgeStoreTest : public EngineTest {
     EXPECT_TRUE(kb) << kb.error().message;
     return kb ? *kb : KnowledgeBase{};
   }
-  std::string MustImport(const KnowledgeBase& kb, std::string content = "a,b\n1,2\n") {
+  std::string MustImport(const KnowledgeBase& kb, const std::string& content = "a,b\n1,2\n") {
     auto saved = repository_->SaveImport(account_, kb.id, "f.csv", "", content, "[]");
     EXPECT_TRUE(saved) << saved.error().message;
     return saved ? saved->id : std::string();
@@ -217,7 +217,7 @@ TEST_P(KnowledgeStoreTest, ItemsRoundTripWithVariantsAndListFilters) {
 
 TEST_P(KnowledgeStoreTest, ImportsKeepBytesCommitOnceAndExpire) {
   auto kb = MustCreate();
-  std::string bytes("name\n\xFF\x00 binary", 16);
+  std::string bytes("name\n\xFF\x00 binary", 14);  // 14 bytes, the NUL included
   auto import_id = MustImport(kb, bytes);
   auto read = repository_->GetImport(account_, kb.id, import_id).value();
   EXPECT_EQ(read.content, bytes);
