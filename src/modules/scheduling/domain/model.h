@@ -92,12 +92,13 @@ Result<AvailabilityException> ExceptionFromJson(const boost::json::value& json);
 Result<int64_t> ParseDate(std::string_view text);
 std::string FormatDate(int64_t days);
 
-// Instants as RFC 3339 UTC with milliseconds ("2026-11-28T14:00:00.000Z"), and parsing of instants
-// (with Z or an offset) — the API's from/to.
+// Instants as RFC 3339 UTC ("2026-11-28T14:00:00Z", for messages and logs), and parsing of instants
+// (with Z or an offset, or unix ms digits) — the API's from/to.
 std::string ToIso(int64_t unix_ms);
 Result<int64_t> ParseInstant(std::string_view text);
 
-// The Booking JSON of docs/design/scheduling.md.
+// The Booking JSON of docs/design/scheduling.md; times are unix ms (as elsewhere in the API), text
+// fields "" when unset.
 boost::json::object ToJson(const Booking& booking);
 
 }  // namespace x8::scheduling
