@@ -35,6 +35,7 @@ import { AssistantSettingsPage } from './features/assistant/AssistantSettingsPag
 import { InboxPage } from './features/conversations/InboxPage';
 import { PlaygroundPage } from './features/conversations/PlaygroundPage';
 import { PaymentsPage } from './features/payments/PaymentsPage';
+import { CalendarPage } from './features/calendar/CalendarPage';
 import { KnowledgeBasesPage } from './features/knowledge/KnowledgeBasesPage';
 import { KnowledgeBasePage } from './features/knowledge/KnowledgeBasePage';
 import { ImportPage } from './features/knowledge/ImportPage';
@@ -61,10 +62,12 @@ const PAGES: Partial<Record<`${Role}:${SectionId}`, ReactNode>> = {
   'CLIENT:knowledgeBases': <KnowledgeBasesPage />,
   'CLIENT:media': <MediaPage />,
   'CLIENT:payments': <PaymentsPage />,
+  'CLIENT:calendar': <CalendarPage />,
   'CLIENT:assistant': <AssistantSettingsPage />,
   'CLIENT:playground': <PlaygroundPage />,
   'MANAGER:knowledgeBases': <KnowledgeBasesPage />,
   'MANAGER:payments': <PaymentsPage />,
+  'MANAGER:calendar': <CalendarPage />,
   'MANAGER:assistant': <AssistantSettingsPage />,
   'MANAGER:playground': <PlaygroundPage />,
   'MANAGER:myClients': <ManagerClientsPage />,
@@ -123,6 +126,7 @@ export function AppRoutes() {
               {role === 'ADMIN' ? (
                 <>
                   <Route path="/admin/payments" element={<PaymentsPage />} />
+                  <Route path="/admin/calendar" element={<CalendarPage />} />
                   <Route path="/admin/assistant" element={<AssistantSettingsPage />} />
                   <Route path="/admin/playground" element={<PlaygroundPage />} />
                 </>

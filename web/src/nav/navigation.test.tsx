@@ -54,11 +54,11 @@ describe('navigation per role', () => {
     mockFetch(sessionRoutes('CLIENT'));
     renderApp('/app/dashboard');
     const sidebar = await screen.findByTestId('sidebar');
-    await userEvent.click(within(sidebar).getByRole('link', { name: 'Calendar' }));
-    expect(screen.getByTestId('location')).toHaveTextContent('/app/calendar');
-    expect(within(sidebar).getByRole('link', { current: 'page' })).toHaveTextContent('Calendar');
-    expect(screen.getByRole('heading', { level: 1, name: 'Calendar' })).toBeInTheDocument();
-    expect(screen.getByRole('heading', { level: 2, name: en.sections.calendar.emptyTitle })).toBeInTheDocument();
+    await userEvent.click(within(sidebar).getByRole('link', { name: 'Integrations' }));
+    expect(screen.getByTestId('location')).toHaveTextContent('/app/integrations');
+    expect(within(sidebar).getByRole('link', { current: 'page' })).toHaveTextContent('Integrations');
+    expect(screen.getByRole('heading', { level: 1, name: 'Integrations' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 2, name: en.sections.integrations.emptyTitle })).toBeInTheDocument();
   });
 
   it('opens the phone menu drawer and closes it on navigation', async () => {

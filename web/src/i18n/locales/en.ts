@@ -1,3 +1,4 @@
+import { calendarEn } from './calendar.en';
 import { conversationsEn } from './conversations.en';
 /**
  * English strings — the reference shape. `ru.ts` must have exactly the same keys
@@ -695,6 +696,7 @@ export const en = {
     body: 'The page you are looking for does not exist or has moved.',
   },
   ...conversationsEn,
+  ...calendarEn,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -1,3 +1,4 @@
+import { calendarRu } from './calendar.ru';
 import type { Messages } from './en';
 import { conversationsRu } from './conversations.ru';
 
@@ -694,4 +695,5 @@ export const ru: Messages = {
     body: 'Такой страницы нет или она была перемещена.',
   },
   ...conversationsRu,
+  ...calendarRu,
 };
