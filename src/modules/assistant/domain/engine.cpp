@@ -1,7 +1,10 @@
 #include "modules/assistant/domain/engine.h"
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
+
+#include "modules/assistant/domain/when.h"
 
 namespace x8::assistant {
 namespace {
@@ -64,6 +67,7 @@ std::string QuoteLineText(std::string_view language, const commerce::QuoteLine& 
   if (!line.line.unit.empty()) out += " " + line.line.unit;
   out += " × " + line.line.name;
   if (!line.line.variant_label.empty()) out += " (" + line.line.variant_label + ")";
+  if (!line.line.slot_label.empty()) out += ", " + line.line.slot_label;
   out += " — " + commerce::FormatMoney(line.total_minor, line.line.currency, language);
   return out;
 }
@@ -103,6 +107,57 @@ std::string PaymentExpiredText(std::string_view language) {
 std::string HandoffText(std::string_view language) {
   if (Russian(language)) return "Сотрудник скоро ответит вам здесь.";
   return "A team member will reply here shortly.";
+}
+
+std::string BookingConfirmedText(std::string_view language, const std::vector<BookedSlot>& bookings) {
+  const bool ru = Russian(language);
+  static constexpr const char* kMonthsEn[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  static constexpr const char* kMonthsRu[] = {"января",   "февраля", "марта",  "апреля",
+                                              "мая",      "июня",    "июля",   "августа",
+                                              "сентября", "октября", "ноября", "декабря"};
+  static constexpr const char* kDaysEn[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kDaysRu[] = {"вс", "пн", "вт", "ср", "чт", "пт", "сб"};
+  std::string out = bookings.size() == 1 ? (ru ? "Вы записаны:" : "You're booked:")
+                                         : (ru ? "Ваши записи:" : "Your bookings:");
+  for (const auto& booking : bookings) {
+    const LocalTime start = ToLocal(booking.starts_at, booking.timezone);
+    const LocalTime end = ToLocal(booking.ends_at, booking.timezone);
+    char times[32];
+    std::snprintf(times, sizeof(times), "%02d:%02d–%02d:%02d", start.hour, start.minute, end.hour,
+                  end.minute);
+    const int64_t minutes = (booking.ends_at - booking.starts_at) / 60'000;
+    out += "\n" + booking.title + ", ";
+    if (ru) {
+      out += std::string(kDaysRu[start.weekday]) + " " + std::to_string(start.day) + " " +
+             kMonthsRu[start.month - 1] + " " + std::to_string(start.year) + ", " + times + " (" +
+             std::to_string(minutes) + " мин)";
+    } else {
+      out += std::string(kDaysEn[start.weekday]) + " " + std::to_string(start.day) + " " +
+             kMonthsEn[start.month - 1] + " " + std::to_string(start.year) + ", " + times + " (" +
+             std::to_string(minutes) + " min)";
+    }
+    if (booking.format == "online") {
+      out += ru ? ". Онлайн" : ". Online";
+      if (!booking.location.empty()) out += (ru ? ", ссылка: " : ", link: ") + booking.location;
+    } else if (!booking.location.empty()) {
+      out += (ru ? ". Адрес: " : ". Place: ") + booking.location;
+    }
+    out += ".";
+  }
+  out += ru ? "\nДо встречи!" : "\nSee you then!";
+  return out;
+}
+
+std::string SlotTakenText(std::string_view language, std::string_view title, std::string_view label,
+                          bool alternatives) {
+  if (Russian(language)) {
+    return "К сожалению, время " + std::string(label) + " для «" + std::string(title) +
+           "» только что заняли" +
+           (alternatives ? " — вот другое свободное время:" : ". Напишите, какой день и время вам удобны.");
+  }
+  return "Sorry, " + std::string(label) + " for " + std::string(title) + " was just taken" +
+         (alternatives ? " — here are other times:" : ". Tell me another day or time that suits you.");
 }
 
 std::string DetectLanguage(std::string_view text, std::string_view fallback) {

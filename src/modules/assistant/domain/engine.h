@@ -161,6 +161,21 @@ std::string PaymentReceivedText(std::string_view language, const commerce::Quote
 std::string PaymentExpiredText(std::string_view language);
 std::string HandoffText(std::string_view language);  // "A team member will reply here shortly."
 
+// A booked service as the confirmation names it (issue 6): times are shown in the company's zone.
+struct BookedSlot {
+  std::string title;      // "Women's haircut"
+  int64_t starts_at = 0;  // unix ms UTC
+  int64_t ends_at = 0;
+  std::string timezone;  // IANA
+  std::string format;    // online | offline | ""
+  std::string location;  // the place, or the meeting link for online services
+};
+// "You're booked: Women's haircut, Sat 28 Nov 2026, 15:00–16:00 (60 min). Place: …" / "Online: <link>".
+std::string BookingConfirmedText(std::string_view language, const std::vector<BookedSlot>& bookings);
+// "Sorry, <title> at <label> was just taken — here are other times:" (alternatives follow as buttons).
+std::string SlotTakenText(std::string_view language, std::string_view title, std::string_view label,
+                          bool alternatives);
+
 // One quote line as the messages print it: "2 × Red roses bouquet (M (25 stems)) — €109.80";
 // weighed units show them: "1.5 kg × Apples — €4.50".
 std::string QuoteLineText(std::string_view language, const commerce::QuoteLine& line);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "modules/assistant/domain/text.h"
+#include "modules/assistant/domain/when.h"
 #include "modules/knowledge/search/text.h"
 
 namespace x8::assistant {
@@ -16,6 +17,9 @@ namespace {
 
 namespace bj = boost::json;
 using knowledge::Item;
+
+constexpr size_t kOfferedSlots = 5;
+constexpr int64_t kWeekMillis = 7LL * 24 * 3600 * 1000;
 using knowledge::Variant;
 
 // ---- vocabulary ----
@@ -52,8 +56,9 @@ struct Lexicon {
   WordSet handoff{"human",    "operator", "manager",   "person",    "agent",
                   "somebody", "someone",  "оператор",  "оператора", "человек",
                   "человека", "менеджер", "менеджера", "сотрудник", "живой"};
-  WordSet checkout{"checkout",  "pay",      "оформить", "оформи", "оформляй",
-                   "оформляем", "оплатить", "оплата",   "оплачу", "оплату"};
+  WordSet checkout{"checkout",   "pay",      "оформить", "оформи",   "оформляй", "оформляем",
+                   "оплатить",   "оплата",   "оплачу",   "оплату",   "book",     "reserve",
+                   "записаться", "запишите", "запиши",   "записать", "запишусь", "забронировать"};
   WordSet buy{"buy", "purchase", "order", "купить", "заказать", "закажу"};
   WordSet cart{"cart", "basket", "total", "корзина", "корзину", "корзине", "итого", "сколько", "итог"};
   WordSet clear{"clear", "empty", "reset", "очисти", "очистить", "очистите", "обнули"};
@@ -123,6 +128,10 @@ struct DialogState {
   bool welcomed = false;
   bool fresh_after_paid = false;
   std::vector<std::string> offered_payloads;  // normalised payloads of the last buttons
+  // A service waiting for its time, and the free slots last offered for it.
+  std::string slot_item_id;
+  std::string slot_variant_id;
+  std::vector<Schedule::Slot> offered_slots;
 
   static DialogState From(const bj::object& json) {
     DialogState state;
@@ -156,6 +165,24 @@ struct DialogState {
     state.welcomed = flag("welcomed");
     state.fresh_after_paid = flag("fresh_after_paid");
     state.offered_payloads = list("offered_payloads");
+    state.slot_item_id = text("slot_item_id");
+    state.slot_variant_id = text("slot_variant_id");
+    if (const auto* slots = json.if_contains("offered_slots"); slots != nullptr && slots->is_array()) {
+      for (const auto& entry : slots->as_array()) {
+        if (!entry.is_object()) continue;
+        const auto& slot = entry.as_object();
+        const auto* starts = slot.if_contains("starts_at");
+        const auto* ends = slot.if_contains("ends_at");
+        const auto* label = slot.if_contains("label");
+        if (starts == nullptr || !starts->is_int64() || ends == nullptr || !ends->is_int64() ||
+            label == nullptr || !label->is_string()) {
+          continue;
+        }
+        state.offered_slots.push_back({.starts_at = starts->as_int64(),
+                                       .ends_at = ends->as_int64(),
+                                       .label = std::string(label->as_string())});
+      }
+    }
     return state;
   }
 
@@ -165,15 +192,26 @@ struct DialogState {
       for (const auto& value : values) out.emplace_back(value);
       return out;
     };
-    return bj::object{{"stage", stage},
-                      {"shown_item_ids", strings(shown_item_ids)},
-                      {"pending_item_id", pending_item_id},
-                      {"pending_quantity_milli", pending_quantity_milli},
-                      {"last_variant_id", last_variant_id},
-                      {"not_understood", not_understood},
-                      {"welcomed", welcomed},
-                      {"fresh_after_paid", fresh_after_paid},
-                      {"offered_payloads", strings(offered_payloads)}};
+    return bj::object{
+        {"stage", stage},
+        {"shown_item_ids", strings(shown_item_ids)},
+        {"pending_item_id", pending_item_id},
+        {"pending_quantity_milli", pending_quantity_milli},
+        {"last_variant_id", last_variant_id},
+        {"not_understood", not_understood},
+        {"welcomed", welcomed},
+        {"fresh_after_paid", fresh_after_paid},
+        {"offered_payloads", strings(offered_payloads)},
+        {"slot_item_id", slot_item_id},
+        {"slot_variant_id", slot_variant_id},
+        {"offered_slots", [&] {
+           bj::array out;
+           for (const auto& slot : offered_slots) {
+             out.push_back(
+                 bj::object{{"starts_at", slot.starts_at}, {"ends_at", slot.ends_at}, {"label", slot.label}});
+           }
+           return out;
+         }()}};
   }
 };
 
@@ -345,7 +383,7 @@ class GuidedTurn {
     bool said_anything = false;
     for (const auto& message : input_.new_messages) {
       if (stopped_) break;
-      const Analysed analysed = Analyse(message);
+      const Analysed analysed = Analyse(JoinClockTimes(message));
       if (analysed.words.empty()) continue;
       said_anything = true;
       FollowLanguage(message, analysed);
@@ -413,8 +451,20 @@ class GuidedTurn {
       return true;
     }
 
-    // Button payloads of the last reply come back verbatim: an item name from a list.
+    // Button payloads of the last reply come back verbatim: an item name from a list, a slot's label.
     const std::string normalised = Normalised(text);
+    for (const auto& slot : dialog_.offered_slots) {
+      if (Normalised(slot.label) != normalised) continue;
+      X8_TRY(bool chosen, ChooseOfferedSlot(Schedule::Slot(slot)));
+      if (chosen) return true;
+    }
+    when_.reset();
+    if (input_.schedule != nullptr) {
+      when_ = ParseWhen(list, input_.schedule->timezone(), input_.now_ms, !dialog_.slot_item_id.empty());
+      if (when_) {
+        for (size_t at : when_->words) used[at] = true;
+      }
+    }
     for (const auto& item_id : dialog_.shown_item_ids) {
       X8_TRY(auto hit, catalogue_.Item(item_id));
       if (hit && Normalised(hit->item.name) == normalised) {
@@ -434,7 +484,7 @@ class GuidedTurn {
         greeted = true;
       }
     }
-    if (greeted && Content(message, used).empty() && !FindQuantity(list, used)) {
+    if (greeted && !when_ && Content(message, used).empty() && !FindQuantity(list, used)) {
       X8_TRY_STATUS(Greet());
       return true;
     }
@@ -467,9 +517,19 @@ class GuidedTurn {
       SetLineQuantity(message, used, quantity->quantity_milli);
       return true;
     }
-    if (AnyIn(words.checkout, list, used) && content.empty()) {
+    if (AnyIn(words.checkout, list, used) && content.empty() && !when_) {
       X8_TRY_STATUS(Checkout());
       return true;
+    }
+    if (when_ && content.empty()) {
+      X8_TRY(bool offered, OfferForTime(when_));
+      if (offered) return true;
+    }
+    if (FindPhrase(list, {"other", "time"}) || FindPhrase(list, {"another", "time"}) ||
+        FindPhrase(list, {"другое", "время"}) || FindPhrase(list, {"другой", "день"}) ||
+        FindPhrase(list, {"another", "day"})) {
+      X8_TRY(bool offered, OfferForTime(std::nullopt));
+      if (offered) return true;
     }
     if (!dialog_.pending_item_id.empty()) {
       X8_TRY(bool handled, HandlePending(message, used));
@@ -714,6 +774,10 @@ class GuidedTurn {
     const auto quantity = FindQuantity(message.words, skip);
     const int64_t quantity_milli = quantity ? quantity->quantity_milli : commerce::kMilli;
     dialog_.shown_item_ids = {item.id};
+    if (item.variants.size() == 1 && IsBookable(item)) {
+      X8_TRY(bool offered, OfferSlots(item, item.variants.front(), when_, /*describe=*/true));
+      if (offered) return Ok();
+    }
     if (item.variants.size() == 1) {
       if (quantity || wants) return AddVariant(item, item.variants.front(), quantity_milli);
       DescribeSingle(item);
@@ -994,6 +1058,10 @@ class GuidedTurn {
       if (!others.empty() && item.variants.size() > 1) OfferVariants(item, others, false);
       return Ok();
     }
+    if (IsBookable(item) && variant.price_minor) {
+      X8_TRY(bool offered, OfferSlots(item, variant, when_, /*describe=*/false));
+      if (offered) return Ok();
+    }
     if (!variant.price_minor) {
       Say(T("The price of " + title + " is on request — write \"operator\" and a team member will help.",
             "Цена " + title + " по запросу — напишите «оператор», и сотрудник поможет."));
@@ -1139,8 +1207,25 @@ class GuidedTurn {
           std::move(buttons));
       return Ok();
     }
+    // A service in the cart without its time: ask for the time first.
+    if (input_.schedule != nullptr) {
+      for (const auto& line : result_.cart.lines) {
+        if (line.slot_starts_at) continue;
+        X8_TRY(auto hit, catalogue_.Item(line.item_id));
+        if (!hit || !IsBookable(hit->item)) continue;
+        const Variant* variant = VariantById(hit->item, line.variant_id);
+        if (variant == nullptr) continue;
+        Say(T("First let's pick a time for " + line.name + ".",
+              "Сначала выберем время для «" + line.name + "»."));
+        X8_TRY(bool offered, OfferSlots(hit->item, *variant, std::nullopt, /*describe=*/false));
+        if (offered) return Ok();
+      }
+    }
     auto quote = commerce::QuoteOf(result_.cart, input_.company.currency);
     if (!quote) return std::move(quote).error();
+    const bool has_slots =
+        std::any_of(result_.cart.lines.begin(), result_.cart.lines.end(),
+                    [](const commerce::CartLine& line) { return line.slot_starts_at.has_value(); });
     result_.trace.push_back(bj::object{{"step", "quote"},
                                        {"total_minor", quote->total_minor},
                                        {"currency", quote->currency},
@@ -1150,6 +1235,11 @@ class GuidedTurn {
     dialog_.stage = "checkout";
     dialog_.pending_item_id.clear();
     dialog_.fresh_after_paid = false;
+    if (quote->total_minor == 0 && has_slots) {
+      Say(T("Your booking:\n", "Ваша запись:\n") + QuoteText(language_, *quote) +
+          T("\nBooking it for you now.", "\nЗаписываю вас."));
+      return Ok();
+    }
     Say(T("Your order:\n", "Ваш заказ:\n") + QuoteText(language_, *quote) +
         T("\nI'm sending you a secure payment link now.", "\nСейчас пришлю ссылку на оплату."));
     return Ok();
@@ -1175,8 +1265,192 @@ class GuidedTurn {
     return reply;
   }
 
+  // ---- times (services) ----
+
+  // A service the customer books a time for: the company has scheduling and the item has a duration or
+  // comes from a SERVICE knowledge base.
+  bool IsBookable(const Item& item) {
+    if (input_.schedule == nullptr) return false;
+    if (item.duration_min) return true;
+    auto hit = catalogue_.Item(item.id);
+    return hit && *hit && (*hit)->kind == knowledge::KbKind::kService;
+  }
+
+  static const Variant* VariantById(const Item& item, std::string_view variant_id) {
+    for (const auto& variant : item.variants) {
+      if (variant.id == variant_id) return &variant;
+    }
+    return nullptr;
+  }
+
+  // Free slots of `item` in [from, to); nullopt when the item is not bookable (kInvalidArgument).
+  Result<std::optional<std::vector<Schedule::Slot>>> Free(const Item& item, int64_t from, int64_t to) {
+    auto slots = input_.schedule->FreeSlots(item.id, from, to, kOfferedSlots, language_);
+    if (!slots) {
+      if (slots.error().code == ErrorCode::kInvalidArgument) {
+        result_.trace.push_back(
+            bj::object{{"step", "slots"}, {"item_id", item.id}, {"error", slots.error().message}});
+        return std::optional<std::vector<Schedule::Slot>>();
+      }
+      return std::move(slots).error();
+    }
+    result_.trace.push_back(bj::object{
+        {"step", "slots"}, {"item_id", item.id}, {"from", from}, {"to", to}, {"offered", slots->size()}});
+    return std::optional<std::vector<Schedule::Slot>>(std::move(*slots));
+  }
+
+  // Offers free times of the service in `when` (the next week when unset), or the nearest ones when that
+  // window is full; an exact time that is free is taken at once. False when the item is not bookable.
+  Result<bool> OfferSlots(const Item& item, const Variant& variant, const std::optional<When>& when,
+                          bool describe) {
+    const int64_t now = input_.now_ms;
+    const int64_t from = when ? std::max(when->from, now) : now;
+    const int64_t to = when ? when->to : now + kWeekMillis;
+    std::vector<Schedule::Slot> slots;
+    if (to > from) {
+      X8_TRY(auto found, Free(item, from, to));
+      if (!found) return false;
+      slots = std::move(*found);
+    }
+    if (when && when->exact && !slots.empty() && slots.front().starts_at == when->from) {
+      ChooseSlot(item, variant, slots.front());
+      return true;
+    }
+    std::string text;
+    if (describe) text = Headline(item) + "\n" + T("Price: ", "Цена: ") + PriceText(variant) + "\n";
+    if (slots.empty()) {
+      X8_TRY(auto nearest, Free(item, std::max(from, now), std::max(from, now) + 2 * kWeekMillis));
+      if (!nearest) return false;
+      slots = std::move(*nearest);
+      if (slots.empty()) {
+        text +=
+            T("Sorry, there are no free times in the next two weeks. Write \"operator\" and a team member "
+              "will help.",
+              "К сожалению, в ближайшие две недели свободного времени нет. Напишите «оператор», и "
+              "сотрудник поможет.");
+        dialog_.slot_item_id.clear();
+        dialog_.offered_slots.clear();
+        dialog_.stage = "slots";
+        Say(std::move(text));
+        return true;
+      }
+      text += when ? T("Sorry, nothing is free then. The nearest free times:",
+                       "К сожалению, на это время всё занято. Ближайшее свободное время:")
+                   : T("The nearest free times:", "Ближайшее свободное время:");
+    } else {
+      text += T("Free times:", "Свободное время:");
+    }
+    std::vector<Button> buttons;
+    for (const auto& slot : slots) {
+      text += "\n• " + slot.label;
+      buttons.push_back({slot.label, slot.label});
+    }
+    text += T("\nWhich time suits you? You can also name another day or time.",
+              "\nКакое время вам удобно? Можно назвать другой день или время.");
+    dialog_.slot_item_id = item.id;
+    dialog_.slot_variant_id = variant.id;
+    dialog_.offered_slots = slots;
+    dialog_.pending_item_id.clear();
+    dialog_.stage = "slots";
+    Say(std::move(text), std::move(buttons), describe ? ImageOf(item) : std::vector<std::string>{});
+    return true;
+  }
+
+  // A time said while a service waits for one (or a booked service is re-timed): offer or take it.
+  Result<bool> OfferForTime(const std::optional<When>& when) {
+    std::string item_id = dialog_.slot_item_id;
+    std::string variant_id = dialog_.slot_variant_id;
+    if (item_id.empty()) {
+      // A service in the cart without a time (its time was taken), else the only service in the cart.
+      const commerce::CartLine* target = nullptr;
+      size_t services = 0;
+      for (const auto& line : result_.cart.lines) {
+        if (!line.slot_starts_at && target == nullptr) {
+          X8_TRY(auto hit, catalogue_.Item(line.item_id));
+          if (hit && IsBookable(hit->item)) target = &line;
+        }
+        if (line.slot_starts_at) ++services;
+      }
+      if (target == nullptr && services == 1) {
+        for (const auto& line : result_.cart.lines) {
+          if (line.slot_starts_at) target = &line;
+        }
+      }
+      if (target == nullptr) return false;
+      item_id = target->item_id;
+      variant_id = target->variant_id;
+    }
+    X8_TRY(auto hit, catalogue_.Item(item_id));
+    if (!hit) return false;
+    const Variant* variant = VariantById(hit->item, variant_id);
+    if (variant == nullptr) return false;
+    return OfferSlots(hit->item, *variant, when, /*describe=*/false);
+  }
+
+  Result<bool> ChooseOfferedSlot(Schedule::Slot slot) {
+    X8_TRY(auto hit, catalogue_.Item(dialog_.slot_item_id));
+    if (!hit) return false;
+    const Variant* variant = VariantById(hit->item, dialog_.slot_variant_id);
+    if (variant == nullptr) return false;
+    ChooseSlot(hit->item, *variant, std::move(slot));
+    return true;
+  }
+
+  // Puts the service with its time in the cart (one line per service: a new time replaces the old one)
+  // and asks to confirm.
+  void ChooseSlot(const Item& item, const Variant& variant,
+                  Schedule::Slot slot) {  // a copy: state is cleared
+    const std::string label = VariantLabel(item, variant);
+    std::optional<commerce::CartLine> previous;
+    for (const auto& line : result_.cart.lines) {
+      if (line.variant_id == variant.id) previous = line;
+    }
+    if (previous) (void)commerce::RemoveFromCart(result_.cart, variant.id);
+    commerce::CartLine line{.item_id = item.id,
+                            .variant_id = variant.id,
+                            .name = item.name,
+                            .variant_label = label,
+                            .unit = item.unit,
+                            .unit_price_minor = variant.price_minor.value_or(0),
+                            .currency = variant.currency.empty() ? input_.company.currency : variant.currency,
+                            .quantity_milli = commerce::kMilli,
+                            .image_url = variant.linked ? variant.linked->thumb_url : "",
+                            .slot_starts_at = slot.starts_at,
+                            .slot_ends_at = slot.ends_at,
+                            .slot_label = slot.label};
+    dialog_.slot_item_id.clear();
+    dialog_.slot_variant_id.clear();
+    dialog_.offered_slots.clear();
+    if (auto added = commerce::AddToCart(result_.cart, std::move(line)); !added) {
+      if (previous) (void)commerce::AddToCart(result_.cart, *previous);
+      result_.trace.push_back(
+          bj::object{{"step", "cart"}, {"action", "add"}, {"error", added.error().message}});
+      Say(T("I couldn't add that: " + added.error().message + ".",
+            "Не получилось добавить: " + added.error().message + "."));
+      return;
+    }
+    result_.trace.push_back(bj::object{{"step", "cart"},
+                                       {"action", "add"},
+                                       {"item_id", item.id},
+                                       {"variant_id", variant.id},
+                                       {"quantity_milli", commerce::kMilli},
+                                       {"slot_starts_at", slot.starts_at}});
+    TraceQuote();
+    dialog_.last_variant_id = variant.id;
+    dialog_.pending_item_id.clear();
+    dialog_.stage = "added";
+    const std::string title = item.name + (label.empty() ? "" : " (" + label + ")");
+    const bool others = result_.cart.lines.size() > 1;
+    Say(title + ", " + slot.label + " — " + PriceText(variant) + "." +
+            (others ? "\n" + T("Your cart:\n", "В корзине:\n") + CartText() : std::string()) +
+            T("\nShall I book it?", "\nЗаписать вас?"),
+        {{T("Book", "Записаться"), T("Book", "Записаться")},
+         {T("Other time", "Другое время"), T("other time", "другое время")}});
+  }
+
   const TurnInput& input_;
   Catalogue& catalogue_;
+  std::optional<When> when_;  // the time the current message names
   TurnResult result_;
   DialogState dialog_;
   std::string language_;

@@ -1,0 +1,52 @@
+// A deterministic assistant::Schedule for engine and turn tests: every day 10:00–20:00 in its zone,
+// hourly starts, each slot an hour long; `taken` starts are not free; items outside `bookable` (when it
+// is not empty) are not services (kInvalidArgument).
+#pragma once
+
+#include <algorithm>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "modules/assistant/domain/engine.h"
+#include "modules/assistant/domain/when.h"
+
+namespace x8::assistant::testing {
+
+class FakeSchedule final : public Schedule {
+ public:
+  explicit FakeSchedule(std::string timezone = "Europe/Moscow") : timezone_(std::move(timezone)) {}
+
+  std::string_view timezone() const override { return timezone_; }
+
+  Result<std::vector<Slot>> FreeSlots(std::string_view item_id, int64_t from, int64_t to, size_t limit,
+                                      std::string_view language) override {
+    std::lock_guard lock(mutex_);
+    ++calls;
+    if (!bookable.empty() && !bookable.contains(std::string(item_id))) {
+      return InvalidArgument("not a bookable service");
+    }
+    constexpr int64_t kHour = 3'600'000;
+    std::vector<Slot> out;
+    for (int64_t start = (from + kHour - 1) / kHour * kHour; start < to && out.size() < limit;
+         start += kHour) {
+      const LocalTime local = ToLocal(start, timezone_);
+      if (local.hour < 10 || local.hour >= 20 || local.minute != 0) continue;
+      if (taken.contains(start)) continue;
+      out.push_back(
+          {.starts_at = start, .ends_at = start + kHour, .label = SlotLabel(start, timezone_, language)});
+    }
+    return out;
+  }
+
+  std::set<int64_t> taken;
+  std::set<std::string> bookable;
+  size_t calls = 0;
+
+ private:
+  std::string timezone_;
+  std::mutex mutex_;
+};
+
+}  // namespace x8::assistant::testing
