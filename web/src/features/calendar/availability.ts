@@ -93,10 +93,10 @@ function intIn(text: string, min: number, max: number): boolean {
 export const LIMITS = {
   slot_minutes: [5, 1440],
   buffer_minutes: [0, 1440],
-  lead_minutes: [0, 525_600],
-  horizon_days: [1, 730],
+  lead_minutes: [0, 43_200],
+  horizon_days: [1, 366],
   service_capacity: [1, 1000],
-  capacity: [1, 10_000],
+  capacity: [1, 1000],
 } as const;
 
 /** Client-side checks; values are i18n keys under `calendar.errors`. */
