@@ -104,16 +104,18 @@ class SchedulingService final : public BookingPort, public ScheduleFactory {
   const Clock& clock() const { return clock_; }
 
  private:
-  struct Target;
   Result<CompanyInfo> Reachable(const http::Principal& principal, std::string_view company_id);
   Result<Booking> ReachableBooking(const http::Principal& principal, std::string_view booking_id);
-  Result<Booking> Place(storage::Tx& tx, const HoldRequest& request, BookingStatus status, std::string source,
-                        std::string notes);
+  Result<Booking> Place(storage::Tx& tx, const HoldRequest& request, BookingStatus status,
+                        std::string_view source, std::string_view notes);
   Result<Booking> Finish(const http::Principal& principal, std::string_view booking_id, BookingStatus to);
   Result<Booking> Move(storage::Tx& tx, Booking booking, BookingStatus to, int64_t now);
+  Result<Availability> LoadAvailability(storage::Executor& ex, std::string_view company_id);
   Result<SlotInput> InputFor(storage::Executor& ex, const CompanyInfo& company, BookingKind kind,
                              const std::optional<ServiceInfo>& service, int64_t from, int64_t to,
                              int64_t now);
+  Result<std::optional<ServiceInfo>> ServiceOf(std::string_view company_id, BookingKind kind,
+                                               std::string_view item_id);
   Status Notify(storage::Tx& tx, const Booking& booking);
 
   storage::Database& db_;
