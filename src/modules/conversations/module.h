@@ -13,6 +13,7 @@
 #include "modules/companies/domain/ports.h"
 #include "modules/conversations/domain/ports.h"
 #include "modules/conversations/domain/service.h"
+#include "modules/scheduling/domain/ports.h"
 #include "platform/config/config.h"
 #include "platform/http/websocket_hub.h"
 
@@ -50,7 +51,12 @@ struct Dependencies {
   // Engines by name; "guided" is required, "llm" when configured.
   std::map<std::string, assistant::Engine*, std::less<>> engines;
   commerce::CheckoutPort* checkout = nullptr;  // null: checkout only records a trace step
-  bool llm_available = false;                  // assistant.llm_base_url is set
+  // Scheduling (issue 6), both optional: the assistant offers times of services (`schedules`); a
+  // checkout holds each cart line's slot until payment, a free service is booked at once, payment
+  // confirms the holds and an expired/cancelled link releases them (`bookings`).
+  ScheduleProvider* schedules = nullptr;
+  scheduling::BookingPort* bookings = nullptr;
+  bool llm_available = false;  // assistant.llm_base_url is set
 };
 
 struct Registered {

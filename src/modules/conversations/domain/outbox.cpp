@@ -72,6 +72,16 @@ Status DeliveryRunner::Run(const jobs::Job& job, storage::Tx& tx) {
 }
 
 Status ConversationPaymentObserver::PaymentStatusChanged(storage::Tx& tx, const commerce::OrderEvent& event) {
+  // The order's holds first: they follow the payment even when the conversation is gone.
+  std::vector<scheduling::Booking> booked;
+  if (bookings_ != nullptr) {
+    if (event.status == commerce::PaymentStatus::kPaid) {
+      X8_TRY(booked, bookings_->ConfirmForOrder(tx, event.order_id));
+    } else if (event.status == commerce::PaymentStatus::kExpired ||
+               event.status == commerce::PaymentStatus::kCancelled) {
+      X8_TRY_STATUS(bookings_->ReleaseForOrder(tx, event.order_id));
+    }
+  }
   X8_TRY(auto locked, repository_.LockConversation(tx, event.conversation_id));
   if (!locked || locked->account_id != event.account_id) return Ok();  // history already deleted
   Conversation conversation = std::move(*locked);
@@ -83,6 +93,18 @@ Status ConversationPaymentObserver::PaymentStatusChanged(storage::Tx& tx, const 
     case commerce::PaymentStatus::kPaid:
       conversation.outcome = "paid";
       text = assistant::PaymentReceivedText(language, event.quote);
+      if (!booked.empty()) {
+        std::vector<assistant::BookedSlot> slots;
+        for (const auto& booking : booked) {
+          slots.push_back(assistant::BookedSlot{.title = booking.title,
+                                                .starts_at = booking.starts_at,
+                                                .ends_at = booking.ends_at,
+                                                .timezone = booking.timezone,
+                                                .format = booking.format,
+                                                .location = booking.location});
+        }
+        *text += "\n\n" + assistant::BookingConfirmedText(language, slots);
+      }
       break;
     case commerce::PaymentStatus::kExpired:
       conversation.outcome = "expired";

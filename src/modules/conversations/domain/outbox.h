@@ -12,6 +12,7 @@
 #include "modules/companies/domain/ports.h"
 #include "modules/conversations/domain/ports.h"
 #include "modules/conversations/domain/service.h"
+#include "modules/scheduling/domain/ports.h"
 #include "platform/jobs/job.h"
 #include "platform/jobs/queue.h"
 #include "platform/storage/database.h"
@@ -44,9 +45,11 @@ class DeliveryRunner {
 // Mirrors an order's payment status onto its conversation, with the after-payment / expiry message.
 class ConversationPaymentObserver final : public commerce::PaymentObserver {
  public:
+  // `bookings` (may be null): a paid order's holds are confirmed and named in the message; an expired or
+  // cancelled order's holds are released.
   ConversationPaymentObserver(ConversationRepository& repository, jobs::Queue& queue, jobs::Worker* worker,
-                              const Clock& clock)
-      : repository_(repository), queue_(queue), worker_(worker), clock_(clock) {}
+                              const Clock& clock, scheduling::BookingPort* bookings = nullptr)
+      : repository_(repository), queue_(queue), worker_(worker), clock_(clock), bookings_(bookings) {}
 
   Status PaymentStatusChanged(storage::Tx& tx, const commerce::OrderEvent& event) override;
 
@@ -55,6 +58,7 @@ class ConversationPaymentObserver final : public commerce::PaymentObserver {
   jobs::Queue& queue_;
   jobs::Worker* worker_;
   const Clock& clock_;
+  scheduling::BookingPort* bookings_;
 };
 
 // conversations.retention: messages past their company's retention_days, conversations left empty,

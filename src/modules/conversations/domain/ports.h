@@ -39,6 +39,14 @@ class CatalogueProvider {
   virtual std::unique_ptr<assistant::Catalogue> For(const assistant::CompanyProfile& company) = 0;
 };
 
+// The company's free times for the assistant (scheduling module), per turn; null when the company has no
+// scheduling. Valid while the returned object lives.
+class ScheduleProvider {
+ public:
+  virtual ~ScheduleProvider() = default;
+  virtual std::unique_ptr<assistant::Schedule> For(const assistant::CompanyProfile& company) = 0;
+};
+
 // The owner's welcome video (media module): its URL, "" when there is none.
 class WelcomeVideoSource {
  public:

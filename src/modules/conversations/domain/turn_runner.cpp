@@ -1,5 +1,7 @@
 #include "modules/conversations/domain/turn_runner.h"
 
+#include <algorithm>
+
 #include "core/json.h"
 #include "modules/conversations/domain/writer.h"
 
@@ -11,6 +13,24 @@ assistant::Author AuthorOf(std::string_view author) {
   if (author == "human") return assistant::Author::kHuman;
   if (author == "system") return assistant::Author::kSystem;
   return assistant::Author::kCustomer;
+}
+
+constexpr int64_t kAlternativesWindowMillis = 7LL * 24 * 3600 * 1000;
+constexpr size_t kAlternatives = 5;
+
+bool HasSlots(const commerce::Cart& cart) {
+  return std::any_of(cart.lines.begin(), cart.lines.end(),
+                     [](const commerce::CartLine& line) { return line.slot_starts_at.has_value(); });
+}
+
+assistant::BookedSlot BookedOf(const scheduling::Booking& booking, std::string_view fallback_zone) {
+  return assistant::BookedSlot{
+      .title = booking.title,
+      .starts_at = booking.starts_at,
+      .ends_at = booking.ends_at,
+      .timezone = booking.timezone.empty() ? std::string(fallback_zone) : booking.timezone,
+      .format = booking.format,
+      .location = booking.location};
 }
 
 Result<std::string> ConversationIdOf(const jobs::Job& job) {
@@ -98,9 +118,29 @@ Status TurnRunner::Run(const jobs::Job& job, storage::Tx& tx) {
   input.language = conversation.language;
   input.now_ms = now;
 
+  std::unique_ptr<assistant::Schedule> schedule;
+  if (schedules_ != nullptr) schedule = schedules_->For(company.profile);
+  input.schedule = schedule.get();
+
   auto catalogue = catalogues_.For(company.profile);
   if (!catalogue) return Internal("no catalogue for company " + conversation.company_id);
   X8_TRY(auto result, RunEngine(settings.engine, input, *catalogue));
+
+  // Other free times of each slot at checkout, read now (outside the transaction) for the message that
+  // offers them when the slot is taken meanwhile.
+  std::map<std::string, std::vector<assistant::Schedule::Slot>> alternatives;
+  const std::string turn_language = result.language.empty() ? settings.default_language : result.language;
+  if (result.checkout && bookings_ != nullptr && schedule != nullptr) {
+    for (const auto& line : result.cart.lines) {
+      if (!line.slot_starts_at) continue;
+      auto free = schedule->FreeSlots(line.item_id, now, now + kAlternativesWindowMillis, kAlternatives + 1,
+                                      turn_language);
+      if (!free) continue;  // the message then asks for another time in words
+      std::erase_if(*free, [&](const auto& slot) { return slot.starts_at == *line.slot_starts_at; });
+      if (free->size() > kAlternatives) free->resize(kAlternatives);
+      alternatives[line.variant_id] = std::move(*free);
+    }
+  }
 
   // ---- Writes, in the job's transaction ----
   X8_TRY(auto locked, repository_.LockConversation(tx, conversation.id));
@@ -134,8 +174,96 @@ Status TurnRunner::Run(const jobs::Job& job, storage::Tx& tx) {
 
   if (result.checkout) {
     auto quote = commerce::QuoteOf(current.cart, company.profile.currency);
+    const bool books = bookings_ != nullptr && HasSlots(current.cart);
+    // The slots that could not be held: the line's slot is cleared and other times are offered.
+    auto slot_taken = [&](const commerce::CartLine& line, const Error& error) {
+      result.trace.push_back({{"step", "booking"},
+                              {"item_id", line.item_id},
+                              {"starts_at", *line.slot_starts_at},
+                              {"error", error.message}});
+      std::vector<assistant::Button> buttons;
+      if (auto found = alternatives.find(line.variant_id); found != alternatives.end()) {
+        for (const auto& slot : found->second)
+          buttons.push_back({.title = slot.label, .payload = slot.label});
+      }
+      pending.push_back(
+          Message{.direction = "out",
+                  .author = "assistant",
+                  .text = assistant::SlotTakenText(language, line.name, line.slot_label, !buttons.empty()) +
+                          [&] {
+                            std::string list;
+                            for (const auto& button : buttons) list += "\n• " + button.title;
+                            return list;
+                          }(),
+                  .buttons = std::move(buttons),
+                  .status = "queued"});
+      for (auto& cart_line : current.cart.lines) {
+        if (cart_line.variant_id != line.variant_id) continue;
+        cart_line.slot_starts_at.reset();
+        cart_line.slot_ends_at.reset();
+        cart_line.slot_label.clear();
+      }
+    };
+    // Holds (or books at once) every slotted line; false when one was taken (everything of this
+    // checkout is then rolled back to the savepoint by the caller).
+    auto book_lines = [&](const std::string& order_id, std::optional<int64_t> expires_at,
+                          std::vector<scheduling::Booking>& booked) -> Result<bool> {
+      for (const auto& line : current.cart.lines) {
+        if (!line.slot_starts_at) continue;
+        scheduling::HoldRequest request{.account_id = current.account_id,
+                                        .company_id = current.company_id,
+                                        .item_id = line.item_id,
+                                        .variant_id = line.variant_id,
+                                        .starts_at = *line.slot_starts_at,
+                                        .conversation_id = current.id,
+                                        .contact_id = current.contact_id,
+                                        .customer_name = current.contact.display_name,
+                                        .order_id = order_id,
+                                        .expires_at = expires_at};
+        auto booking = order_id.empty() ? bookings_->BookNow(tx, request) : bookings_->Hold(tx, request);
+        if (!booking) {
+          const auto code = booking.error().code;
+          if (code != ErrorCode::kConflict && code != ErrorCode::kInvalidArgument) return booking.error();
+          slot_taken(line, booking.error());
+          return false;
+        }
+        result.trace.push_back({{"step", "booking"},
+                                {"booking_id", booking->id},
+                                {"status", order_id.empty() ? "confirmed" : "pending_payment"},
+                                {"starts_at", booking->starts_at}});
+        booked.push_back(std::move(*booking));
+      }
+      return true;
+    };
+    // The order and the holds commit together or not at all: a taken slot rolls back to here.
+    bool savepoint = false;
+    if (books) {
+      X8_TRY_STATUS(tx.Exec("SAVEPOINT x8_booking"));
+      savepoint = true;
+    }
+    auto rollback = [&]() -> Status {
+      X8_TRY_STATUS(tx.Exec("ROLLBACK TO SAVEPOINT x8_booking"));
+      X8_TRY_STATUS(tx.Exec("RELEASE SAVEPOINT x8_booking"));
+      savepoint = false;
+      return Ok();
+    };
     if (!quote) {
       result.trace.push_back({{"step", "payment_link"}, {"error", quote.error().message}});
+    } else if (books && quote->total_minor == 0) {
+      // Free services: booked at once, no payment link.
+      std::vector<scheduling::Booking> booked;
+      X8_TRY(bool all, book_lines("", std::nullopt, booked));
+      if (!all) {
+        X8_TRY_STATUS(rollback());
+      } else {
+        std::vector<assistant::BookedSlot> slots;
+        for (const auto& booking : booked) slots.push_back(BookedOf(booking, company.profile.timezone));
+        pending.push_back(Message{.direction = "out",
+                                  .author = "assistant",
+                                  .text = assistant::BookingConfirmedText(language, slots),
+                                  .status = "queued"});
+        current.cart = commerce::Cart{};  // booked: a new request starts a new cart
+      }
     } else if (checkout_ == nullptr) {
       result.trace.push_back({{"step", "payment_link"}, {"error", "no payment provider is configured"}});
     } else {
@@ -147,7 +275,13 @@ Status TurnRunner::Run(const jobs::Job& job, storage::Tx& tx) {
                                         .customer_name = current.contact.display_name,
                                         .language = language,
                                         .quote = *quote});
-      if (link) {
+      bool held = true;
+      if (link && books) {
+        std::vector<scheduling::Booking> booked;
+        X8_TRY(held, book_lines(link->order_id, link->expires_at_ms, booked));
+        if (!held) X8_TRY_STATUS(rollback());
+      }
+      if (link && held) {
         pending.push_back(Message{.direction = "out",
                                   .author = "assistant",
                                   .text = assistant::PaymentLinkText(language, link->quote, link->url),
@@ -161,6 +295,8 @@ Status TurnRunner::Run(const jobs::Job& job, storage::Tx& tx) {
                                 {"currency", link->quote.currency}});
         current.payment_status = "payment_link_sent";
         current.outcome = "link_sent";
+      } else if (link) {
+        // A slot was taken: the order was rolled back with the holds; no link.
       } else if (link.error().code == ErrorCode::kInvalidArgument) {
         // An empty cart or a zero total: no link; the engine's own replies stand.
         result.trace.push_back({{"step", "payment_link"}, {"error", link.error().message}});
@@ -168,6 +304,7 @@ Status TurnRunner::Run(const jobs::Job& job, storage::Tx& tx) {
         return link.error();  // retried: the turn runs again from the stored state
       }
     }
+    if (savepoint) X8_TRY_STATUS(tx.Exec("RELEASE SAVEPOINT x8_booking"));
   }
   if (result.handoff) {
     current.mode = "human";

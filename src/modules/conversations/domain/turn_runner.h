@@ -13,6 +13,7 @@
 #include "modules/commerce/domain/checkout.h"
 #include "modules/conversations/domain/ports.h"
 #include "modules/conversations/domain/service.h"
+#include "modules/scheduling/domain/ports.h"
 #include "platform/jobs/job.h"
 #include "platform/jobs/queue.h"
 #include "platform/storage/database.h"
@@ -25,11 +26,13 @@ class TurnRunner {
     int64_t history_messages = 40;
   };
   // `engines` by name (guided | llm); "guided" must be present. `checkout` may be null (no payment links:
-  // a checkout request then only records a trace step). `welcome_video` may be null.
+  // a checkout request then only records a trace step). `welcome_video` may be null. `schedules` and
+  // `bookings` may be null (no times offered / cart lines' slots are not held).
   TurnRunner(storage::Database& db, ConversationRepository& repository, ConversationService& conversations,
              CompanyDirectory& companies, CatalogueProvider& catalogues, WelcomeVideoSource* welcome_video,
              const SenderRegistry& senders, std::map<std::string, assistant::Engine*, std::less<>> engines,
-             commerce::CheckoutPort* checkout, jobs::Queue& queue, const Clock& clock, Options options)
+             commerce::CheckoutPort* checkout, jobs::Queue& queue, const Clock& clock, Options options,
+             ScheduleProvider* schedules = nullptr, scheduling::BookingPort* bookings = nullptr)
       : db_(db),
         repository_(repository),
         conversations_(conversations),
@@ -41,7 +44,9 @@ class TurnRunner {
         checkout_(checkout),
         queue_(queue),
         clock_(clock),
-        options_(options) {}
+        options_(options),
+        schedules_(schedules),
+        bookings_(bookings) {}
 
   // The job handler (payload {"conversation_id", "account_id"}).
   Status Run(const jobs::Job& job, storage::Tx& tx);
@@ -64,6 +69,8 @@ class TurnRunner {
   jobs::Queue& queue_;
   const Clock& clock_;
   Options options_;
+  ScheduleProvider* schedules_;
+  scheduling::BookingPort* bookings_;
 };
 
 }  // namespace x8::conversations

@@ -299,6 +299,142 @@ TEST_P(TurnTest, HandlerRolledBackThenRunAgainWritesTheReplyOnce) {
   EXPECT_EQ(MustGet(accepted.conversation_id).answered_seq, 1);
 }
 
+// A service line with its time, as an engine puts it in the cart.
+commerce::CartLine Haircut(int64_t price_minor, int64_t starts_at) {
+  return {.item_id = "itm_cut",
+          .variant_id = "var_cut",
+          .name = "Women's haircut",
+          .unit_price_minor = price_minor,
+          .currency = "EUR",
+          .quantity_milli = 1000,
+          .slot_starts_at = starts_at,
+          .slot_ends_at = starts_at + 3'600'000,
+          .slot_label = "Sat 28 Nov, 15:00"};
+}
+
+constexpr int64_t kSlot = 1795874400000;  // Sat 28 Nov 2026 15:00 Berlin
+
+TEST_P(TurnTest, PaidSlotIsHeldWithTheOrderUntilTheLinkExpires) {
+  schedules_.enabled = true;
+  auto accepted = MustAccept("book", "e1");
+  assistant::TurnResult result;
+  result.replies.push_back({.text = "Your order"});
+  result.cart.lines.push_back(Haircut(2'500, kSlot));
+  result.checkout = true;
+  result.language = "en";
+  guided_.next = result;
+  clock_.Advance(Millis(3'000));
+  RunDueJobs();
+  ASSERT_NE(guided_.inputs.back().schedule, nullptr);  // the engine was given the company's times
+  ASSERT_EQ(checkout_.requests.size(), 1u);
+  ASSERT_EQ(bookings_.requests.size(), 1u);
+  EXPECT_EQ(bookings_.requests[0].order_id, "ord_1");
+  EXPECT_EQ(bookings_.requests[0].starts_at, kSlot);
+  EXPECT_EQ(bookings_.requests[0].item_id, "itm_cut");
+  EXPECT_EQ(bookings_.requests[0].conversation_id, accepted.conversation_id);
+  EXPECT_EQ(bookings_.requests[0].expires_at, 0);  // the link's expiry (the fake link's)
+  EXPECT_EQ(bookings_.bookings.at(0).status, scheduling::BookingStatus::kPendingPayment);
+  auto replies = AssistantMessages(accepted.conversation_id);
+  ASSERT_EQ(replies.size(), 2u);
+  EXPECT_EQ(replies[1].buttons.at(0).title, "Pay");
+  EXPECT_EQ(MustGet(accepted.conversation_id).payment_status, "payment_link_sent");
+
+  // Paid: the hold is confirmed and the message names the time and the place.
+  auto paid = db().Transact([&](storage::Tx& tx) {
+    return registered_.payment_observer->PaymentStatusChanged(
+        tx, commerce::OrderEvent{.order_id = "ord_1",
+                                 .account_id = account_id_,
+                                 .company_id = company_id_,
+                                 .conversation_id = accepted.conversation_id,
+                                 .status = commerce::PaymentStatus::kPaid,
+                                 .quote = {.currency = "EUR", .subtotal_minor = 2'500, .total_minor = 2'500},
+                                 .language = "en"});
+  });
+  ASSERT_TRUE(paid) << paid.error().message;
+  EXPECT_EQ(bookings_.bookings.at(0).status, scheduling::BookingStatus::kConfirmed);
+  const std::string text = MessagesOf(accepted.conversation_id).back().text;
+  EXPECT_NE(
+      text.find("You're booked:\nWomen's haircut, Sat 28 Nov 2026, 15:00–16:00 (60 min). Place: Main St 1."),
+      std::string::npos)
+      << text;
+}
+
+TEST_P(TurnTest, ExpiredOrCancelledLinksReleaseTheirHolds) {
+  auto accepted = MustAccept("hi", "e1");
+  for (auto status : {commerce::PaymentStatus::kExpired, commerce::PaymentStatus::kCancelled}) {
+    auto done = db().Transact([&](storage::Tx& tx) {
+      return registered_.payment_observer->PaymentStatusChanged(
+          tx, commerce::OrderEvent{.order_id = "ord_9",
+                                   .account_id = account_id_,
+                                   .company_id = company_id_,
+                                   .conversation_id = accepted.conversation_id,
+                                   .status = status,
+                                   .language = "en"});
+    });
+    ASSERT_TRUE(done) << done.error().message;
+  }
+  EXPECT_EQ(bookings_.released_orders, (std::vector<std::string>{"ord_9", "ord_9"}));
+}
+
+TEST_P(TurnTest, FreeServiceIsBookedAtOnceWithoutALink) {
+  auto accepted = MustAccept("записаться", "e1");
+  assistant::TurnResult result;
+  result.replies.push_back({.text = "Ваша запись"});
+  result.cart.lines.push_back(Haircut(0, kSlot));
+  result.checkout = true;
+  result.language = "ru";
+  guided_.next = result;
+  clock_.Advance(Millis(3'000));
+  RunDueJobs();
+  EXPECT_TRUE(checkout_.requests.empty());
+  ASSERT_EQ(bookings_.bookings.size(), 1u);
+  EXPECT_EQ(bookings_.bookings[0].status, scheduling::BookingStatus::kConfirmed);
+  EXPECT_EQ(bookings_.requests[0].order_id, "");
+  auto replies = AssistantMessages(accepted.conversation_id);
+  ASSERT_EQ(replies.size(), 2u);
+  EXPECT_NE(replies[1].text.find("Вы записаны:\nWomen's haircut, сб 28 ноября 2026, 15:00–16:00 (60 мин)"),
+            std::string::npos)
+      << replies[1].text;
+  EXPECT_TRUE(replies[1].buttons.empty());
+  auto conversation = MustGet(accepted.conversation_id);
+  EXPECT_EQ(conversation.payment_status, "no_payment_link");
+  EXPECT_TRUE(conversation.cart.empty());
+}
+
+TEST_P(TurnTest, TakenSlotSendsNoLinkAndOffersOtherTimes) {
+  schedules_.enabled = true;
+  bookings_.taken.insert(kSlot);
+  auto accepted = MustAccept("book", "e1");
+  assistant::TurnResult result;
+  result.replies.push_back({.text = "Your order"});
+  result.cart.lines.push_back(Haircut(2'500, kSlot));
+  result.checkout = true;
+  result.language = "en";
+  guided_.next = result;
+  clock_.Advance(Millis(3'000));
+  RunDueJobs();
+  EXPECT_EQ(checkout_.requests.size(), 1u);  // created, then rolled back with the failed hold
+  auto replies = AssistantMessages(accepted.conversation_id);
+  ASSERT_EQ(replies.size(), 2u);
+  EXPECT_NE(
+      replies[1].text.find("Sorry, Sat 28 Nov, 15:00 for Women's haircut was just taken — here are other "
+                           "times:"),
+      std::string::npos)
+      << replies[1].text;
+  ASSERT_FALSE(replies[1].buttons.empty());
+  for (const auto& button : replies[1].buttons) {
+    EXPECT_EQ(button.title, button.payload);
+    EXPECT_EQ(button.payload.find("http"), std::string::npos);
+  }
+  ASSERT_TRUE(replies[0].trace);
+  EXPECT_EQ(replies[0].trace->back().at("step"), "booking");
+  auto conversation = MustGet(accepted.conversation_id);
+  EXPECT_EQ(conversation.payment_status, "no_payment_link");
+  ASSERT_EQ(conversation.cart.lines.size(), 1u);
+  EXPECT_FALSE(conversation.cart.lines[0].slot_starts_at);
+  EXPECT_TRUE(conversation.cart.lines[0].slot_label.empty());
+}
+
 X8_INSTANTIATE_ENGINE_TEST(TurnTest);
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "core/ids.h"
 #include "modules/accounts/domain/access.h"
+#include "modules/assistant/testing/fake_schedule.h"
 #include "modules/conversations/module.h"
 #include "platform/http/router.h"
 #include "platform/http/websocket_hub.h"
@@ -111,6 +112,82 @@ class FakeCheckout final : public commerce::CheckoutPort {
   std::vector<commerce::CheckoutRequest> requests;
 };
 
+// Holds and bookings in memory: a start in `taken` is full (kConflict "slot_taken").
+class FakeBookings final : public scheduling::BookingPort {
+ public:
+  Result<scheduling::Booking> Hold(storage::Tx& tx, const scheduling::HoldRequest& request) override {
+    return Book(tx, request, scheduling::BookingStatus::kPendingPayment);
+  }
+  Result<scheduling::Booking> BookNow(storage::Tx& tx, const scheduling::HoldRequest& request) override {
+    return Book(tx, request, scheduling::BookingStatus::kConfirmed);
+  }
+  Result<std::vector<scheduling::Booking>> ConfirmForOrder(storage::Tx&, std::string_view order_id) override {
+    confirmed_orders.emplace_back(order_id);
+    std::vector<scheduling::Booking> out;
+    for (auto& booking : bookings) {
+      if (booking.order_id != order_id || booking.status != scheduling::BookingStatus::kPendingPayment)
+        continue;
+      booking.status = scheduling::BookingStatus::kConfirmed;
+      booking.hold_expires_at.reset();
+      out.push_back(booking);
+    }
+    return out;
+  }
+  Result<std::vector<scheduling::Booking>> ReleaseForOrder(storage::Tx&, std::string_view order_id) override {
+    released_orders.emplace_back(order_id);
+    std::vector<scheduling::Booking> out;
+    for (auto& booking : bookings) {
+      if (booking.order_id != order_id || booking.status != scheduling::BookingStatus::kPendingPayment)
+        continue;
+      booking.status = scheduling::BookingStatus::kCancelled;
+      out.push_back(booking);
+    }
+    return out;
+  }
+
+  std::vector<scheduling::HoldRequest> requests;
+  std::vector<scheduling::Booking> bookings;
+  std::set<int64_t> taken;
+  std::vector<std::string> confirmed_orders;
+  std::vector<std::string> released_orders;
+
+ private:
+  Result<scheduling::Booking> Book(storage::Tx&, const scheduling::HoldRequest& request,
+                                   scheduling::BookingStatus status) {
+    requests.push_back(request);
+    if (taken.contains(request.starts_at)) {
+      return Error{ErrorCode::kConflict, "the slot is taken", {{"reason", "slot_taken"}}};
+    }
+    taken.insert(request.starts_at);
+    scheduling::Booking booking{.id = "bkg_" + std::to_string(bookings.size() + 1),
+                                .account_id = request.account_id,
+                                .company_id = request.company_id,
+                                .item_id = request.item_id,
+                                .variant_id = request.variant_id,
+                                .title = "Women's haircut",
+                                .starts_at = request.starts_at,
+                                .ends_at = request.starts_at + 3'600'000,
+                                .timezone = "Europe/Berlin",
+                                .status = status,
+                                .hold_expires_at = request.expires_at,
+                                .order_id = request.order_id,
+                                .format = "offline",
+                                .location = "Main St 1"};
+    bookings.push_back(booking);
+    return booking;
+  }
+};
+
+// A FakeSchedule per company when `enabled`; null otherwise (the company has no scheduling).
+class FakeSchedules final : public ScheduleProvider {
+ public:
+  std::unique_ptr<assistant::Schedule> For(const assistant::CompanyProfile&) override {
+    if (!enabled) return nullptr;
+    return std::make_unique<assistant::testing::FakeSchedule>("Europe/Berlin");
+  }
+  bool enabled = false;
+};
+
 class FakeSender final : public ChannelSender {
  public:
   std::string_view kind() const override { return "webchat"; }
@@ -181,6 +258,8 @@ class ConversationsTest : public storage::testing::EngineTest {
                       .catalogues = catalogues_,
                       .engines = {{"guided", &guided_}, {"llm", &llm_}},
                       .checkout = &checkout_,
+                      .schedules = &schedules_,
+                      .bookings = &bookings_,
                       .llm_available = true};
     registered_ = Register(deps);
     sender_ = std::make_shared<FakeSender>();
@@ -246,6 +325,8 @@ class ConversationsTest : public storage::testing::EngineTest {
   RecordingEngine guided_{"guided"};
   RecordingEngine llm_{"llm"};
   FakeCheckout checkout_;
+  FakeSchedules schedules_;
+  FakeBookings bookings_;
   http::Router router_;
   http::WebSocketHub hub_;
   uint64_t events_connection_ = 0;
