@@ -403,6 +403,12 @@ Result<Booking> SchedulingService::ReachableBooking(const http::Principal& princ
   return std::move(*booking);
 }
 
+Result<std::string> SchedulingService::TimezoneOf(const http::Principal& principal,
+                                                  std::string_view company_id) {
+  X8_TRY(auto company, Reachable(principal, company_id));
+  return company.timezone.empty() ? std::string("UTC") : company.timezone;
+}
+
 Result<Availability> SchedulingService::GetAvailability(const http::Principal& principal,
                                                         std::string_view company_id) {
   X8_TRY(auto company, Reachable(principal, company_id));

@@ -80,6 +80,8 @@ class SchedulingService final : public BookingPort, public ScheduleFactory {
                                           std::string_view item_id, int64_t from, int64_t to);
 
   // The calendar API. kNotFound whenever the principal cannot reach the company or the row.
+  // The company's IANA zone (API query bounds given as dates are its local days).
+  Result<std::string> TimezoneOf(const http::Principal& principal, std::string_view company_id);
   Result<Availability> GetAvailability(const http::Principal& principal, std::string_view company_id);
   Result<Availability> PutAvailability(const http::Principal& principal, std::string_view company_id,
                                        Availability availability);

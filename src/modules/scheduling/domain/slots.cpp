@@ -173,4 +173,10 @@ Result<int64_t> DeliveryWindowCapacity(const SlotInput& input, int64_t starts_at
   return capacity;
 }
 
+Result<int64_t> StartOfLocalDay(int64_t days, std::string_view timezone) {
+  X8_TRY(auto zone, Zone(std::string(timezone)));
+  const date::local_time<Ms> local{Ms{days * 1440 * kMinute}};
+  return zone->to_sys(local, date::choose::earliest).time_since_epoch().count();
+}
+
 }  // namespace x8::scheduling

@@ -55,4 +55,7 @@ Result<std::vector<FreeSlot>> ComputeDeliverySlots(const SlotInput& input);
 // The capacity of the delivery window starting at `starts_at` (0 when no window starts there).
 Result<int64_t> DeliveryWindowCapacity(const SlotInput& input, int64_t starts_at);
 
+// The instant a local date (days since 1970-01-01) begins in `timezone` (its first existing minute).
+Result<int64_t> StartOfLocalDay(int64_t days, std::string_view timezone);
+
 }  // namespace x8::scheduling
