@@ -31,7 +31,7 @@ import {
 import { formatLongDate } from './dates';
 
 const smallInput =
-  'block w-full rounded-lg border bg-white px-2.5 py-2 text-sm text-slate-900 shadow-xs focus:outline-none focus-visible:ring-4 focus-visible:ring-brand-100';
+  'rounded-lg border bg-white px-2.5 py-2 text-sm text-slate-900 shadow-xs focus:outline-none focus-visible:ring-4 focus-visible:ring-brand-100';
 const okBorder = 'border-slate-300 hover:border-slate-400 focus-visible:border-brand-500';
 const badBorder = 'border-red-400';
 
@@ -162,7 +162,7 @@ export function AvailabilityFormView({ companyId, availability, product, currenc
                           <li key={i} className="flex flex-wrap items-center gap-2">
                             <input
                               type="time"
-                              className={`${cls} w-28`}
+                              className={`${cls} w-32`}
                               value={r.from}
                               aria-label={`${dayName}: ${t('calendar.availability.from')}`}
                               aria-invalid={err ? true : undefined}
@@ -172,7 +172,7 @@ export function AvailabilityFormView({ companyId, availability, product, currenc
                             <span aria-hidden="true">–</span>
                             <input
                               type="time"
-                              className={`${cls} w-28`}
+                              className={`${cls} w-32`}
                               value={r.to}
                               aria-label={`${dayName}: ${t('calendar.availability.to')}`}
                               aria-invalid={err ? true : undefined}
@@ -305,15 +305,15 @@ function DeliveryFields({
               <div className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-3">
                 <label className="text-sm text-slate-800">
                   {t('calendar.availability.from')}
-                  <input type="time" className={`${smallInput} mt-1 ${errorAt(`delivery_windows.${i}.from`) ? badBorder : okBorder}`} value={w.from} onChange={(e) => setWindow(i, { from: e.target.value })} />
+                  <input type="time" className={`${smallInput} mt-1 block w-full ${errorAt(`delivery_windows.${i}.from`) ? badBorder : okBorder}`} value={w.from} onChange={(e) => setWindow(i, { from: e.target.value })} />
                 </label>
                 <label className="text-sm text-slate-800">
                   {t('calendar.availability.to')}
-                  <input type="time" className={`${smallInput} mt-1 ${errorAt(`delivery_windows.${i}.to`) ? badBorder : okBorder}`} value={w.to} onChange={(e) => setWindow(i, { to: e.target.value })} />
+                  <input type="time" className={`${smallInput} mt-1 block w-full ${errorAt(`delivery_windows.${i}.to`) ? badBorder : okBorder}`} value={w.to} onChange={(e) => setWindow(i, { to: e.target.value })} />
                 </label>
                 <label className="col-span-2 text-sm text-slate-800 sm:col-span-1">
                   {t('calendar.availability.capacity')}
-                  <input inputMode="numeric" className={`${smallInput} mt-1 ${errorAt(`delivery_windows.${i}.capacity`) ? badBorder : okBorder}`} value={w.capacity} onChange={(e) => setWindow(i, { capacity: e.target.value })} />
+                  <input inputMode="numeric" className={`${smallInput} mt-1 block w-full ${errorAt(`delivery_windows.${i}.capacity`) ? badBorder : okBorder}`} value={w.capacity} onChange={(e) => setWindow(i, { capacity: e.target.value })} />
                 </label>
               </div>
               <FieldError id={`dw-${i}-error`} message={errorAt(`delivery_windows.${i}.from`) ?? errorAt(`delivery_windows.${i}.to`) ?? errorAt(`delivery_windows.${i}.capacity`) ?? (errorAt(`delivery_windows.${i}.days`) ? undefined : errorBelow(`delivery_windows.${i}`))} />
@@ -341,15 +341,15 @@ function DeliveryFields({
             <li key={i} className="grid grid-cols-2 items-end gap-3 rounded-xl border border-slate-200 p-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_auto]" data-testid="delivery-zone">
               <label className="col-span-2 text-sm text-slate-800 sm:col-span-1">
                 {t('calendar.availability.zoneName')}
-                <input className={`${smallInput} mt-1 ${errorAt(`delivery_zones.${i}.name`) ? badBorder : okBorder}`} value={z.name} onChange={(e) => setZone(i, { name: e.target.value })} />
+                <input className={`${smallInput} mt-1 block w-full ${errorAt(`delivery_zones.${i}.name`) ? badBorder : okBorder}`} value={z.name} onChange={(e) => setZone(i, { name: e.target.value })} />
               </label>
               <label className="text-sm text-slate-800">
                 {t('calendar.availability.fee', { currency })}
-                <input inputMode="decimal" className={`${smallInput} mt-1 ${errorAt(`delivery_zones.${i}.fee_minor`) ? badBorder : okBorder}`} value={z.fee} onChange={(e) => setZone(i, { fee: e.target.value })} />
+                <input inputMode="decimal" className={`${smallInput} mt-1 block w-full ${errorAt(`delivery_zones.${i}.fee_minor`) ? badBorder : okBorder}`} value={z.fee} onChange={(e) => setZone(i, { fee: e.target.value })} />
               </label>
               <label className="text-sm text-slate-800">
                 {t('calendar.availability.freeOver', { currency })}
-                <input inputMode="decimal" className={`${smallInput} mt-1 ${errorAt(`delivery_zones.${i}.free_over_minor`) ? badBorder : okBorder}`} value={z.freeOver} onChange={(e) => setZone(i, { freeOver: e.target.value })} />
+                <input inputMode="decimal" className={`${smallInput} mt-1 block w-full ${errorAt(`delivery_zones.${i}.free_over_minor`) ? badBorder : okBorder}`} value={z.freeOver} onChange={(e) => setZone(i, { freeOver: e.target.value })} />
               </label>
               <button
                 type="button"
@@ -471,9 +471,9 @@ function ExceptionsCard({ companyId }: { companyId: string }) {
             </label>
             {!closed ? (
               <span className="flex items-center gap-2">
-                <input type="time" value={from} onChange={(e) => setFrom(e.target.value)} className={`${smallInput} ${okBorder} w-28`} aria-label={t('calendar.availability.from')} data-testid="exc-from" />
+                <input type="time" value={from} onChange={(e) => setFrom(e.target.value)} className={`${smallInput} ${okBorder} w-32`} aria-label={t('calendar.availability.from')} data-testid="exc-from" />
                 <span aria-hidden="true">–</span>
-                <input type="time" value={to} onChange={(e) => setTo(e.target.value)} className={`${smallInput} ${okBorder} w-28`} aria-label={t('calendar.availability.to')} data-testid="exc-to" />
+                <input type="time" value={to} onChange={(e) => setTo(e.target.value)} className={`${smallInput} ${okBorder} w-32`} aria-label={t('calendar.availability.to')} data-testid="exc-to" />
               </span>
             ) : null}
           </div>

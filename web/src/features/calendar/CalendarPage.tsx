@@ -133,10 +133,10 @@ export function CalendarPage() {
               <ChevronRight className="size-4" aria-hidden="true" />
             </Button>
           </div>
-          <h2 id="calendar-title" className="min-w-0 flex-1 text-base font-semibold text-slate-900 sm:text-lg" aria-live="polite" data-testid="calendar-title">
+          <h2 id="calendar-title" className="order-last w-full min-w-0 text-base font-semibold text-slate-900 sm:order-none sm:w-auto sm:flex-1 sm:text-lg" aria-live="polite" data-testid="calendar-title">
             {formatRangeTitle(view, date, lng)}
           </h2>
-          <div role="group" aria-label={t('calendar.viewLabel')} className="inline-flex rounded-lg border border-slate-300 bg-white p-0.5 shadow-xs">
+          <div role="group" aria-label={t('calendar.viewLabel')} className="ml-auto inline-flex rounded-lg border border-slate-300 bg-white p-0.5 shadow-xs">
             {(['week', 'month'] as const).map((v) => (
               <button
                 key={v}

@@ -79,9 +79,9 @@ export function BookingChip({
   }
   if (variant === 'month') {
     return (
-      <button {...common} className={`flex w-full min-w-0 items-center gap-1 rounded px-1 py-0.5 text-[0.6875rem] leading-tight sm:text-xs ${base}`}>
+      <button {...common} className={`flex w-full min-w-0 items-center gap-1 overflow-hidden rounded px-1 py-0.5 text-[0.6875rem] leading-tight sm:text-xs ${base}`}>
         <Icon className="hidden size-3 shrink-0 sm:block" aria-hidden="true" />
-        <span className="shrink-0 font-semibold tabular-nums">{time}</span>
+        <span className="min-w-0 truncate font-semibold tabular-nums sm:shrink-0">{time}</span>
         <span className="hidden truncate sm:inline">{b.title}</span>
       </button>
     );
