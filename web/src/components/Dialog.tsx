@@ -43,6 +43,9 @@ export function Dialog({
       panel?.querySelector<HTMLElement>(FOCUSABLE);
     first?.focus();
     const onKey = (e: KeyboardEvent) => {
+      // Only the topmost dialog reacts (a confirmation opened over another dialog).
+      const open = document.querySelectorAll('[role="dialog"][aria-modal="true"]');
+      if (panel && open.length > 1 && open[open.length - 1] !== panel) return;
       if (e.key === 'Escape') {
         e.stopPropagation();
         onCloseRef.current();

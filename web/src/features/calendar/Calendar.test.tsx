@@ -161,6 +161,21 @@ describe('calendar views', () => {
     expect(within(details).queryByTestId('booking-no-show')).not.toBeInTheDocument();
   });
 
+  it('Escape closes only the confirmation over the details', async () => {
+    mockFetch(routes());
+    renderApp('/app/calendar');
+    await screen.findByTestId('calendar-week');
+    await waitFor(() => expect(screen.getAllByTestId('booking-chip')).toHaveLength(4));
+    await userEvent.click(chip('bkg_hold'));
+    await userEvent.click(within(screen.getByTestId('booking-details')).getByTestId('booking-cancel'));
+    expect(screen.getByTestId('delete-dialog')).toBeInTheDocument();
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByTestId('delete-dialog')).not.toBeInTheDocument();
+    expect(screen.getByTestId('booking-details')).toBeInTheDocument();
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByTestId('booking-details')).not.toBeInTheDocument();
+  });
+
   it('shows a refused action in the dialog, in Russian too', async () => {
     mockFetch(routes({ 'POST /api/v1/bookings/bkg_past/no-show': apiError(409, 'conflict', 'Бронь уже отменена') }));
     renderApp('/app/calendar', { lng: 'ru' });
