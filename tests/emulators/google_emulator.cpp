@@ -72,6 +72,7 @@ void GoogleEmulator::Reset() {
   script_ = Script{};
   codes_.clear();
   authorizations_ = token_requests_ = jwks_fetches_ = 0;
+  ResetCalendarLocked();
 }
 
 void GoogleEmulator::Register(http::Router& router) {
@@ -93,6 +94,7 @@ void GoogleEmulator::Register(http::Router& router) {
       "POST", "/__control/google/rotate-key", [this](http::Request&) { return RotateKey(); }, PublicRoute());
   router.Add(
       "GET", "/__control/google/stats", [this](http::Request&) { return Stats(); }, PublicRoute());
+  RegisterCalendar(router);
 }
 
 http::Response GoogleEmulator::Authorize(const http::Request& request) {
@@ -137,6 +139,8 @@ http::Response GoogleEmulator::Authorize(const http::Request& request) {
                             .code_challenge = challenge,
                             .code_challenge_method = challenge.empty() ? std::string() : method,
                             .nonce = FormValue(q, "nonce"),
+                            .scope = FormValue(q, "scope"),
+                            .offline = FormValue(q, "access_type") == "offline",
                             .script = script_,
                             .expires_at_ms = NowMs() + kCodeTtlMs};
   return back(
@@ -168,6 +172,7 @@ http::Response GoogleEmulator::Token(const http::Request& request) {
     return OAuthError(401, "invalid_client", "Unauthorized");
   }
   std::string grant_type = FormValue(form, "grant_type");
+  if (grant_type == "refresh_token") return RefreshGrantLocked(form, client_id);
   if (grant_type != "authorization_code") {
     return OAuthError(400, "unsupported_grant_type", "Invalid grant_type: " + grant_type);
   }
@@ -190,6 +195,22 @@ http::Response GoogleEmulator::Token(const http::Request& request) {
     if (!crypto::ConstantTimeEquals(computed, issued.code_challenge)) {
       return OAuthError(400, "invalid_grant", "Invalid code verifier.");
     }
+  }
+  // Calendar grants (no openid): the requested scopes, a refresh token for offline access, no ID token.
+  const bool openid = (" " + issued.scope + " ").find(" openid ") != std::string::npos;
+  if (!openid) {
+    const std::string& email = issued.script.user.email;
+    std::string refresh_token;
+    if (issued.offline) {
+      refresh_token = "1//0" + crypto::RandomToken(40);
+      refresh_tokens_[refresh_token] =
+          RefreshGrant{.email = email, .scope = issued.scope, .client_id = client_id};
+    }
+    std::string access = IssueAccessTokenLocked(email, issued.scope, refresh_token);
+    bj::object answer{
+        {"access_token", access}, {"expires_in", 3599}, {"scope", issued.scope}, {"token_type", "Bearer"}};
+    if (!refresh_token.empty()) answer["refresh_token"] = refresh_token;
+    return Json(answer);
   }
   std::string access_token = "ya29.a0" + crypto::RandomToken(48);
   std::string id_token = IdToken(issued, access_token);
@@ -307,6 +328,12 @@ http::Response GoogleEmulator::Stats() {
   return Json(bj::object{{"authorizations", authorizations_},
                          {"token_requests", token_requests_},
                          {"jwks_fetches", jwks_fetches_},
+                         {"refreshes", refreshes_},
+                         {"revocations", revocations_},
+                         {"calendar_requests", calendar_requests_},
+                         {"inserts", inserts_},
+                         {"deletes", deletes_},
+                         {"freebusy", freebusy_},
                          {"kid", kid_}});
 }
 

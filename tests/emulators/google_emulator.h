@@ -10,9 +10,28 @@
 //                                      and how the next ID tokens are (mis)made; sticky until replaced
 //   POST /__control/google/client     {client_id, client_secret, redirect_uris:[…]} (empty list: any)
 //   POST /__control/google/rotate-key new signing key with a new kid (the old one leaves the JWKS)
-//   GET  /__control/google/stats      {authorizations, token_requests, jwks_fetches}
+//   GET  /__control/google/stats      {authorizations, token_requests, jwks_fetches, refreshes, revocations,
+//                                      calendar_requests, inserts, deletes, freebusy}
+//
+// Calendar API v3 (google_calendar_emulator.cpp; payments-calendar.md §7), for grants without openid
+// (calendar.events, calendar.readonly): access tokens expire (401), offline grants get refresh tokens
+// (grant_type=refresh_token; dead ones answer invalid_grant), POST /google/revoke kills a grant.
+//   GET    /google/calendar/v3/users/me/calendarList
+//   POST   /google/calendar/v3/calendars/{calendarId}/events        id ^[a-v0-9]{5,1024}$; 409 on a reused
+//                                                                  id (also after delete)
+//   GET    /google/calendar/v3/calendars/{calendarId}/events/{id}  cancelled events too
+//   DELETE /google/calendar/v3/calendars/{calendarId}/events/{id}  204; 410 when deleted; 404 unknown
+//   POST   /google/calendar/v3/freeBusy                             busy from the calendar's events
+// Each user has a primary calendar (id = email), "Bookings" (owner) and a read-only holidays calendar.
+//   GET  /__control/google/calendar/events?calendar_id=   every stored event (cancelled included)
+//   POST /__control/google/calendar/events                {calendar_id, start, end, summary?}
+//   POST /__control/google/calendar/fail                  {status, reason?, count?=1, op?=any|list|insert|
+//                                                          get|delete|freebusy}
+//   POST /__control/google/calendar/expire-access-tokens  every access token now answers 401
+//   POST /__control/google/calendar/kill-refresh-tokens   every refresh token now answers invalid_grant
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -66,9 +85,37 @@ class GoogleEmulator final : public Emulator {
     std::string code_challenge;
     std::string code_challenge_method;
     std::string nonce;
+    std::string scope;
+    bool offline = false;
     Script script;
     int64_t expires_at_ms = 0;
     bool used = false;
+  };
+
+  struct AccessGrant {
+    std::string email;
+    std::string scope;
+    std::string refresh_token;  // the grant it came from ("" for none)
+    int64_t expires_at_ms = 0;
+  };
+  struct RefreshGrant {
+    std::string email;
+    std::string scope;
+    std::string client_id;
+    bool dead = false;
+  };
+  struct Calendar {
+    std::string id;
+    std::string summary;
+    std::string owner;                                  // email
+    std::string owner_role;                             // the owner's accessRole: owner | reader
+    std::map<std::string, boost::json::object> events;  // id → event (cancelled ones stay)
+  };
+  struct Fault {
+    int status = 500;
+    std::string reason;
+    int remaining = 1;
+    std::string op = "any";
   };
 
   http::Response Authorize(const http::Request& request);
@@ -80,6 +127,28 @@ class GoogleEmulator final : public Emulator {
   http::Response RotateKey();
   http::Response Stats();
   std::string IdToken(const IssuedCode& code, const std::string& access_token);
+  // ---- Calendar (google_calendar_emulator.cpp); the *Locked helpers expect mu_ held ----
+  void RegisterCalendar(http::Router& router);
+  http::Response RefreshGrantLocked(const std::vector<std::pair<std::string, std::string>>& form,
+                                    const std::string& client_id);
+  http::Response Revoke(const http::Request& request);
+  std::string IssueAccessTokenLocked(const std::string& email, const std::string& scope,
+                                     const std::string& refresh_token);
+  void EnsureCalendarsLocked(const std::string& email);
+  // The caller's grant, or the 401/403 answer in `error`.
+  const AccessGrant* AuthorizeLocked(const http::Request& request, std::string_view needed_scope_a,
+                                     std::string_view needed_scope_b, std::string_view op,
+                                     http::Response& error);
+  Calendar* CalendarForLocked(const AccessGrant& grant, std::string calendar_id);
+  http::Response CalendarList(const http::Request& request);
+  http::Response InsertEvent(const http::Request& request);
+  http::Response GetEvent(const http::Request& request);
+  http::Response DeleteEvent(const http::Request& request);
+  http::Response FreeBusy(const http::Request& request);
+  http::Response ControlEvents(const http::Request& request);
+  http::Response ControlAddEvent(const http::Request& request);
+  http::Response ControlFail(const http::Request& request);
+  void ResetCalendarLocked();
   void NewSigningKey();
 
   const GoogleOptions defaults_;
@@ -97,6 +166,16 @@ class GoogleEmulator final : public Emulator {
   int64_t authorizations_ = 0;
   int64_t token_requests_ = 0;
   int64_t jwks_fetches_ = 0;
+  std::map<std::string, AccessGrant> access_tokens_;
+  std::map<std::string, RefreshGrant> refresh_tokens_;
+  std::map<std::string, Calendar> calendars_;
+  std::vector<Fault> faults_;
+  int64_t refreshes_ = 0;
+  int64_t revocations_ = 0;
+  int64_t calendar_requests_ = 0;
+  int64_t inserts_ = 0;
+  int64_t deletes_ = 0;
+  int64_t freebusy_ = 0;
 };
 
 }  // namespace x8::emulators

@@ -221,6 +221,10 @@ const std::vector<Field>& Fields() {
        [](Config& c) -> Target { return &c.webchat.sessions_per_minute; }, 0, 100'000},
       {"payments.link_ttl_minutes", "how long a payment link (and a slot it holds) stays payable",
        [](Config& c) -> Target { return &c.payments.link_ttl_minutes; }, 30, int64_t{24} * 60},
+      {"calendar.google_api_base", "Google Calendar API v3 base (tests point it at the emulator)",
+       [](Config& c) -> Target { return &c.calendar.google_api_base; }},
+      {"calendar.google_revoke_url", "Google OAuth token revocation endpoint (Calendar disconnect)",
+       [](Config& c) -> Target { return &c.calendar.google_revoke_url; }},
   };
   return fields;
 }

@@ -121,6 +121,10 @@ struct WebchatConfig {
 struct PaymentsConfig {
   int64_t link_ttl_minutes = 60;  // a payment link (and the slot it holds) lives this long
 };
+struct CalendarConfig {
+  std::string google_api_base = "https://www.googleapis.com/calendar/v3";  // Calendar API v3 base
+  std::string google_revoke_url = "https://oauth2.googleapis.com/revoke";
+};
 struct Config {
   std::string environment = "development";  // development | production
   ServerConfig server;
@@ -137,6 +141,7 @@ struct Config {
   AssistantConfig assistant;
   PaymentsConfig payments;
   WebchatConfig webchat;
+  CalendarConfig calendar;
 };
 
 // One known key: its dotted name, its env var and a description (for docs and `x8 config`).

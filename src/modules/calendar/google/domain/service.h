@@ -88,11 +88,13 @@ class GoogleCalendarService final : public scheduling::BookingObserver, public s
   Result<std::string> AccountFor(const http::Principal& principal, std::string_view company_id);
   StatusView View(std::string_view company_id, const std::optional<Connection>& connection) const;
   // A usable access token for the connection: refreshed when it expires within a minute or `force`.
-  // invalid_grant marks the connection `error` and answers kFailedPrecondition.
-  Result<std::string> AccessToken(Connection& connection, bool force);
+  // invalid_grant marks the connection `error` and answers kFailedPrecondition. `persist` false (busy
+  // times, which scheduling may ask for inside its own transaction) keeps refreshed tokens in memory
+  // only and writes nothing.
+  Result<std::string> AccessToken(Connection& connection, bool force, bool persist);
   // Runs `call` with a fresh token; a 401 refreshes once and retries.
   template <class T, class F>
-  Result<T> WithToken(Connection& connection, F&& call);
+  Result<T> WithToken(Connection& connection, F&& call, bool persist = true);
   Status MarkError(const Connection& connection, std::string message);
   std::string Seal(const Connection& connection, std::string_view what, std::string_view plaintext) const;
   Result<std::string> Open(const Connection& connection, std::string_view what,
@@ -117,6 +119,8 @@ class GoogleCalendarService final : public scheduling::BookingObserver, public s
   };
   std::mutex cache_mu_;
   std::map<std::string, CachedBusy, std::less<>> busy_cache_;
+  // Access tokens refreshed without persisting (busy times): company → (sealed token, expiry).
+  std::map<std::string, std::pair<std::string, int64_t>, std::less<>> memory_tokens_;
 };
 
 }  // namespace x8::calendar::google

@@ -1,0 +1,552 @@
+// The Google Calendar module against the Google emulator (x8_emulators) on both database engines:
+// the connect flow over the router, encrypted tokens, calendar choice, the sync job's idempotency (409
+// after a lost answer, 410 on a second delete), token refresh, invalid_grant, free/busy and tenancy.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <map>
+#include <memory>
+
+#include "core/ids.h"
+#include "modules/accounts/domain/access.h"
+#include "modules/calendar/google/clients/google_api.h"
+#include "modules/calendar/google/module.h"
+#include "modules/companies/testing/fixtures.h"
+#include "platform/config/config.h"
+#include "platform/crypto/crypto.h"
+#include "platform/http/client/http_client.h"
+#include "platform/http/router.h"
+#include "platform/jobs/queue.h"
+#include "platform/jobs/worker.h"
+#include "platform/storage/migrate.h"
+#include "platform/storage/testing/test_database.h"
+#include "tests/emulators/emulator_process.h"
+
+namespace x8::calendar::google {
+namespace {
+
+namespace bj = boost::json;
+
+constexpr std::string_view kPublicUrl = "https://x8.example";
+
+class EveryAccountExists final : public accounts::AccountDirectory {
+ public:
+  Result<std::optional<std::string>> ManagerOf(std::string_view) override {
+    return std::optional<std::string>("");
+  }
+};
+
+class TableCompanies final : public CompanyAccess {
+ public:
+  TableCompanies(storage::Database& db, const accounts::AccessPolicy& policy) : db_(db), policy_(policy) {}
+  Result<std::string> AccountOf(const http::Principal& principal, std::string_view company_id) override {
+    X8_TRY(auto rows, db_.Query("SELECT account_id FROM companies WHERE id = ?", {std::string(company_id)}));
+    if (rows.empty()) return NotFound("no such company");
+    std::string account_id = rows[0].Text("account_id");
+    X8_TRY_STATUS(policy_.CanAccess(principal, account_id));
+    return account_id;
+  }
+
+ private:
+  storage::Database& db_;
+  const accounts::AccessPolicy& policy_;
+};
+
+class FakeBookings final : public BookingReader {
+ public:
+  Result<scheduling::Booking> Get(std::string_view booking_id) override {
+    std::lock_guard lock(mu);
+    auto it = bookings.find(std::string(booking_id));
+    if (it == bookings.end()) return NotFound("no such booking");
+    return it->second;
+  }
+  Status SetGoogleEventId(storage::Tx&, std::string_view booking_id, std::string_view event_id) override {
+    std::lock_guard lock(mu);
+    auto it = bookings.find(std::string(booking_id));
+    if (it == bookings.end()) return NotFound("no such booking");
+    it->second.google_event_id = std::string(event_id);
+    return Ok();
+  }
+  std::mutex mu;
+  std::map<std::string, scheduling::Booking> bookings;
+};
+
+// The job worker's transaction starts at the first statement, so the service can use the database for
+// its own writes (token refresh, error status) before touching `tx`; this mimics it.
+class LazyTx final : public storage::Executor {
+ public:
+  explicit LazyTx(storage::Database& db) : db_(db) {}
+  storage::Dialect dialect() const override { return db_.dialect(); }
+  Result<storage::Rows> Query(std::string_view sql, std::span<const storage::Value> params) override {
+    X8_TRY_STATUS(Begin());
+    return tx_->Query(sql, params);
+  }
+  Status ExecScript(std::string_view sql) override {
+    X8_TRY_STATUS(Begin());
+    return tx_->ExecScript(sql);
+  }
+  Status Finish(const Status& outcome) {
+    if (!tx_) return outcome;
+    if (!outcome) {
+      (void)tx_->Rollback();
+      return outcome;
+    }
+    return tx_->Commit();
+  }
+
+ private:
+  Status Begin() {
+    if (tx_) return Ok();
+    X8_TRY(auto tx, db_.Begin());
+    tx_ = std::move(tx);
+    return Ok();
+  }
+  storage::Database& db_;
+  std::unique_ptr<storage::Transaction> tx_;
+};
+
+struct Tenant {
+  http::Principal principal;
+  std::string company_id;
+};
+
+std::string QueryValue(std::string_view url, std::string_view key) {
+  auto q = url.find('?');
+  if (q == std::string_view::npos) return "";
+  std::string_view rest = url.substr(q + 1);
+  while (!rest.empty()) {
+    auto amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    auto eq = pair.find('=');
+    if (pair.substr(0, eq) == key) return http::PercentDecode(pair.substr(eq + 1), true);
+    if (amp == std::string_view::npos) break;
+    rest = rest.substr(amp + 1);
+  }
+  return "";
+}
+
+class GoogleCalendarTest : public storage::testing::EngineTest {
+ protected:
+  static void SetUpTestSuite() {
+    emulator_ = new testing::EmulatorProcess();
+    if (!emulator_->Start()) {
+      ADD_FAILURE() << "emulator did not start: " << emulator_->log();
+    }
+  }
+  static void TearDownTestSuite() {
+    delete emulator_;
+    emulator_ = nullptr;
+  }
+
+  void SetUp() override {
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    ASSERT_TRUE(storage::Migrate(db()));
+    ASSERT_EQ(emulator_->Control("/__control/reset"), 204);
+    config_.server.public_url = std::string(kPublicUrl);
+    config_.oauth.google_client_id = "emulator-google-client.apps.googleusercontent.com";
+    config_.oauth.google_client_secret = "emulator-google-secret";
+    config_.oauth.google_auth_url = emulator_->Url("/google/o/oauth2/v2/auth");
+    config_.oauth.google_token_url = emulator_->Url("/google/token");
+    config_.calendar.google_api_base = emulator_->Url("/google/calendar/v3");
+    config_.calendar.google_revoke_url = emulator_->Url("/google/revoke");
+    queue_ = std::make_unique<jobs::Queue>(db(), clock_);
+    worker_ = std::make_unique<jobs::Worker>(db(), clock_);
+    companies_ = std::make_unique<TableCompanies>(db(), policy_);
+    registered_ = Register(Dependencies{.router = router_,
+                                        .db = db(),
+                                        .queue = *queue_,
+                                        .worker = *worker_,
+                                        .clock = clock_,
+                                        .access = policy_,
+                                        .config = config_,
+                                        .master_key = std::string(32, 'k'),
+                                        .http = http_,
+                                        .companies = *companies_,
+                                        .bookings = bookings_});
+    alice_ = InsertTenant("Salon Alice");
+    bob_ = InsertTenant("Bob's Bikes");
+  }
+
+  Tenant InsertTenant(const std::string& name) {
+    static int64_t seq = 0;
+    Tenant tenant{.principal = companies::testing::InsertClient(db())};
+    tenant.company_id = NewId("cmp");
+    ++seq;
+    auto inserted = db().Exec(
+        "INSERT INTO companies (id, seq, code, account_id, name, search_text, type, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, 'SERVICE', 0, 0)",
+        {tenant.company_id, seq + 500, "GCAL" + std::to_string(seq), tenant.principal.tenant_id, name, name});
+    EXPECT_TRUE(inserted) << inserted.error().message;
+    return tenant;
+  }
+
+  http::Response Call(std::string method, std::string path, const std::optional<http::Principal>& principal,
+                      std::string query = {}, std::string body = {}) {
+    http::Request request;
+    request.method = std::move(method);
+    request.path = std::move(path);
+    request.query = std::move(query);
+    request.body = std::move(body);
+    request.headers.Set("Content-Type", "application/json");
+    request.principal = principal;
+    request.request_id = "req-1";
+    auto match = router_.Match(request.method, request.path);
+    EXPECT_EQ(match.kind, http::RouteMatch::Kind::kFound) << request.method << " " << request.path;
+    if (match.kind != http::RouteMatch::Kind::kFound) return {};
+    request.path_params = match.params;
+    return match.route->handler(request);
+  }
+  static bj::object Body(const http::Response& r) { return bj::parse(r.body).as_object(); }
+  std::string Base(const Tenant& t) { return "/api/v1/companies/" + t.company_id + "/google-calendar"; }
+
+  // POST …/connect, the browser at Google (auto-approve), the callback: where the browser ends up.
+  std::string ConnectThroughBrowser(const Tenant& tenant, std::string* authorization_url = nullptr) {
+    auto started = Call("POST", Base(tenant) + "/connect", tenant.principal);
+    EXPECT_EQ(started.status, 200) << started.body;
+    std::string url(Body(started).at("authorization_url").as_string());
+    if (authorization_url != nullptr) *authorization_url = url;
+    auto at_google = http_.Send({.method = "GET", .url = url});
+    EXPECT_TRUE(at_google);
+    EXPECT_EQ(at_google->status, 302) << at_google->body;
+    std::string back(at_google->Header("Location").value_or(""));
+    EXPECT_TRUE(back.starts_with(std::string(kPublicUrl) + "/oauth/google-calendar/callback?")) << back;
+    std::string query = back.substr(back.find('?') + 1);
+    auto callback = Call("GET", "/oauth/google-calendar/callback", std::nullopt, query);
+    EXPECT_EQ(callback.status, 302);
+    return std::string(callback.headers.Get("Location").value_or(""));
+  }
+
+  scheduling::Booking AddBooking(const Tenant& tenant, scheduling::BookingStatus status) {
+    scheduling::Booking b{.id = NewId("bkg"),
+                          .account_id = tenant.principal.tenant_id,
+                          .company_id = tenant.company_id,
+                          .title = "Women's haircut",
+                          .starts_at = 1'800'000'000'000,
+                          .ends_at = 1'800'003'600'000,
+                          .timezone = "Europe/Berlin",
+                          .status = status,
+                          .customer_name = "Anna",
+                          .format = "offline",
+                          .location = "Hauptstr. 1, Berlin"};
+    std::lock_guard lock(bookings_.mu);
+    bookings_.bookings[b.id] = b;
+    return b;
+  }
+  void SetStatus(const std::string& id, scheduling::BookingStatus status) {
+    std::lock_guard lock(bookings_.mu);
+    bookings_.bookings[id].status = status;
+  }
+  scheduling::Booking Booking(const std::string& id) {
+    std::lock_guard lock(bookings_.mu);
+    return bookings_.bookings[id];
+  }
+  Status Changed(const std::string& id) {
+    auto booking = Booking(id);
+    return db().Transact([&](storage::Tx& tx) { return registered_.observer->BookingChanged(tx, booking); });
+  }
+  Status SyncNow(const std::string& id) {
+    LazyTx tx(db());
+    return tx.Finish(registered_.service->Sync(tx, id));
+  }
+  bj::array Events() {
+    return emulator_->ControlGet("/__control/google/calendar/events").at("items").as_array();
+  }
+  int64_t Stat(std::string_view name) {
+    return emulator_->ControlGet("/__control/google/stats").at(name).as_int64();
+  }
+
+  static testing::EmulatorProcess* emulator_;
+  SystemClock clock_;
+  EveryAccountExists accounts_;
+  accounts::AccessPolicy policy_{accounts_};
+  config::Config config_;
+  http::HttpClient http_{http::HttpClientOptions{.retry = {.max_attempts = 1}}};
+  http::Router router_;
+  std::unique_ptr<jobs::Queue> queue_;
+  std::unique_ptr<jobs::Worker> worker_;
+  std::unique_ptr<TableCompanies> companies_;
+  FakeBookings bookings_;
+  Registered registered_;
+  Tenant alice_;
+  Tenant bob_;
+};
+
+testing::EmulatorProcess* GoogleCalendarTest::emulator_ = nullptr;
+
+TEST(GoogleCalendarPure, EventIdIsBase32HexOfTheBookingId) {
+  EXPECT_EQ(EventIdFor("f"), "co000");            // "co" padded to Google's minimum of 5
+  EXPECT_EQ(EventIdFor("foobar"), "cpnmuoj1e8");  // RFC 4648 §10: CPNMUOJ1E8======
+  const std::string id = EventIdFor("bkg_01JD5Z8Q7W3V2X9Y4K6M8N0P2R");
+  EXPECT_GE(id.size(), 5u);
+  for (char c : id) EXPECT_TRUE((c >= 'a' && c <= 'v') || (c >= '0' && c <= '9')) << id;
+  EXPECT_EQ(id, EventIdFor("bkg_01JD5Z8Q7W3V2X9Y4K6M8N0P2R"));
+}
+
+TEST(GoogleCalendarPure, Rfc3339RoundTrips) {
+  EXPECT_EQ(FormatRfc3339(1'800'000'000'000), "2027-01-15T08:00:00Z");
+  EXPECT_EQ(ParseRfc3339("2027-01-15T08:00:00Z").value(), 1'800'000'000'000);
+  EXPECT_EQ(ParseRfc3339("2027-01-15T09:00:00.000+01:00").value(), 1'800'000'000'000);
+  EXPECT_FALSE(ParseRfc3339("2027-01-15 08:00"));
+}
+
+TEST_P(GoogleCalendarTest, ConnectFlowStoresEncryptedTokensAndPicksThePrimaryCalendar) {
+  auto before = Call("GET", Base(alice_), alice_.principal);
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_EQ(Body(before).at("status").as_string(), "disconnected");
+  EXPECT_TRUE(Body(before).at("configured").as_bool());
+
+  std::string url;
+  EXPECT_EQ(ConnectThroughBrowser(alice_, &url), std::string(kPublicUrl) + "/app/calendar?google=connected");
+  EXPECT_EQ(QueryValue(url, "access_type"), "offline");
+  EXPECT_EQ(QueryValue(url, "prompt"), "consent");
+  EXPECT_EQ(QueryValue(url, "include_granted_scopes"), "true");
+  EXPECT_EQ(QueryValue(url, "response_type"), "code");
+  EXPECT_EQ(QueryValue(url, "code_challenge_method"), "S256");
+  EXPECT_EQ(QueryValue(url, "code_challenge").size(), 43u);
+  EXPECT_GE(QueryValue(url, "state").size(), 32u);
+  EXPECT_EQ(QueryValue(url, "redirect_uri"), std::string(kPublicUrl) + "/oauth/google-calendar/callback");
+  EXPECT_EQ(
+      QueryValue(url, "scope"),
+      "https://www.googleapis.com/auth/calendar.events https://www.googleapis.com/auth/calendar.readonly");
+
+  auto status = Body(Call("GET", Base(alice_), alice_.principal));
+  EXPECT_EQ(status.at("status").as_string(), "connected");
+  EXPECT_EQ(status.at("google_email").as_string(), "emulated.user@example.com");
+  EXPECT_EQ(status.at("calendar_id").as_string(), "emulated.user@example.com");
+  EXPECT_FALSE(status.contains("refresh_token"));
+  EXPECT_FALSE(status.contains("access_token"));
+
+  auto rows =
+      db().Query("SELECT * FROM google_calendar_connections WHERE company_id = ?", {alice_.company_id});
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 1u);
+  const auto& row = (*rows)[0];
+  EXPECT_TRUE(row.Text("refresh_token_sealed").starts_with("v1."));
+  EXPECT_TRUE(row.Text("access_token_sealed").starts_with("v1."));
+  for (size_t i = 0; i < row.size(); ++i) {
+    if (row.IsNull(i) || !std::holds_alternative<std::string>(row[i])) continue;
+    const std::string text = row.Text(i);
+    EXPECT_EQ(text.find("1//0"), std::string::npos) << row.columns()[i];   // the emulator's refresh tokens
+    EXPECT_EQ(text.find("ya29."), std::string::npos) << row.columns()[i];  // and access tokens
+  }
+
+  // The state is single use: replaying the callback fails.
+  const std::string state = QueryValue(url, "state");
+  auto replay = Call("GET", "/oauth/google-calendar/callback", std::nullopt, "code=x&state=" + state);
+  EXPECT_EQ(std::string(replay.headers.Get("Location").value_or("")),
+            std::string(kPublicUrl) + "/app/calendar?google=error&reason=invalid_state");
+}
+
+TEST_P(GoogleCalendarTest, DeniedConsentAndUnknownStateRedirectWithError) {
+  ASSERT_EQ(emulator_->Control("/__control/google/next-user", bj::object{{"deny", true}}), 204);
+  EXPECT_EQ(ConnectThroughBrowser(alice_),
+            std::string(kPublicUrl) + "/app/calendar?google=error&reason=access_denied");
+  auto unknown = Call("GET", "/oauth/google-calendar/callback", std::nullopt, "code=abc&state=nope");
+  EXPECT_EQ(std::string(unknown.headers.Get("Location").value_or("")),
+            std::string(kPublicUrl) + "/app/calendar?google=error&reason=invalid_state");
+  EXPECT_EQ(Body(Call("GET", Base(alice_), alice_.principal)).at("status").as_string(), "disconnected");
+}
+
+TEST_P(GoogleCalendarTest, ListsAndChoosesCalendars) {
+  ASSERT_EQ(ConnectThroughBrowser(alice_), std::string(kPublicUrl) + "/app/calendar?google=connected");
+  auto listed = Call("GET", Base(alice_) + "/calendars", alice_.principal);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  std::string bookings_id, holidays_id;
+  const auto list = Body(listed);
+  for (const auto& item : list.at("items").as_array()) {
+    const auto& o = item.as_object();
+    if (o.at("summary").as_string() == "Bookings") bookings_id = std::string(o.at("id").as_string());
+    if (o.at("access_role").as_string() == "reader") holidays_id = std::string(o.at("id").as_string());
+  }
+  ASSERT_FALSE(bookings_id.empty());
+  ASSERT_FALSE(holidays_id.empty());  // contains '#' and '+': exercises path encoding below
+
+  auto chosen = Call("PUT", Base(alice_), alice_.principal, {},
+                     bj::serialize(bj::object{{"calendar_id", bookings_id}}));
+  ASSERT_EQ(chosen.status, 200) << chosen.body;
+  EXPECT_EQ(Body(chosen).at("calendar_name").as_string(), "Bookings");
+  auto read_only = Call("PUT", Base(alice_), alice_.principal, {},
+                        bj::serialize(bj::object{{"calendar_id", holidays_id}}));
+  EXPECT_EQ(read_only.status, 400) << read_only.body;
+  auto unknown =
+      Call("PUT", Base(alice_), alice_.principal, {}, bj::serialize(bj::object{{"calendar_id", "x@y"}}));
+  EXPECT_EQ(unknown.status, 400);
+
+  // The booking lands in the chosen calendar.
+  auto booking = AddBooking(alice_, scheduling::BookingStatus::kConfirmed);
+  ASSERT_TRUE(Changed(booking.id));
+  ASSERT_TRUE(worker_->RunOnce().value());
+  auto events = Events();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].at("calendar_id").as_string(), bookings_id);
+}
+
+TEST_P(GoogleCalendarTest, SyncCreatesTheEventOnceAndCancelDeletesIt) {
+  ASSERT_EQ(ConnectThroughBrowser(alice_), std::string(kPublicUrl) + "/app/calendar?google=connected");
+  auto booking = AddBooking(alice_, scheduling::BookingStatus::kConfirmed);
+  const std::string event_id = EventIdFor(booking.id);
+
+  // A pending hold changes nothing.
+  auto hold = AddBooking(alice_, scheduling::BookingStatus::kPendingPayment);
+  ASSERT_TRUE(Changed(hold.id));
+  ASSERT_TRUE(Changed(booking.id));
+  ASSERT_TRUE(Changed(booking.id));  // the same change twice: one job (unique key)
+  auto jobs = db().Query("SELECT COUNT(*) AS n FROM jobs WHERE kind = 'calendar.google.sync'");
+  ASSERT_TRUE(jobs);
+  EXPECT_EQ((*jobs)[0].Int("n"), 1);
+  ASSERT_TRUE(worker_->RunOnce().value());
+
+  auto events = Events();
+  ASSERT_EQ(events.size(), 1u);
+  const auto& event = events[0].as_object();
+  EXPECT_EQ(event.at("id").as_string(), event_id);
+  EXPECT_EQ(event.at("summary").as_string(), "Women's haircut — Anna");
+  EXPECT_EQ(event.at("location").as_string(), "Hauptstr. 1, Berlin");
+  EXPECT_EQ(event.at("start").at("dateTime").as_string(), "2027-01-15T08:00:00Z");
+  EXPECT_EQ(event.at("start").at("timeZone").as_string(), "Europe/Berlin");
+  EXPECT_EQ(event.at("end").at("dateTime").as_string(), "2027-01-15T09:00:00Z");
+  EXPECT_EQ(event.at("extendedProperties").at("private").at("booking_id").as_string(), booking.id);
+  EXPECT_EQ(Booking(booking.id).google_event_id, event_id);
+
+  // The answer of an insert was lost: our record is gone, the retry meets 409 and takes the event.
+  ASSERT_TRUE(db().Exec("DELETE FROM google_calendar_events"));
+  ASSERT_TRUE(SyncNow(booking.id));
+  EXPECT_EQ(Events().size(), 1u);
+  EXPECT_EQ(Stat("inserts"), 1);
+  EXPECT_EQ(Booking(booking.id).google_event_id, event_id);
+
+  // Cancel deletes; a second delete (410) is success too.
+  SetStatus(booking.id, scheduling::BookingStatus::kCancelled);
+  ASSERT_TRUE(Changed(booking.id));
+  ASSERT_TRUE(worker_->RunOnce().value());
+  ASSERT_EQ(Events().size(), 1u);
+  EXPECT_EQ(Events()[0].at("status").as_string(), "cancelled");
+  EXPECT_EQ(Booking(booking.id).google_event_id, "");
+  ASSERT_TRUE(db().Exec("DELETE FROM google_calendar_events"));
+  EXPECT_TRUE(SyncNow(booking.id));
+  EXPECT_EQ(Stat("deletes"), 1);
+
+  // Reusing the id after delete is a 409 at Google: a re-confirmed booking is not duplicated.
+  SetStatus(booking.id, scheduling::BookingStatus::kConfirmed);
+  EXPECT_TRUE(SyncNow(booking.id));
+  EXPECT_EQ(Events().size(), 1u);
+}
+
+TEST_P(GoogleCalendarTest, RateLimitsAreRetryableAndUnknownBookingsAreNoOps) {
+  ASSERT_EQ(ConnectThroughBrowser(alice_), std::string(kPublicUrl) + "/app/calendar?google=connected");
+  auto booking = AddBooking(alice_, scheduling::BookingStatus::kConfirmed);
+  ASSERT_EQ(
+      emulator_->Control("/__control/google/calendar/fail", bj::object{{"status", 429}, {"op", "insert"}}),
+      204);
+  auto limited = SyncNow(booking.id);
+  ASSERT_FALSE(limited);
+  EXPECT_EQ(limited.error().code, ErrorCode::kRateLimited);
+  EXPECT_TRUE(jobs::IsRetryable(limited.error()));
+  ASSERT_EQ(
+      emulator_->Control("/__control/google/calendar/fail", bj::object{{"status", 503}, {"op", "insert"}}),
+      204);
+  auto down = SyncNow(booking.id);
+  ASSERT_FALSE(down);
+  EXPECT_EQ(down.error().code, ErrorCode::kUnavailable);
+  EXPECT_TRUE(SyncNow(booking.id));
+  EXPECT_EQ(Events().size(), 1u);
+  EXPECT_TRUE(SyncNow("bkg_unknown"));
+  // A company that never connected: the observer enqueues nothing.
+  auto other = AddBooking(bob_, scheduling::BookingStatus::kConfirmed);
+  ASSERT_TRUE(Changed(other.id));
+  auto jobs = db().Query("SELECT COUNT(*) AS n FROM jobs WHERE kind = 'calendar.google.sync'");
+  EXPECT_EQ((*jobs)[0].Int("n"), 0);
+}
+
+TEST_P(GoogleCalendarTest, ExpiredAccessTokenIsRefreshedOnce) {
+  ASSERT_EQ(ConnectThroughBrowser(alice_), std::string(kPublicUrl) + "/app/calendar?google=connected");
+  const auto sealed_before =
+      (*db().Query("SELECT access_token_sealed FROM google_calendar_connections"))[0].Text(
+          "access_token_sealed");
+  ASSERT_EQ(emulator_->Control("/__control/google/calendar/expire-access-tokens"), 204);
+  auto listed = Call("GET", Base(alice_) + "/calendars", alice_.principal);
+  EXPECT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(Stat("refreshes"), 1);
+  const auto sealed_after =
+      (*db().Query("SELECT access_token_sealed FROM google_calendar_connections"))[0].Text(
+          "access_token_sealed");
+  EXPECT_NE(sealed_before, sealed_after);
+  EXPECT_EQ(Call("GET", Base(alice_) + "/calendars", alice_.principal).status, 200);
+  EXPECT_EQ(Stat("refreshes"), 1);  // the new token is used from then on
+}
+
+TEST_P(GoogleCalendarTest, InvalidGrantMarksTheConnectionInError) {
+  ASSERT_EQ(ConnectThroughBrowser(alice_), std::string(kPublicUrl) + "/app/calendar?google=connected");
+  ASSERT_EQ(emulator_->Control("/__control/google/calendar/expire-access-tokens"), 204);
+  ASSERT_EQ(emulator_->Control("/__control/google/calendar/kill-refresh-tokens"), 204);
+  auto booking = AddBooking(alice_, scheduling::BookingStatus::kConfirmed);
+  auto synced = SyncNow(booking.id);
+  ASSERT_FALSE(synced);
+  EXPECT_EQ(synced.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_FALSE(jobs::IsRetryable(synced.error()));
+  auto status = Body(Call("GET", Base(alice_), alice_.principal));
+  EXPECT_EQ(status.at("status").as_string(), "error");
+  EXPECT_NE(std::string(status.at("last_error").as_string()).find("invalid_grant"), std::string::npos);
+  EXPECT_EQ(Call("GET", Base(alice_) + "/calendars", alice_.principal).status, 422);
+  // Connecting again heals it.
+  ASSERT_EQ(ConnectThroughBrowser(alice_), std::string(kPublicUrl) + "/app/calendar?google=connected");
+  EXPECT_EQ(Body(Call("GET", Base(alice_), alice_.principal)).at("status").as_string(), "connected");
+}
+
+TEST_P(GoogleCalendarTest, BusyTimesComeFromFreeBusyAndAreCached) {
+  auto none = registered_.busy->Busy(alice_.company_id, 1'800'000'000'000, 1'800'086'400'000);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());  // not connected
+  ASSERT_EQ(ConnectThroughBrowser(alice_), std::string(kPublicUrl) + "/app/calendar?google=connected");
+  ASSERT_EQ(emulator_->Control("/__control/google/calendar/events",
+                               bj::object{{"calendar_id", "emulated.user@example.com"},
+                                          {"start", "2027-01-15T10:00:00Z"},
+                                          {"end", "2027-01-15T11:30:00+01:00"},
+                                          {"summary", "Dentist"}}),
+            200);
+  auto busy = registered_.busy->Busy(alice_.company_id, 1'800'000'000'000, 1'800'086'400'000);
+  ASSERT_TRUE(busy) << busy.error().message;
+  ASSERT_EQ(busy->size(), 1u);
+  EXPECT_EQ((*busy)[0].starts_at, ParseRfc3339("2027-01-15T10:00:00Z").value());
+  EXPECT_EQ((*busy)[0].ends_at, ParseRfc3339("2027-01-15T10:30:00Z").value());
+  EXPECT_TRUE(registered_.busy->Busy(alice_.company_id, 1'800'000'000'000, 1'800'040'000'000));
+  EXPECT_EQ(Stat("freebusy"), 1);  // the second question was answered from the cache
+  ASSERT_EQ(
+      emulator_->Control("/__control/google/calendar/fail", bj::object{{"status", 500}, {"op", "freebusy"}}),
+      204);
+  auto other_window = registered_.busy->Busy(alice_.company_id, 1'700'000'000'000, 1'700'086'400'000);
+  EXPECT_FALSE(other_window);  // errors are returned; scheduling computes slots without them
+}
+
+TEST_P(GoogleCalendarTest, DisconnectRevokesAndForgets) {
+  ASSERT_EQ(ConnectThroughBrowser(alice_), std::string(kPublicUrl) + "/app/calendar?google=connected");
+  auto gone = Call("DELETE", Base(alice_), alice_.principal);
+  EXPECT_EQ(gone.status, 204);
+  EXPECT_EQ(Stat("revocations"), 1);
+  EXPECT_EQ(Body(Call("GET", Base(alice_), alice_.principal)).at("status").as_string(), "disconnected");
+  auto rows = db().Query("SELECT COUNT(*) AS n FROM google_calendar_connections");
+  EXPECT_EQ((*rows)[0].Int("n"), 0);
+  EXPECT_EQ(Call("GET", Base(alice_) + "/calendars", alice_.principal).status, 422);
+}
+
+TEST_P(GoogleCalendarTest, OtherTenantsCompaniesAreNotFound) {
+  ASSERT_EQ(ConnectThroughBrowser(alice_), std::string(kPublicUrl) + "/app/calendar?google=connected");
+  const auto& intruder = bob_.principal;
+  EXPECT_EQ(Call("GET", Base(alice_), intruder).status, 404);
+  EXPECT_EQ(Call("POST", Base(alice_) + "/connect", intruder).status, 404);
+  EXPECT_EQ(Call("GET", Base(alice_) + "/calendars", intruder).status, 404);
+  EXPECT_EQ(Call("PUT", Base(alice_), intruder, {}, R"({"calendar_id":"emulated.user@example.com"})").status,
+            404);
+  EXPECT_EQ(Call("DELETE", Base(alice_), intruder).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/companies/cmp_nope/google-calendar", intruder).status, 404);
+  EXPECT_EQ(Body(Call("GET", Base(alice_), alice_.principal)).at("status").as_string(), "connected");
+  EXPECT_EQ(router_.Match("GET", "/oauth/google-calendar/callback").route->options.access,
+            http::Access::kPublic);
+  EXPECT_EQ(router_.Match("GET", Base(alice_)).route->options.access, http::Access::kAuthenticated);
+}
+
+X8_INSTANTIATE_ENGINE_TEST(GoogleCalendarTest);
+
+}  // namespace
+}  // namespace x8::calendar::google

@@ -1,0 +1,50 @@
+#include "modules/calendar/google/module.h"
+
+#include <stdexcept>
+
+#include "core/json.h"
+#include "modules/calendar/google/api/routes.h"
+#include "modules/calendar/google/clients/google_api.h"
+#include "modules/calendar/google/store/sql_connection_repository.h"
+#include "platform/config/config.h"
+#include "platform/crypto/crypto.h"
+#include "platform/http/router.h"
+#include "platform/jobs/worker.h"
+
+namespace x8::calendar::google {
+
+inline constexpr std::string_view kKeyPurpose = "x8/calendar.google/tokens/v1";
+
+Registered Register(const Dependencies& deps) {
+  auto box = crypto::SecretBox::FromKey(crypto::DeriveKey(deps.master_key, kKeyPurpose));
+  if (!box) throw ErrorException(box.error());
+  struct State {
+    State(const Dependencies& deps, crypto::SecretBox box)
+        : api(deps.http, GoogleApiOptions{.client_id = deps.config.oauth.google_client_id,
+                                          .client_secret = deps.config.oauth.google_client_secret,
+                                          .token_url = deps.config.oauth.google_token_url,
+                                          .revoke_url = deps.config.calendar.google_revoke_url,
+                                          .api_base = deps.config.calendar.google_api_base}),
+          service(deps.db, repository, api, deps.queue, deps.clock, deps.access, deps.companies,
+                  deps.bookings, std::move(box),
+                  Settings{.client_id = deps.config.oauth.google_client_id,
+                           .auth_url = deps.config.oauth.google_auth_url,
+                           .public_url = deps.config.server.public_url}) {}
+    SqlConnectionRepository repository;
+    HttpGoogleApi api;
+    GoogleCalendarService service;
+  };
+  auto state = std::make_shared<State>(deps, std::move(*box));
+  auto service = std::shared_ptr<GoogleCalendarService>(state, &state->service);
+
+  AddRoutes(deps.router, service);
+  deps.worker.Register(std::string(kSyncJob), [service](const jobs::Job& job, storage::Tx& tx) -> Status {
+    X8_TRY(auto payload, json::ParseObject(job.payload));
+    X8_TRY(auto booking_id, json::RequireString(payload, "booking_id"));
+    return service->Sync(tx, booking_id);
+  });
+
+  return {.observer = service, .busy = service, .service = service};
+}
+
+}  // namespace x8::calendar::google
