@@ -55,7 +55,7 @@ function routes(extra: Record<string, Response | Handler> = {}): Record<string, 
     '/api/v1/companies/cmp_1/bookings': () => json({ items: BOOKINGS }),
     '/api/v1/companies/cmp_1/availability': () => json({ ...DEFAULT_AVAILABILITY, saved: false, updated_at: null }),
     '/api/v1/companies/cmp_1/availability/exceptions': () => json({ items: [{ id: 'axc_1', date: '2026-12-24', closed: true, hours: [], note: 'Christmas Eve' }] }),
-    '/api/v1/companies/cmp_1/google-calendar': () => json({ status: 'not_connected' }),
+    '/api/v1/companies/cmp_1/google-calendar': () => json({ company_id: 'cmp_1', configured: true, status: 'disconnected', google_email: '', calendar_id: '', calendar_name: '', last_error: '' }),
     ...extra,
   };
 }
@@ -340,8 +340,8 @@ describe('Google Calendar card', () => {
     let connected = true;
     const fetchMock = mockFetch(
       routes({
-        '/api/v1/companies/cmp_1/google-calendar': () => json(connected ? { status: 'connected', account_email: 'owner@salon.de', calendar_id: 'primary' } : { status: 'not_connected' }),
-        'PUT /api/v1/companies/cmp_1/google-calendar': (_url, init) => json({ status: 'connected', account_email: 'owner@salon.de', ...JSON.parse(String(init.body)) }),
+        '/api/v1/companies/cmp_1/google-calendar': () => json(connected ? { configured: true, status: 'connected', google_email: 'owner@salon.de', calendar_id: 'primary', calendar_name: 'owner@salon.de', last_error: '' } : { configured: true, status: 'disconnected' }),
+        'PUT /api/v1/companies/cmp_1/google-calendar': (_url, init) => json({ configured: true, status: 'connected', google_email: 'owner@salon.de', ...JSON.parse(String(init.body)) }),
         'DELETE /api/v1/companies/cmp_1/google-calendar': () => {
           connected = false;
           return new Response(null, { status: 204 });
@@ -368,14 +368,24 @@ describe('Google Calendar card', () => {
   });
 
   it('shows the error state with the message and offers to reconnect; an error toast', async () => {
-    mockFetch(routes({ '/api/v1/companies/cmp_1/google-calendar': () => json({ status: 'error', error: 'Google refused the refresh token (invalid_grant)' }) }));
-    renderApp('/app/calendar?google=error&message=access_denied');
+    mockFetch(routes({ '/api/v1/companies/cmp_1/google-calendar': () => json({ configured: true, status: 'error', google_email: 'owner@salon.de', last_error: 'Google refused the refresh token (invalid_grant)' }) }));
+    renderApp('/app/calendar?google=error&reason=access_denied');
     const toast = await screen.findByTestId('google-toast');
     expect(toast).toHaveAttribute('data-tone', 'error');
-    expect(toast).toHaveTextContent('access_denied');
+    expect(toast).toHaveTextContent('Access was not granted in Google.');
+    await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/app/calendar'));
     const card = screen.getByTestId('google-calendar-card');
     expect(await within(card).findByTestId('google-error')).toHaveTextContent('invalid_grant');
     expect(within(card).getByTestId('google-connect')).toHaveTextContent('Reconnect');
     expect(within(card).getByTestId('google-disconnect')).toBeInTheDocument();
+  });
+
+  it('says when the server has no Google OAuth client, with Connect disabled', async () => {
+    mockFetch(routes({ '/api/v1/companies/cmp_1/google-calendar': () => json({ configured: false, status: 'disconnected' }) }));
+    renderApp('/app/calendar', { lng: 'ru' });
+    const card = await screen.findByTestId('google-calendar-card');
+    expect(await within(card).findByTestId('google-not-configured')).toHaveTextContent('не настроен');
+    expect(within(card).getByTestId('google-connect')).toBeDisabled();
+    expect(within(card).getByTestId('google-status')).toHaveTextContent('Не подключён');
   });
 });

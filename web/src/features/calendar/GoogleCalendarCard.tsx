@@ -29,19 +29,41 @@ export const browserNavigation = {
   },
 };
 
-/** After the OAuth round trip the server lands on `…/calendar?google=connected|error[&message=…]`: a toast, then the params go. */
+export const GOOGLE_RETURN_REASONS = [
+  'access_denied',
+  'invalid_state',
+  'state_expired',
+  'provider_error',
+  'invalid_request',
+  'token_exchange_failed',
+  'no_refresh_token',
+  'missing_scope',
+  'server_error',
+] as const;
+type ReturnReason = (typeof GOOGLE_RETURN_REASONS)[number];
+
+/**
+ * After the OAuth round trip the server lands on `/app/calendar?google=connected` or `?google=error&reason=<code>`
+ * (`message=` is shown as is): a toast, then the params go.
+ */
 function useGoogleReturnToast() {
   const [params, setParams] = useSearchParams();
-  const [toast, setToast] = useState<{ tone: 'success' | 'error'; message: string | null } | null>(null);
+  const [toast, setToast] = useState<{ tone: 'success' | 'error'; message: string | null; reason: ReturnReason | null } | null>(null);
   const flag = params.get('google');
   useEffect(() => {
     if (flag !== 'connected' && flag !== 'error') return;
-    setToast({ tone: flag === 'connected' ? 'success' : 'error', message: params.get('message') });
+    const reason = params.get('reason') ?? '';
+    setToast({
+      tone: flag === 'connected' ? 'success' : 'error',
+      message: params.get('message'),
+      reason: (GOOGLE_RETURN_REASONS as readonly string[]).includes(reason) ? (reason as ReturnReason) : null,
+    });
     setParams(
       (prev) => {
         const p = new URLSearchParams(prev);
         p.delete('google');
         p.delete('message');
+        p.delete('reason');
         return p;
       },
       { replace: true },
@@ -89,7 +111,7 @@ export function GoogleCalendarCard({ companyId }: { companyId: string }) {
     mutationFn: () => disconnectGoogle(companyId),
     onSuccess: () => {
       setConfirm(false);
-      qc.setQueryData<GoogleStatus>(googleKey(companyId), { status: 'not_connected', account_email: '', calendar_id: '', calendar_name: '', error: '' });
+      qc.setQueryData<GoogleStatus>(googleKey(companyId), { status: 'not_connected', configured: true, account_email: '', calendar_id: '', calendar_name: '', error: '' });
       qc.removeQueries({ queryKey: googleCalendarsKey(companyId) });
       void qc.invalidateQueries({ queryKey: googleKey(companyId), exact: true });
     },
@@ -111,6 +133,7 @@ export function GoogleCalendarCard({ companyId }: { companyId: string }) {
               }
             >
               {toast.tone === 'success' ? t('calendar.google.toastConnected') : t('calendar.google.toastError')}
+              {toast.reason ? <span className="block">{t(`calendar.google.reasons.${toast.reason}`)}</span> : null}
               {toast.message ? <span className="block">{toast.message}</span> : null}
             </Alert>
           </div>
@@ -167,10 +190,15 @@ export function GoogleCalendarCard({ companyId }: { companyId: string }) {
                 </SelectField>
               )
             ) : null}
+            {!s!.configured && s!.status !== 'connected' ? (
+              <Alert tone="info" testId="google-not-configured">
+                {t('calendar.google.notConfigured')}
+              </Alert>
+            ) : null}
             {connect.isError ? <Alert tone="error">{errorMessage(connect.error, t)}</Alert> : null}
             <div className="flex flex-wrap gap-2">
               {s!.status !== 'connected' ? (
-                <Button onClick={() => connect.mutate()} busy={connect.isPending} icon={<Link2 className="size-4" aria-hidden="true" />} data-testid="google-connect">
+                <Button onClick={() => connect.mutate()} busy={connect.isPending} disabled={!s!.configured} icon={<Link2 className="size-4" aria-hidden="true" />} data-testid="google-connect">
                   {s!.status === 'error' ? t('calendar.google.reconnect') : t('calendar.google.connect')}
                 </Button>
               ) : null}

@@ -100,6 +100,8 @@ export type GoogleState = 'not_connected' | 'connected' | 'error';
 
 export interface GoogleStatus {
   status: GoogleState;
+  /** False when the server has no Google OAuth client configured. */
+  configured: boolean;
   account_email: string;
   calendar_id: string;
   calendar_name: string;
@@ -240,24 +242,28 @@ export async function fetchSlots(companyId: string, itemId: string, from: number
   return normalizeSlots(await api.get<unknown>(`/companies/${enc(companyId)}/slots?${q}`, { signal }));
 }
 
-/** `{status, account_email|email, calendar_id, calendar_name|calendar_summary, error|message}`; `connected: bool` works too. */
+/**
+ * The server's `{status: connected|error|disconnected, configured, google_email, calendar_id, calendar_name, last_error}`;
+ * `not_connected`, `account_email`/`email`, `error`/`message` and `connected: bool` are understood too.
+ */
 export function normalizeGoogle(body: unknown): GoogleStatus {
   const o = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const raw = str(o.status);
   const status: GoogleState =
-    raw === 'connected' || raw === 'error' || raw === 'not_connected'
+    raw === 'connected' || raw === 'error'
       ? raw
-      : raw === 'disconnected' || raw === ''
+      : raw === 'not_connected' || raw === 'disconnected' || raw === ''
         ? o.connected === true
           ? 'connected'
           : 'not_connected'
         : 'error';
   return {
     status,
-    account_email: str(o.account_email ?? o.email),
+    configured: o.configured !== false,
+    account_email: str(o.google_email ?? o.account_email ?? o.email),
     calendar_id: str(o.calendar_id),
     calendar_name: str(o.calendar_name ?? o.calendar_summary),
-    error: str(o.error_message ?? o.error ?? o.message),
+    error: str(o.last_error ?? o.error_message ?? o.error ?? o.message),
   };
 }
 

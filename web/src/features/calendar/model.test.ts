@@ -89,8 +89,17 @@ describe('reading server answers', () => {
   });
 
   it('reads the Google Calendar status', () => {
-    expect(normalizeGoogle({ status: 'connected', account_email: 'a@b.c', calendar_id: 'primary' })).toMatchObject({ status: 'connected', account_email: 'a@b.c', calendar_id: 'primary' });
-    expect(normalizeGoogle({ status: 'error', error: 'invalid_grant' })).toMatchObject({ status: 'error', error: 'invalid_grant' });
+    expect(normalizeGoogle({ status: 'connected', configured: true, google_email: 'a@b.c', calendar_id: 'primary', calendar_name: 'Main' })).toEqual({
+      status: 'connected',
+      configured: true,
+      account_email: 'a@b.c',
+      calendar_id: 'primary',
+      calendar_name: 'Main',
+      error: '',
+    });
+    expect(normalizeGoogle({ status: 'error', last_error: 'invalid_grant' })).toMatchObject({ status: 'error', error: 'invalid_grant' });
+    expect(normalizeGoogle({ status: 'disconnected', configured: false })).toMatchObject({ status: 'not_connected', configured: false });
+    expect(normalizeGoogle({ status: 'not_connected', account_email: 'a@b.c' })).toMatchObject({ status: 'not_connected', account_email: 'a@b.c' });
     expect(normalizeGoogle({ connected: false })).toMatchObject({ status: 'not_connected' });
     expect(normalizeGoogle({ connected: true, email: 'x@y.z' })).toMatchObject({ status: 'connected', account_email: 'x@y.z' });
   });

@@ -158,6 +158,18 @@ export const calendarEn = {
       loadFailed: 'Could not load the Google Calendar connection',
       toastConnected: 'Google Calendar is connected.',
       toastError: 'Google Calendar could not be connected.',
+      notConfigured: 'Google Calendar is not set up on this server yet (the administrator adds the Google OAuth client).',
+      reasons: {
+        access_denied: 'Access was not granted in Google.',
+        invalid_state: 'The sign-in link was not valid. Please try again.',
+        state_expired: 'The sign-in took too long. Please try again.',
+        provider_error: 'Google answered with an error.',
+        invalid_request: 'Google sent an incomplete answer.',
+        token_exchange_failed: 'Google did not accept the sign-in. Please try again.',
+        no_refresh_token: 'Google did not grant offline access. Remove X8 in your Google account permissions and connect again.',
+        missing_scope: 'Please allow X8 to manage calendar events.',
+        server_error: 'Something went wrong on our side. Please try again.',
+      },
       dismiss: 'Dismiss',
     },
     errors: {

@@ -160,6 +160,18 @@ export const calendarRu: CalendarMessages = {
       loadFailed: 'Не удалось загрузить подключение Google Календаря',
       toastConnected: 'Google Календарь подключён.',
       toastError: 'Не удалось подключить Google Календарь.',
+      notConfigured: 'Google Календарь на этом сервере ещё не настроен (администратор добавляет OAuth-клиент Google).',
+      reasons: {
+        access_denied: 'В Google не был выдан доступ.',
+        invalid_state: 'Ссылка входа недействительна. Попробуйте ещё раз.',
+        state_expired: 'Вход занял слишком много времени. Попробуйте ещё раз.',
+        provider_error: 'Google ответил ошибкой.',
+        invalid_request: 'Google прислал неполный ответ.',
+        token_exchange_failed: 'Google не принял вход. Попробуйте ещё раз.',
+        no_refresh_token: 'Google не выдал офлайн-доступ. Удалите X8 в разрешениях аккаунта Google и подключите заново.',
+        missing_scope: 'Разрешите X8 управлять событиями календаря.',
+        server_error: 'Что-то пошло не так на нашей стороне. Попробуйте ещё раз.',
+      },
       dismiss: 'Закрыть',
     },
     errors: {
