@@ -14,7 +14,7 @@
 namespace x8::scheduling {
 namespace {
 
-constexpr int64_t kMaxMinutesSetting = 24 * 60;
+constexpr int64_t kMaxMinutesSetting = int64_t{24} * 60;
 constexpr int64_t kMaxLeadMinutes = int64_t{30} * 24 * 60;
 constexpr int64_t kMaxHorizonDays = 366;
 constexpr int64_t kMaxCapacity = 1000;
@@ -25,7 +25,7 @@ constexpr size_t kMaxZoneName = 100;
 constexpr size_t kMaxNote = 500;
 constexpr int64_t kMaxMoney = int64_t{1'000'000'000'000};
 
-Error FieldError(std::string field, std::string message) {
+Error FieldError(const std::string& field, std::string message) {
   return InvalidArgument(std::move(message)).With("field", field);
 }
 

@@ -14,7 +14,7 @@ namespace x8::scheduling {
 namespace {
 
 constexpr int64_t kMinute = 60'000;
-constexpr int64_t kDay = 24 * 60 * kMinute;
+constexpr int64_t kDay = int64_t{24} * 60 * kMinute;
 constexpr size_t kMaxName = 200;
 constexpr size_t kMaxNotes = 2000;
 constexpr size_t kMaxAddress = 500;

@@ -178,6 +178,7 @@ TEST_P(SchedulingServiceTest, RacingForTheLastPlaceExactlyCapacityWin) {
   std::atomic<int> taken{0};
   std::atomic<int> other{0};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&, i] {
       auto request = Request("itm_yoga", kMonday0900Utc, "ord_race_" + std::to_string(i));
@@ -220,7 +221,7 @@ TEST_P(SchedulingServiceTest, DeliveriesUseTheWindows) {
   ASSERT_FALSE(full);
   EXPECT_EQ(ReasonOf(full.error()), "slot_taken");
   request.zone = "Moon";
-  request.starts_at += 7 * 24 * kHourMs;
+  request.starts_at += int64_t{7} * 24 * kHourMs;
   auto zone = Hold(request);
   ASSERT_FALSE(zone);
   EXPECT_EQ(FieldOf(zone.error()), "zone");

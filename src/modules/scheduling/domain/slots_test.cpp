@@ -15,6 +15,7 @@ int64_t At(std::string_view iso) { return ParseInstant(iso).value(); }
 
 std::vector<std::string> Starts(const std::vector<FreeSlot>& slots) {
   std::vector<std::string> out;
+  out.reserve(slots.size());
   for (const auto& s : slots) out.push_back(ToIso(s.starts_at));
   return out;
 }

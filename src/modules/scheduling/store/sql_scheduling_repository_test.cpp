@@ -159,6 +159,7 @@ TEST_P(SqlSchedulingRepositoryTest, ConcurrentTakersGetExactlyCapacityPlaces) {
   constexpr int kThreads = 10;
   std::atomic<int> won{0};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&] {
       auto took = db().Transact<bool>([&](storage::Tx& tx) {
