@@ -449,7 +449,19 @@ TEST_P(GoogleCalendarTest, RateLimitsAreRetryableAndUnknownBookingsAreNoOps) {
   auto down = SyncNow(booking.id);
   ASSERT_FALSE(down);
   EXPECT_EQ(down.error().code, ErrorCode::kUnavailable);
+  ASSERT_EQ(
+      emulator_->Control("/__control/google/calendar/fail",
+                         bj::object{{"status", 403}, {"reason", "rateLimitExceeded"}, {"op", "insert"}}),
+      204);
+  auto usage = SyncNow(booking.id);
+  ASSERT_FALSE(usage);
+  EXPECT_EQ(usage.error().code, ErrorCode::kRateLimited);
+  // A 401 refreshes the access token once and retries.
+  ASSERT_EQ(
+      emulator_->Control("/__control/google/calendar/fail", bj::object{{"status", 401}, {"op", "insert"}}),
+      204);
   EXPECT_TRUE(SyncNow(booking.id));
+  EXPECT_EQ(Stat("refreshes"), 1);
   EXPECT_EQ(Events().size(), 1u);
   EXPECT_TRUE(SyncNow("bkg_unknown"));
   // A company that never connected: the observer enqueues nothing.
