@@ -323,6 +323,37 @@ describe('manual booking', () => {
   });
 });
 
+describe('manual delivery booking', () => {
+  it('books a delivery window for a PRODUCT company with address and zone', async () => {
+    const start = utc('2026-11-26T09:00:00Z');
+    const fetchMock = mockFetch(
+      routes({
+        '/api/v1/companies': json({ items: [{ ...company, type: 'PRODUCT' }], next_cursor: null }),
+        '/api/v1/companies/cmp_1/availability': () => json({ ...DEFAULT_AVAILABILITY, delivery_windows: [{ days: ['thu'], from: '10:00', to: '14:00', capacity: 5 }], delivery_zones: [{ name: 'Centre', fee_minor: 490 }] }),
+        '/api/v1/companies/cmp_1/slots': () => json({ items: [{ starts_at: start, ends_at: start + 4 * 3600_000, remaining: 5 }], timezone: BERLIN }),
+        'POST /api/v1/companies/cmp_1/bookings': (_url, init) => json(booking('bkg_d', '2026-11-26T09:00:00Z', 240, { kind: 'delivery', ...JSON.parse(String(init.body)) }), 201),
+      }),
+    );
+    renderApp('/app/calendar');
+    await userEvent.click(await screen.findByTestId('manual-booking-open'));
+    const dialog = screen.getByTestId('manual-booking');
+    expect(within(dialog).getByTestId('manual-booking-kind-delivery')).toBeChecked();
+    expect(within(dialog).queryByTestId('manual-booking-service')).not.toBeInTheDocument();
+    fireEvent.change(within(dialog).getByLabelText('Date'), { target: { value: '2026-11-26' } });
+    const [slot] = await within(dialog).findAllByTestId('manual-slot');
+    expect(calls(fetchMock)).toContain('GET /api/v1/companies/cmp_1/slots?kind=delivery&from=2026-11-25T23%3A00%3A00Z&to=2026-11-26T23%3A00%3A00Z');
+    await userEvent.click(slot!);
+    await userEvent.type(within(dialog).getByLabelText('Customer name'), 'Olga');
+    await userEvent.click(within(dialog).getByTestId('manual-booking-submit'));
+    expect(within(dialog).getByText('Enter the delivery address.')).toBeInTheDocument();
+    await userEvent.type(within(dialog).getByLabelText('Delivery address'), 'Rosenweg 5');
+    await userEvent.selectOptions(within(dialog).getByTestId('manual-booking-zone'), 'Centre');
+    await userEvent.click(within(dialog).getByTestId('manual-booking-submit'));
+    await waitFor(() => expect(screen.queryByTestId('manual-booking')).not.toBeInTheDocument());
+    expect(bodyOf(fetchMock, 'POST', '/api/v1/companies/cmp_1/bookings')).toEqual({ kind: 'delivery', starts_at: start, customer_name: 'Olga', address: 'Rosenweg 5', zone: 'Centre' });
+  });
+});
+
 describe('Google Calendar card', () => {
   it('connects: asks for the authorization URL and goes there', async () => {
     const assign = vi.spyOn(browserNavigation, 'assign').mockImplementation(() => {});

@@ -187,7 +187,15 @@ export function CalendarPage() {
       </div>
 
       {open ? <BookingDetails key={open.id} booking={open} companyId={companyId} base={base} timeZone={safeZone(open.timezone || timeZone)} onClose={() => setOpen(null)} /> : null}
-      {manual && company ? <ManualBookingDialog companyId={companyId} timeZone={timeZone} today={today} onClose={() => setManual(false)} /> : null}
+      {manual && company ? (
+        <ManualBookingDialog
+          companyId={companyId}
+          timeZone={timeZone}
+          today={today}
+          kinds={company.type === 'PRODUCT' ? ['delivery', 'appointment'] : company.type === 'HYBRID' ? ['appointment', 'delivery'] : ['appointment']}
+          onClose={() => setManual(false)}
+        />
+      ) : null}
     </div>
   );
 }

@@ -8,7 +8,7 @@ import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { SelectField, TextField } from '../../components/Form';
 import { Loading } from '../knowledge/shared';
-import { bookingsKey, createBooking, fetchSlots, slotsKey, type ManualBookingInput } from './api';
+import { availabilityKey, bookingsKey, createBooking, fetchAvailability, fetchSlots, slotsKey, type BookingKind, type ManualBookingInput } from './api';
 import { addDays, formatTime, startOfLocalDay, type LocalDate } from './dates';
 
 export interface ServiceOption {
@@ -28,26 +28,49 @@ export async function fetchServices(companyId: string, signal?: AbortSignal): Pr
     .map((i) => ({ item_id: i.id!, variant_id: i.variants?.[0]?.id ?? '', name: i.name ?? i.id!, duration_min: i.duration_min ?? null }));
 }
 
-/** Manual booking: service → day → a free slot → customer name and notes → POST …/bookings. */
-export function ManualBookingDialog({ companyId, timeZone, today, onClose }: { companyId: string; timeZone: string; today: LocalDate; onClose: () => void }) {
+/**
+ * Manual booking: service (or a delivery, for companies that sell products) → day → a free slot → customer name,
+ * address and zone for deliveries, notes → POST …/bookings.
+ */
+export function ManualBookingDialog({
+  companyId,
+  timeZone,
+  today,
+  onClose,
+  kinds = ['appointment'],
+}: {
+  companyId: string;
+  timeZone: string;
+  today: LocalDate;
+  onClose: () => void;
+  /** What may be booked; the first is preselected. */
+  kinds?: BookingKind[];
+}) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const qc = useQueryClient();
+  const [kind, setKind] = useState<BookingKind>(kinds[0] ?? 'appointment');
+  const delivery = kind === 'delivery';
   const [itemId, setItemId] = useState('');
+  const [address, setAddress] = useState('');
+  const [zone, setZone] = useState('');
   const [date, setDate] = useState<LocalDate>(today);
   const [slot, setSlot] = useState<number | null>(null);
   const [customer, setCustomer] = useState('');
   const [notes, setNotes] = useState('');
-  const [errors, setErrors] = useState<{ service?: string; slot?: string; customer?: string }>({});
+  const [errors, setErrors] = useState<{ service?: string; slot?: string; customer?: string; address?: string }>({});
 
-  const services = useQuery({ queryKey: ['services', companyId], queryFn: ({ signal }) => fetchServices(companyId, signal) });
+  const services = useQuery({ queryKey: ['services', companyId], queryFn: ({ signal }) => fetchServices(companyId, signal), enabled: kinds.includes('appointment') });
+  const availability = useQuery({ queryKey: availabilityKey(companyId), queryFn: ({ signal }) => fetchAvailability(companyId, signal), enabled: kinds.includes('delivery') });
+  const zones = availability.data?.delivery_zones ?? [];
   const validDate = /^\d{4}-\d{2}-\d{2}$/.test(date);
   const from = validDate ? startOfLocalDay(date, timeZone) : 0;
   const to = validDate ? startOfLocalDay(addDays(date, 1), timeZone) : 0;
+  const slotItem = delivery ? '' : itemId;
   const slots = useQuery({
-    queryKey: slotsKey(companyId, itemId, from, to),
-    queryFn: ({ signal }) => fetchSlots(companyId, itemId, from, to, signal),
-    enabled: !!itemId && validDate,
+    queryKey: slotsKey(companyId, slotItem, from, to),
+    queryFn: ({ signal }) => fetchSlots(companyId, slotItem, from, to, signal, kind),
+    enabled: (delivery || !!itemId) && validDate,
   });
   const create = useMutation({
     mutationFn: (input: ManualBookingInput) => createBooking(companyId, input),
@@ -63,17 +86,19 @@ export function ManualBookingDialog({ companyId, timeZone, today, onClose }: { c
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const next: typeof errors = {};
-    if (!itemId) next.service = t('calendar.manual.serviceRequired');
+    if (!delivery && !itemId) next.service = t('calendar.manual.serviceRequired');
     if (slot === null) next.slot = t('calendar.manual.slotRequired');
     if (!customer.trim()) next.customer = t('calendar.manual.customerRequired');
+    if (delivery && !address.trim()) next.address = t('calendar.manual.addressRequired');
     setErrors(next);
     if (Object.keys(next).length || slot === null) return;
-    const input: ManualBookingInput = { item_id: itemId, starts_at: slot, customer_name: customer.trim() };
-    if (service?.variant_id) input.variant_id = service.variant_id;
+    const input: ManualBookingInput = delivery ? { kind: 'delivery', starts_at: slot, customer_name: customer.trim(), address: address.trim() } : { item_id: itemId, starts_at: slot, customer_name: customer.trim() };
+    if (delivery && zone) input.zone = zone;
+    if (!delivery && service?.variant_id) input.variant_id = service.variant_id;
     if (notes.trim()) input.notes = notes.trim();
     create.mutate(input);
   };
-  const generalError = create.isError && !server.item_id && !server.starts_at && !server.customer_name ? errorMessage(create.error, t) : null;
+  const generalError = create.isError && !server.item_id && !server.starts_at && !server.customer_name && !server.address && !server.zone ? errorMessage(create.error, t) : null;
   const slotError = errors.slot ?? server.starts_at;
 
   return (
@@ -94,7 +119,30 @@ export function ManualBookingDialog({ companyId, timeZone, today, onClose }: { c
       }
     >
       <form id="manual-booking-form" onSubmit={onSubmit} noValidate className="space-y-4">
-        {services.isPending ? (
+        {kinds.length > 1 ? (
+          <fieldset>
+            <legend className="text-sm font-medium text-slate-800">{t('calendar.manual.kind')}</legend>
+            <div className="mt-1.5 flex gap-4 text-sm">
+              {kinds.map((k) => (
+                <label key={k} className="flex items-center gap-2">
+                  <input
+                    type="radio"
+                    name="mb-kind"
+                    className="accent-brand-600"
+                    checked={kind === k}
+                    onChange={() => {
+                      setKind(k);
+                      setSlot(null);
+                    }}
+                    data-testid={`manual-booking-kind-${k}`}
+                  />
+                  {k === 'delivery' ? t('calendar.delivery') : t('calendar.appointment')}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        ) : null}
+        {delivery ? null : services.isPending ? (
           <Loading />
         ) : services.isError ? (
           <Alert tone="error" title={t('calendar.manual.servicesFailed')}>
@@ -136,7 +184,7 @@ export function ManualBookingDialog({ companyId, timeZone, today, onClose }: { c
         />
         <fieldset aria-describedby={slotError ? 'mb-slot-error' : undefined}>
           <legend className="text-sm font-medium text-slate-800">{t('calendar.manual.slots')}</legend>
-          {!itemId ? (
+          {!delivery && !itemId ? (
             <p className="mt-1.5 text-sm text-slate-500">{t('calendar.manual.chooseServiceFirst')}</p>
           ) : slots.isPending ? (
             <Loading />
@@ -169,6 +217,21 @@ export function ManualBookingDialog({ companyId, timeZone, today, onClose }: { c
             </p>
           ) : null}
         </fieldset>
+        {delivery ? (
+          <>
+            <TextField id="mb-address" label={t('calendar.manual.address')} value={address} onChange={(e) => setAddress(e.target.value)} error={errors.address ?? server.address} autoComplete="off" />
+            {zones.length ? (
+              <SelectField id="mb-zone" label={t('calendar.manual.zone')} value={zone} onChange={(e) => setZone(e.target.value)} error={server.zone} data-testid="manual-booking-zone">
+                <option value="">{t('calendar.manual.noZone')}</option>
+                {zones.map((z) => (
+                  <option key={z.name} value={z.name}>
+                    {z.name}
+                  </option>
+                ))}
+              </SelectField>
+            ) : null}
+          </>
+        ) : null}
         <TextField id="mb-customer" label={t('calendar.manual.customer')} value={customer} onChange={(e) => setCustomer(e.target.value)} error={errors.customer ?? server.customer_name} autoComplete="off" />
         <div>
           <label htmlFor="mb-notes" className="block text-sm font-medium text-slate-800">

@@ -89,11 +89,14 @@ export interface Slot {
 }
 
 export interface ManualBookingInput {
-  item_id: string;
+  kind?: BookingKind;
+  item_id?: string;
   variant_id?: string;
   starts_at: number;
   customer_name: string;
   notes?: string;
+  address?: string;
+  zone?: string;
 }
 
 export type GoogleState = 'not_connected' | 'connected' | 'error';
@@ -118,7 +121,7 @@ export const bookingsKey = (companyId: string, from?: number, to?: number) =>
   from === undefined ? (['bookings', companyId] as const) : (['bookings', companyId, from, to] as const);
 export const availabilityKey = (companyId: string) => ['availability', companyId] as const;
 export const exceptionsKey = (companyId: string) => ['availability', companyId, 'exceptions'] as const;
-export const slotsKey = (companyId: string, itemId: string, from: number, to: number) => ['slots', companyId, itemId, from, to] as const;
+export const slotsKey = (companyId: string, itemId: string, from: number, to: number) => ['slots', companyId, itemId, from, to] as const; // itemId '' = delivery
 export const googleKey = (companyId: string) => ['google-calendar', companyId] as const;
 export const googleCalendarsKey = (companyId: string) => ['google-calendar', companyId, 'calendars'] as const;
 
@@ -237,8 +240,9 @@ export function normalizeSlots(body: unknown): Slot[] {
   return out.sort((a, b) => a.starts_at - b.starts_at);
 }
 
-export async function fetchSlots(companyId: string, itemId: string, from: number, to: number, signal?: AbortSignal): Promise<Slot[]> {
-  const q = new URLSearchParams({ item_id: itemId, from: isoInstant(from), to: isoInstant(to) });
+/** A service's free starts (`item_id`), or the delivery windows' (`kind=delivery`, no item). */
+export async function fetchSlots(companyId: string, itemId: string, from: number, to: number, signal?: AbortSignal, kind: BookingKind = 'appointment'): Promise<Slot[]> {
+  const q = kind === 'delivery' ? new URLSearchParams({ kind, from: isoInstant(from), to: isoInstant(to) }) : new URLSearchParams({ item_id: itemId, from: isoInstant(from), to: isoInstant(to) });
   return normalizeSlots(await api.get<unknown>(`/companies/${enc(companyId)}/slots?${q}`, { signal }));
 }
 

@@ -118,7 +118,7 @@ export const calendarEn = {
     manual: {
       open: 'New booking',
       title: 'New booking',
-      description: 'Book a service for a customer who called or came in.',
+      description: 'Book a customer who called or came in.',
       service: 'Service',
       chooseService: 'Choose a service',
       noServices: 'This company has no services yet. Add them to a SERVICE knowledge base first.',
@@ -135,6 +135,11 @@ export const calendarEn = {
       serviceRequired: 'Choose a service.',
       slotRequired: 'Choose a time.',
       customerRequired: 'Enter the customer name.',
+      kind: 'What to book',
+      address: 'Delivery address',
+      zone: 'Delivery zone',
+      noZone: 'No zone',
+      addressRequired: 'Enter the delivery address.',
       minutes: '{{n}} min',
     },
     google: {

@@ -137,6 +137,11 @@ export const calendarRu: CalendarMessages = {
       serviceRequired: 'Выберите услугу.',
       slotRequired: 'Выберите время.',
       customerRequired: 'Введите имя клиента.',
+      kind: 'Что записываем',
+      address: 'Адрес доставки',
+      zone: 'Зона доставки',
+      noZone: 'Без зоны',
+      addressRequired: 'Введите адрес доставки.',
       minutes: '{{n}} мин',
     },
     google: {
