@@ -17,7 +17,7 @@ namespace bj = boost::json;
 constexpr std::string_view kEvents = "https://www.googleapis.com/auth/calendar.events";
 constexpr std::string_view kReadonly = "https://www.googleapis.com/auth/calendar.readonly";
 constexpr std::string_view kCalendar = "https://www.googleapis.com/auth/calendar";
-constexpr int64_t kAccessTtlMs = 3599 * 1000;
+constexpr int64_t kAccessTtlMs = int64_t{3599} * 1000;
 
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -110,7 +110,7 @@ Result<int64_t> ParseRfc3339(std::string_view s) {
     int oh = 0, om = 0;
     if (!num(pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' || !num(pos + 4, 2, om))
       return bad();
-    offset_min = (oh * 60 + om) * (s[pos] == '-' ? -1 : 1);
+    offset_min = static_cast<int64_t>(oh * 60 + om) * (s[pos] == '-' ? -1 : 1);
     pos += 6;
   } else {
     return bad();
