@@ -110,6 +110,7 @@ void GoogleEmulator::ResetCalendarLocked() {
   refresh_tokens_.clear();
   calendars_.clear();
   faults_.clear();
+  grant_only_.clear();
   refreshes_ = revocations_ = calendar_requests_ = inserts_ = deletes_ = freebusy_ = 0;
 }
 
@@ -145,6 +146,17 @@ void GoogleEmulator::RegisterCalendar(http::Router& router) {
       [this](http::Request&) {
         std::lock_guard lock(mu_);
         for (auto& [token, grant] : access_tokens_) grant.expires_at_ms = 0;
+        return http::Response::NoContent();
+      },
+      PublicRoute());
+  router.Add(
+      "POST", "/__control/google/calendar/grant-only",
+      [this](http::Request& r) {
+        bj::object body;
+        http::Response error;
+        if (!ParseJsonBody(r, body, error)) return error;
+        std::lock_guard lock(mu_);
+        grant_only_ = Str(body, "scope");
         return http::Response::NoContent();
       },
       PublicRoute());

@@ -200,6 +200,7 @@ http::Response GoogleEmulator::Token(const http::Request& request) {
   const bool openid = (" " + issued.scope + " ").find(" openid ") != std::string::npos;
   if (!openid) {
     const std::string& email = issued.script.user.email;
+    if (!grant_only_.empty()) issued.scope = grant_only_;
     std::string refresh_token;
     if (issued.offline) {
       refresh_token = "1//0" + crypto::RandomToken(40);

@@ -29,6 +29,8 @@
 //                                                          get|delete|freebusy}
 //   POST /__control/google/calendar/expire-access-tokens  every access token now answers 401
 //   POST /__control/google/calendar/kill-refresh-tokens   every refresh token now answers invalid_grant
+//   POST /__control/google/calendar/grant-only            {scope}: the user unticks the other boxes
+//                                                          (granular consent) for the next code exchanges
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -170,6 +172,7 @@ class GoogleEmulator final : public Emulator {
   std::map<std::string, RefreshGrant> refresh_tokens_;
   std::map<std::string, Calendar> calendars_;
   std::vector<Fault> faults_;
+  std::string grant_only_;  // "" grants what was asked
   int64_t refreshes_ = 0;
   int64_t revocations_ = 0;
   int64_t calendar_requests_ = 0;

@@ -348,6 +348,16 @@ TEST_P(GoogleCalendarTest, DeniedConsentAndUnknownStateRedirectWithError) {
   EXPECT_EQ(Body(Call("GET", Base(alice_), alice_.principal)).at("status").as_string(), "disconnected");
 }
 
+TEST_P(GoogleCalendarTest, AGrantWithoutTheEventsScopeIsRefused) {
+  ASSERT_EQ(emulator_->Control("/__control/google/calendar/grant-only",
+                               bj::object{{"scope", "https://www.googleapis.com/auth/calendar.readonly"}}),
+            204);
+  EXPECT_EQ(ConnectThroughBrowser(alice_),
+            std::string(kPublicUrl) + "/app/calendar?google=error&reason=missing_scope");
+  EXPECT_EQ(Stat("revocations"), 1);  // the unusable grant is handed back
+  EXPECT_EQ(Body(Call("GET", Base(alice_), alice_.principal)).at("status").as_string(), "disconnected");
+}
+
 TEST_P(GoogleCalendarTest, ListsAndChoosesCalendars) {
   ASSERT_EQ(ConnectThroughBrowser(alice_), std::string(kPublicUrl) + "/app/calendar?google=connected");
   auto listed = Call("GET", Base(alice_) + "/calendars", alice_.principal);
