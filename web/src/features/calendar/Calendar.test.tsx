@@ -89,6 +89,9 @@ describe('calendar views', () => {
     expect(chip('bkg_past')).toHaveAccessibleName(/10:00 AM–11:00 AM, Women's haircut, Customer bkg_past, Confirmed/);
     expect(within(screen.getByRole('group', { name: 'Monday, November 23, 2026' })).getByTestId('booking-chip')).toBe(chip('bkg_past'));
     expect(screen.getByTestId('calendar-timezone')).toHaveTextContent('Europe/Berlin');
+    // "Now" (12:00Z = 13:00 Berlin) on today's column.
+    const now = within(screen.getByRole('group', { name: 'Wednesday, November 25, 2026' })).getByTestId('calendar-now');
+    expect(now.style.top).toBe(`${13 * 48}px`);
   });
 
   it('moves by week and month, back to today, and shows the month grid', async () => {

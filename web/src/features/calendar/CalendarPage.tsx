@@ -79,6 +79,8 @@ export function CalendarPage() {
     queryFn: ({ signal }) => fetchBookings(companyId, range.from, range.to, signal),
     enabled: !!companyId && !!company,
     placeholderData: (prev) => prev,
+    // Holds turn into bookings when customers pay: keep the view fresh.
+    refetchInterval: 60_000,
   });
 
   const header = (

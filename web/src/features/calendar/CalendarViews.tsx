@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CalendarClock, Truck } from 'lucide-react';
 import type { Booking } from './api';
-import { formatDayLabel, formatLongDate, formatTime, localDateOf, weekdayNames, zonedParts, type LocalDate } from './dates';
+import { formatDayLabel, formatLongDate, formatTime, localDateOf, minutesIntoDay, weekdayNames, zonedParts, type LocalDate } from './dates';
 import { bookingsOnDay, groupByDay, isKnownStatus, layoutDay, STATUS_STYLE } from './model';
 
 export const HOUR_PX = 48;
@@ -182,6 +182,9 @@ export function WeekView({
               {hours.map((h) => (
                 <div key={h} className="absolute inset-x-0 border-t border-slate-100" style={{ top: h * HOUR_PX }} aria-hidden="true" />
               ))}
+              {d === today ? (
+                <div className="absolute inset-x-0 z-10 h-0.5 bg-red-500" style={{ top: (minutesIntoDay(Date.now(), d, timeZone) / 60) * HOUR_PX }} aria-hidden="true" data-testid="calendar-now" />
+              ) : null}
               {layoutDay(bookingsOnDay(bookings, d, timeZone), d, timeZone).map((p) => (
                 <BookingChip
                   key={p.booking.id}
