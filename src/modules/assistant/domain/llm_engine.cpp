@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/json.h"
+#include "modules/assistant/domain/when.h"
 
 namespace x8::assistant {
 namespace {
@@ -122,6 +123,9 @@ std::string WithoutUrls(std::string_view text) {
 
 bj::object ToolError(std::string message) { return bj::object{{"error", std::move(message)}}; }
 
+constexpr int64_t kSlotWindowMillis = 7LL * 24 * 3600 * 1000;
+constexpr size_t kMaxListedSlots = 8;
+
 class LlmTurn {
  public:
   LlmTurn(const LlmOptions& options, ChatModel& model, const TurnInput& input, Catalogue& catalogue)
@@ -140,7 +144,8 @@ class LlmTurn {
 
     ChatRequest request;
     request.model = options_.model;
-    request.tools = AssistantTools();
+    request.tools = AssistantTools(input_.schedule != nullptr);
+    LoadOfferedSlots();
     request.messages = FitContext(request.tools);
 
     std::optional<std::string> final_text;
@@ -258,6 +263,8 @@ class LlmTurn {
     if (name == "view_cart") return CartJson();
     if (name == "checkout") return Checkout();
     if (name == "hand_off") return HandOff(arguments);
+    if (input_.schedule != nullptr && name == "list_slots") return ListSlots(arguments);
+    if (input_.schedule != nullptr && name == "choose_slot") return ChooseSlot(arguments);
     return InvalidArgument("unknown tool " + std::string(name));
   }
 
@@ -421,6 +428,137 @@ class LlmTurn {
                       {"note", "A team member will reply in this chat; tell the customer so, briefly."}};
   }
 
+  // ---- times of services ----
+
+  struct Offered {
+    std::string item_id;
+    Schedule::Slot slot;
+  };
+
+  // Slots list_slots returned in earlier turns (kept in the engine state, so "the 3 pm one" works later).
+  void LoadOfferedSlots() {
+    const auto* saved = input_.state.if_contains("offered_slots");
+    if (saved == nullptr || !saved->is_array()) return;
+    for (const auto& entry : saved->as_array()) {
+      if (!entry.is_object()) continue;
+      const auto& fields = entry.as_object();
+      const auto* item = fields.if_contains("item_id");
+      const auto* starts = fields.if_contains("starts_at");
+      const auto* ends = fields.if_contains("ends_at");
+      const auto* label = fields.if_contains("label");
+      if (item == nullptr || !item->is_string() || starts == nullptr || !starts->is_int64() ||
+          ends == nullptr || !ends->is_int64() || label == nullptr || !label->is_string()) {
+        continue;
+      }
+      offered_.push_back({std::string(item->as_string()),
+                          {.starts_at = starts->as_int64(),
+                           .ends_at = ends->as_int64(),
+                           .label = std::string(label->as_string())}});
+    }
+  }
+  void SaveOfferedSlots() {
+    bj::array out;
+    for (const auto& entry : offered_) {
+      out.push_back(bj::object{{"item_id", entry.item_id},
+                               {"starts_at", entry.slot.starts_at},
+                               {"ends_at", entry.slot.ends_at},
+                               {"label", entry.slot.label}});
+    }
+    result_.state["offered_slots"] = std::move(out);
+  }
+
+  Result<bj::object> ListSlots(const bj::object& arguments) {
+    const std::string item_id = StringArgument(arguments, "item_id");
+    X8_TRY(auto hit, catalogue_.Item(item_id));
+    if (!hit) return NotFound("no item with item_id " + item_id + "; use search_catalogue to find ids");
+    const std::string zone(input_.schedule->timezone());
+    const int64_t now = input_.now_ms;
+    int64_t from = now;
+    int64_t to = now + kSlotWindowMillis;
+    if (auto text = StringArgument(arguments, "from"); !text.empty()) {
+      auto parsed = ParseLocalIso(text, zone);
+      if (!parsed) return InvalidArgument("from must be an ISO local date or date-time, e.g. 2026-11-28");
+      from = std::max(*parsed, now);
+      to = from + kSlotWindowMillis;
+    }
+    if (auto text = StringArgument(arguments, "to"); !text.empty()) {
+      auto parsed = ParseLocalIso(text, zone, /*end_of_day=*/text.size() == 10);
+      if (!parsed) return InvalidArgument("to must be an ISO local date or date-time, e.g. 2026-11-29");
+      to = *parsed;
+    }
+    if (to <= from) return InvalidArgument("to must be after from (and after now)");
+    X8_TRY(auto slots, input_.schedule->FreeSlots(item_id, from, to, kMaxListedSlots, language_));
+    bj::array out;
+    std::erase_if(offered_, [&](const Offered& entry) { return entry.item_id == item_id; });
+    for (const auto& slot : slots) {
+      out.push_back(bj::object{{"starts_at", LocalIso(slot.starts_at, zone)},
+                               {"ends_at", LocalIso(slot.ends_at, zone)},
+                               {"label", slot.label}});
+      offered_.push_back({item_id, slot});
+    }
+    SaveOfferedSlots();
+    result_.trace.push_back(bj::object{
+        {"step", "slots"}, {"item_id", item_id}, {"from", from}, {"to", to}, {"offered", slots.size()}});
+    bj::object result{{"item_id", item_id}, {"timezone", zone}, {"slots", std::move(out)}};
+    if (slots.empty()) result["note"] = "Nothing free in this window; try a later window.";
+    return result;
+  }
+
+  Result<bj::object> ChooseSlot(const bj::object& arguments) {
+    const std::string item_id = StringArgument(arguments, "item_id");
+    const std::string starts_text = StringArgument(arguments, "starts_at");
+    const std::string zone(input_.schedule->timezone());
+    auto starts_at = ParseLocalIso(starts_text, zone);
+    if (!starts_at) return InvalidArgument("starts_at must be a starts_at that list_slots returned");
+    const Offered* chosen = nullptr;
+    for (const auto& entry : offered_) {
+      if (entry.item_id == item_id && entry.slot.starts_at == *starts_at) chosen = &entry;
+    }
+    if (chosen == nullptr) {
+      return FailedPrecondition("this time was not offered; call list_slots and choose one of its starts_at");
+    }
+    X8_TRY(auto hit, catalogue_.Item(item_id));
+    if (!hit) return NotFound("no item with item_id " + item_id);
+    const Item& item = hit->item;
+    const std::string variant_id = StringArgument(arguments, "variant_id");
+    const Variant* variant = nullptr;
+    for (const auto& candidate : item.variants) {
+      if (candidate.id == variant_id || (variant_id.empty() && variant == nullptr)) variant = &candidate;
+    }
+    if (variant == nullptr) return NotFound("item " + item_id + " has no variant " + variant_id);
+    if (!variant->price_minor) return FailedPrecondition("this service has no price; offer hand_off");
+    const Schedule::Slot slot = chosen->slot;
+    (void)commerce::RemoveFromCart(result_.cart, variant->id);  // a new time replaces the old one
+    X8_TRY_STATUS(commerce::AddToCart(
+        result_.cart, commerce::CartLine{
+                          .item_id = item.id,
+                          .variant_id = variant->id,
+                          .name = item.name,
+                          .variant_label = VariantLabel(item, *variant),
+                          .unit = item.unit,
+                          .unit_price_minor = *variant->price_minor,
+                          .currency = variant->currency.empty() ? input_.company.currency : variant->currency,
+                          .quantity_milli = commerce::kMilli,
+                          .image_url = variant->linked ? variant->linked->thumb_url : "",
+                          .slot_starts_at = slot.starts_at,
+                          .slot_ends_at = slot.ends_at,
+                          .slot_label = slot.label}));
+    result_.trace.push_back(bj::object{{"step", "cart"},
+                                       {"action", "add"},
+                                       {"item_id", item.id},
+                                       {"variant_id", variant->id},
+                                       {"quantity_milli", commerce::kMilli},
+                                       {"slot_starts_at", slot.starts_at}});
+    X8_TRY(auto cart, CartJson());
+    cart["chosen"] = slot.label;
+    cart["note"] =
+        "Confirm the service, time and price with the customer; call checkout when they agree (a free "
+        "service is booked at once, a paid one after payment).";
+    return cart;
+  }
+
+  std::vector<Offered> offered_;
+
   const LlmOptions& options_;
   ChatModel& model_;
   const TurnInput& input_;
@@ -445,8 +583,8 @@ class LlmEngine final : public Engine {
 
 }  // namespace
 
-std::vector<ToolDefinition> AssistantTools() {
-  return {
+std::vector<ToolDefinition> AssistantTools(bool scheduling) {
+  std::vector<ToolDefinition> tools{
       {"search_catalogue",
        "Search the company's products, services and FAQ. Returns items with item_id, variants (variant_id, "
        "attributes, price, in_stock).",
@@ -475,6 +613,24 @@ std::vector<ToolDefinition> AssistantTools() {
       {"hand_off", "Pass the conversation to a human team member.",
        Schema({{"reason", Property("string", "why, in a few words")}}, {"reason"})},
   };
+  if (scheduling) {
+    tools.push_back(
+        {"list_slots",
+         "Free start times of a service (an item with duration_min), in the company's time zone. Defaults: "
+         "the next 7 days. Offer a few of them by their label.",
+         Schema({{"item_id", Property("string", "item_id of the service")},
+                 {"from",
+                  Property("string", "local ISO date or date-time, e.g. 2026-11-28 or 2026-11-28T15:00")},
+                 {"to", Property("string", "local ISO date (inclusive) or date-time (exclusive)")}},
+                {"item_id"})});
+    tools.push_back(
+        {"choose_slot",
+         "Put the service in the cart at the time the customer chose (one list_slots returned).",
+         Schema({{"item_id", Property("string", "item_id of the service")},
+                 {"starts_at", Property("string", "starts_at exactly as list_slots returned it")}},
+                {"item_id", "starts_at"})});
+  }
+  return tools;
 }
 
 std::string SystemPrompt(const TurnInput& input) {
@@ -521,6 +677,13 @@ std::string SystemPrompt(const TurnInput& input) {
     }
   }
   prompt += "Payment status of the latest order: " + input.payment_status + ".\n";
+  if (input.schedule != nullptr) {
+    const auto now = input.now_ms;
+    prompt +=
+        "Services are booked for a time: find free times with list_slots, put the chosen one in the cart "
+        "with choose_slot, never invent times. Now it is " +
+        LocalIso(now, input.schedule->timezone()) + " (" + std::string(input.schedule->timezone()) + ").\n";
+  }
   return prompt;
 }
 

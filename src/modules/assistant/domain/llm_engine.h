@@ -27,8 +27,9 @@ inline constexpr int kMaxLlmRounds = 6;
 inline constexpr size_t kBytesPerToken = 4;
 inline constexpr size_t kMaxToolResultItems = 8;
 
-// The tools the model may call, with their JSON schemas.
-std::vector<ToolDefinition> AssistantTools();
+// The tools the model may call, with their JSON schemas; `scheduling` adds list_slots and choose_slot
+// (the company has a Schedule).
+std::vector<ToolDefinition> AssistantTools(bool scheduling = false);
 // The system prompt for a turn: company, rules, scenario prompts, the pricing and link rules.
 std::string SystemPrompt(const TurnInput& input);
 // Tokens a message is estimated to cost (content + tool calls, ≈ 4 bytes per token, at least 1).

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "modules/assistant/clients/openai_client.h"
+#include "modules/assistant/testing/fake_schedule.h"
 #include "modules/assistant/testing/indexed_catalogue.h"
 #include "tests/emulators/emulator_process.h"
 
@@ -301,6 +302,83 @@ TEST(LlmPrompt, SystemPromptCarriesCompanyRulesAndCart) {
   EXPECT_NE(prompt.find("Russian"), std::string::npos);
   EXPECT_NE(prompt.find("[var_9]"), std::string::npos);
   EXPECT_NE(prompt.find("payment link"), std::string::npos);
+}
+
+// Wed 25 Nov 2026 10:00 in Moscow.
+constexpr int64_t kSalonNow = 1795590000000;
+constexpr int64_t kHourMs = 3'600'000;
+
+TEST_F(LlmEngineTest, ListsSlotsAndPutsTheChosenOneOnTheCartLine) {
+  testing::FakeSchedule schedule("Europe/Moscow");
+  catalogue_ = testing::RussianCatalogue();
+  input_.company = {
+      .id = "cmp_1", .name = "Салон", .type = "SERVICE", .currency = "RUB", .timezone = "Europe/Moscow"};
+  input_.schedule = &schedule;
+  input_.now_ms = kSalonNow;
+  Script({Calls({Call(
+              "list_slots",
+              bj::object{{"item_id", "itm_salon_1"}, {"from", "2026-11-26T15:00"}, {"to", "2026-11-26"}})}),
+          Calls({Call("choose_slot",
+                      bj::object{{"item_id", "itm_salon_1"}, {"starts_at", "2026-11-25T12:00"}})}),
+          Calls({Call("choose_slot",
+                      bj::object{{"item_id", "itm_salon_1"}, {"starts_at", "2026-11-26T16:00"}})}),
+          Content("Записала вас на женскую стрижку в четверг в 16:00 — 2 500 ₽. "
+                  "Оформляем?")});
+  input_.new_messages = {"Хочу на женскую стрижку завтра после 15"};
+  auto result = Run();
+  ASSERT_TRUE(result) << result.error().message;
+  ASSERT_EQ(result->cart.lines.size(), 1u);
+  const auto& line = result->cart.lines[0];
+  EXPECT_EQ(line.name, "Стрижка женская");
+  EXPECT_EQ(line.slot_starts_at, kSalonNow + 30 * kHourMs);  // Thu 16:00 Moscow
+  EXPECT_EQ(line.slot_ends_at, kSalonNow + 31 * kHourMs);
+  EXPECT_EQ(line.slot_label, "чт 26 нояб., 16:00");
+  EXPECT_FALSE(result->checkout);
+
+  auto requests = Requests();
+  ASSERT_EQ(requests.size(), 4u);
+  EXPECT_EQ(requests[0].at("body").at("tools").as_array().size(), 10u);
+  const std::string system(requests[0].at("body").at("messages").as_array()[0].at("content").as_string());
+  EXPECT_NE(system.find("list_slots"), std::string::npos);
+  EXPECT_NE(system.find("2026-11-25T10:00"), std::string::npos) << system;
+  auto listed = ToolResult(requests[1], "call_emu_1");
+  const auto& slots = listed.at("slots").as_array();
+  ASSERT_EQ(slots.size(), 5u);  // 15:00–19:00
+  EXPECT_EQ(slots[0].at("starts_at").as_string(), "2026-11-26T15:00");
+  EXPECT_EQ(slots[0].at("label").as_string(), "чт 26 нояб., 15:00");
+  // A time list_slots did not return is refused.
+  auto refused = ToolResult(requests[2], "call_emu_2");
+  EXPECT_NE(refused.at("error").as_string().find("list_slots"), std::string::npos);
+  auto chosen = ToolResult(requests[3], "call_emu_3");
+  EXPECT_EQ(chosen.at("chosen").as_string(), "чт 26 нояб., 16:00");
+  EXPECT_EQ(chosen.at("total_minor").as_int64(), 250000);
+
+  // The next turn: the offered slots are remembered (engine state); a new time replaces the old one.
+  input_.cart = result->cart;
+  input_.state = result->state;
+  input_.language = "ru";
+  ASSERT_EQ(emulator_->Control("/__control/reset"), 204);
+  Script({Calls({Call("choose_slot",
+                      bj::object{{"item_id", "itm_salon_1"}, {"starts_at", "2026-11-26T17:00"}})}),
+          Calls({Call("checkout", bj::object{})}),
+          Content("Готово, ссылка на оплату придёт следующим сообщением.")});
+  input_.new_messages = {"давайте лучше в 17, и оформляем"};
+  auto next = Run();
+  ASSERT_TRUE(next) << next.error().message;
+  ASSERT_EQ(next->cart.lines.size(), 1u);
+  EXPECT_EQ(next->cart.lines[0].slot_starts_at, kSalonNow + 31 * kHourMs);
+  EXPECT_TRUE(next->checkout);
+}
+
+TEST_F(LlmEngineTest, NoScheduleNoSlotTools) {
+  Script({Calls({Call("list_slots", bj::object{{"item_id", "itm_flowers_1"}})}), Content("Sorry.")});
+  input_.new_messages = {"can I book?"};
+  auto result = Run();
+  ASSERT_TRUE(result) << result.error().message;
+  auto requests = Requests();
+  EXPECT_EQ(requests[0].at("body").at("tools").as_array().size(), 8u);
+  EXPECT_NE(ToolResult(requests[1], "call_emu_1").at("error").as_string().find("unknown tool"),
+            std::string::npos);
 }
 
 }  // namespace

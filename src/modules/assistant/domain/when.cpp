@@ -396,6 +396,56 @@ LocalTime ToLocal(int64_t unix_ms, std::string_view timezone) {
                    .minute = static_cast<int>(time.minutes().count())};
 }
 
+std::optional<int64_t> ParseLocalIso(std::string_view text, std::string_view timezone, bool end_of_day) {
+  const date::time_zone* zone = Zone(timezone);
+  if (zone == nullptr || text.size() < 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  auto y = Number(text.substr(0, 4));
+  auto m = Number(text.substr(5, 2));
+  auto d = Number(text.substr(8, 2));
+  if (!y || !m || !d) return std::nullopt;
+  const auto ymd =
+      date::year(*y) / date::month(static_cast<unsigned>(*m)) / date::day(static_cast<unsigned>(*d));
+  if (!ymd.ok()) return std::nullopt;
+  const date::local_days day(ymd);
+  if (text.size() == 10) return ToUtcMillis(zone, end_of_day ? day + date::days(1) : day, 0);
+  if (text[10] != 'T' && text[10] != ' ') return std::nullopt;
+  std::string_view rest = text.substr(11);
+  if (rest.size() < 5 || rest[2] != ':') return std::nullopt;
+  auto hour = Number(rest.substr(0, 2));
+  auto minute = Number(rest.substr(3, 2));
+  if (!hour || !minute || *hour > 23 || *minute > 59) return std::nullopt;
+  rest.remove_prefix(5);
+  if (rest.size() >= 3 && rest[0] == ':' && Number(rest.substr(1, 2))) rest.remove_prefix(3);
+  if (!rest.empty() && rest[0] == '.') {
+    rest.remove_prefix(1);
+    while (!rest.empty() && rest[0] >= '0' && rest[0] <= '9') rest.remove_prefix(1);
+  }
+  const int minutes_of_day = *hour * 60 + *minute;
+  if (rest.empty()) return ToUtcMillis(zone, day, minutes_of_day);
+  int offset = 0;
+  if (rest == "Z" || rest == "z") {
+    offset = 0;
+  } else if ((rest[0] == '+' || rest[0] == '-') && rest.size() == 6 && rest[3] == ':') {
+    auto oh = Number(rest.substr(1, 2));
+    auto om = Number(rest.substr(4, 2));
+    if (!oh || !om) return std::nullopt;
+    offset = (*oh * 60 + *om) * (rest[0] == '-' ? -1 : 1);
+  } else {
+    return std::nullopt;
+  }
+  const int64_t local_ms = std::chrono::duration_cast<milliseconds>(day.time_since_epoch()).count() +
+                           int64_t{minutes_of_day} * 60'000;
+  return local_ms - int64_t{offset} * 60'000;
+}
+
+std::string LocalIso(int64_t unix_ms, std::string_view timezone) {
+  const LocalTime local = ToLocal(unix_ms, timezone);
+  char out[32];
+  std::snprintf(out, sizeof(out), "%04d-%02u-%02uT%02d:%02d", local.year, local.month, local.day, local.hour,
+                local.minute);
+  return out;
+}
+
 std::string SlotLabel(int64_t unix_ms, std::string_view timezone, std::string_view language) {
   static constexpr std::array<std::string_view, 7> kDaysEn = {"Sun", "Mon", "Tue", "Wed",
                                                               "Thu", "Fri", "Sat"};

@@ -45,6 +45,14 @@ struct LocalTime {
 };
 LocalTime ToLocal(int64_t unix_ms, std::string_view timezone);
 
+// A local date "2026-11-28" (its midnight; with `end_of_day` the next midnight) or date and time
+// "2026-11-28T15:00[:00]" in `timezone`, as unix ms; an instant with "Z" or an offset is taken as is.
+// nullopt when malformed or the zone is unknown.
+std::optional<int64_t> ParseLocalIso(std::string_view text, std::string_view timezone,
+                                     bool end_of_day = false);
+// "2026-11-28T15:00" in `timezone`.
+std::string LocalIso(int64_t unix_ms, std::string_view timezone);
+
 // "Sat 28 Nov, 15:00" / "сб 28 нояб., 15:00" in `timezone`.
 std::string SlotLabel(int64_t unix_ms, std::string_view timezone, std::string_view language);
 
