@@ -322,7 +322,8 @@ TEST_F(LlmEngineTest, ListsSlotsAndPutsTheChosenOneOnTheCartLine) {
                       bj::object{{"item_id", "itm_salon_1"}, {"starts_at", "2026-11-25T12:00"}})}),
           Calls({Call("choose_slot",
                       bj::object{{"item_id", "itm_salon_1"}, {"starts_at", "2026-11-26T16:00"}})}),
-          Content("Записала вас на женскую стрижку в четверг в 16:00 — 2 500 ₽. "
+          Content("Записала вас на женскую стрижку в четверг в 16:00 — 2 500 "
+                  "₽. "
                   "Оформляем?")});
   input_.new_messages = {"Хочу на женскую стрижку завтра после 15"};
   auto result = Run();
