@@ -533,12 +533,18 @@ TEST_P(GoogleCalendarTest, BusyTimesComeFromFreeBusyAndAreCached) {
   EXPECT_EQ((*busy)[0].starts_at, ParseRfc3339("2027-01-15T10:00:00Z").value());
   EXPECT_EQ((*busy)[0].ends_at, ParseRfc3339("2027-01-15T10:30:00Z").value());
   EXPECT_TRUE(registered_.busy->Busy(alice_.company_id, 1'800'000'000'000, 1'800'040'000'000));
-  EXPECT_EQ(Stat("freebusy"), 1);  // the second question was answered from the cache
+  auto next_week = registered_.busy->Busy(alice_.company_id, 1'800'500'000'000, 1'800'586'400'000);
+  ASSERT_TRUE(next_week);
+  EXPECT_TRUE(next_week->empty());
+  EXPECT_EQ(Stat("freebusy"), 1);  // later questions inside the fetched fortnight come from the cache
   ASSERT_EQ(
       emulator_->Control("/__control/google/calendar/fail", bj::object{{"status", 500}, {"op", "freebusy"}}),
       204);
   auto other_window = registered_.busy->Busy(alice_.company_id, 1'700'000'000'000, 1'700'086'400'000);
   EXPECT_FALSE(other_window);  // errors are returned; scheduling computes slots without them
+  // A failure is remembered briefly, so a Google outage does not cost every slot question a call.
+  EXPECT_FALSE(registered_.busy->Busy(alice_.company_id, 1'800'000'000'000, 1'800'040'000'000));
+  EXPECT_EQ(Stat("freebusy"), 1);
 }
 
 TEST_P(GoogleCalendarTest, DisconnectRevokesAndForgets) {

@@ -12,6 +12,8 @@ namespace x8::calendar::google {
 namespace {
 
 constexpr int64_t kRefreshMarginMs = 60'000;
+constexpr int64_t kDayMs = 86'400'000;
+constexpr int64_t kBusyWindowMs = 14 * kDayMs;
 
 std::string Encode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -534,8 +536,12 @@ Result<std::vector<scheduling::BusyRange>> GoogleCalendarService::Busy(std::stri
   {
     std::lock_guard lock(cache_mu_);
     auto it = busy_cache_.find(company_id);
-    if (it != busy_cache_.end() && now - it->second.fetched_at < settings_.busy_cache_ms &&
-        it->second.from <= from && it->second.to >= to) {
+    if (it != busy_cache_.end() && it->second.error && now - it->second.fetched_at < kBusyErrorCacheMs) {
+      return *it->second.error;
+    }
+    if (it != busy_cache_.end() && !it->second.error &&
+        now - it->second.fetched_at < settings_.busy_cache_ms && it->second.from <= from &&
+        it->second.to >= to) {
       return overlapping(it->second.ranges);
     }
   }
@@ -547,14 +553,23 @@ Result<std::vector<scheduling::BusyRange>> GoogleCalendarService::Busy(std::stri
                  {{"reason", "connection_error"}}};
   }
   Connection c = std::move(*found);
-  X8_TRY(auto ranges,
-         WithToken<std::vector<scheduling::BusyRange>>(
-             c, [&](const std::string& token) { return api_.FreeBusy(token, c.calendar_id, from, to); },
-             /*persist=*/false));
+  // Ask for whole days and at least two weeks, so the next questions (other days offered, the hold of a
+  // chosen slot) are answered from the cache.
+  const int64_t fetch_from = from - ((from % kDayMs) + kDayMs) % kDayMs;
+  const int64_t fetch_to = std::max(to, fetch_from + kBusyWindowMs);
+  auto fetched = WithToken<std::vector<scheduling::BusyRange>>(
+      c, [&](const std::string& token) { return api_.FreeBusy(token, c.calendar_id, fetch_from, fetch_to); },
+      /*persist=*/false);
+  if (!fetched) {
+    std::lock_guard lock(cache_mu_);
+    busy_cache_[std::string(company_id)] = CachedBusy{.fetched_at = now, .error = fetched.error()};
+    return fetched.error();
+  }
+  auto ranges = std::move(*fetched);
   {
     std::lock_guard lock(cache_mu_);
     busy_cache_[std::string(company_id)] =
-        CachedBusy{.fetched_at = now, .from = from, .to = to, .ranges = ranges};
+        CachedBusy{.fetched_at = now, .from = fetch_from, .to = fetch_to, .ranges = ranges};
   }
   return overlapping(ranges);
 }

@@ -26,6 +26,7 @@ namespace x8::calendar::google {
 
 inline constexpr std::string_view kScopeEvents = "https://www.googleapis.com/auth/calendar.events";
 inline constexpr std::string_view kScopeReadonly = "https://www.googleapis.com/auth/calendar.readonly";
+inline constexpr int64_t kBusyErrorCacheMs = 15'000;
 inline constexpr std::string_view kCallbackPath = "/oauth/google-calendar/callback";
 
 struct Settings {
@@ -116,6 +117,7 @@ class GoogleCalendarService final : public scheduling::BookingObserver, public s
     int64_t from = 0;
     int64_t to = 0;
     std::vector<scheduling::BusyRange> ranges;
+    std::optional<Error> error;  // a failed fetch, answered again for kBusyErrorCacheMs
   };
   std::mutex cache_mu_;
   std::map<std::string, CachedBusy, std::less<>> busy_cache_;
