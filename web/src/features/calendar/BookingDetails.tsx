@@ -91,7 +91,7 @@ export function BookingDetails({
               {actions.includes('cancel') ? (
                 <Button
                   variant="ghost"
-                  className="text-red-700 hover:bg-red-50 hover:text-red-800"
+                  className="text-red-700! hover:bg-red-50 hover:text-red-800!"
                   onClick={() => {
                     act.reset();
                     setConfirmCancel(true);
