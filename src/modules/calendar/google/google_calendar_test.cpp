@@ -441,6 +441,7 @@ TEST_P(GoogleCalendarTest, SyncCreatesTheEventOnceAndCancelDeletesIt) {
   SetStatus(booking.id, scheduling::BookingStatus::kConfirmed);
   EXPECT_TRUE(SyncNow(booking.id));
   EXPECT_EQ(Events().size(), 1u);
+  EXPECT_EQ(Booking(booking.id).google_event_id, "");  // the event stays deleted in Google
 }
 
 TEST_P(GoogleCalendarTest, RateLimitsAreRetryableAndUnknownBookingsAreNoOps) {

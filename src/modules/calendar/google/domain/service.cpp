@@ -483,6 +483,11 @@ Status GoogleCalendarService::Sync(storage::Tx& tx, std::string_view booking_id)
         if (existing->status == "cancelled") {
           spdlog::warn("google calendar: booking {}'s event was deleted in Google before; not recreated",
                        booking.id);
+          synced.status = "deleted";
+          X8_TRY_STATUS(repository_.UpsertEvent(tx, synced));
+          auto cleared = bookings_.SetGoogleEventId(tx, booking.id, "");
+          if (!cleared && cleared.error().code != ErrorCode::kNotFound) return cleared.error();
+          return Ok();
         }
       } else if (!inserted) {
         if (inserted.error().code == ErrorCode::kPermissionDenied ||
