@@ -82,5 +82,19 @@ TEST(When, LabelsInRussianAndAcrossDaylightSaving) {
   EXPECT_EQ(SlotLabel(when->from, kZone, "en"), "Sun 29 Mar, 10:00");
 }
 
+TEST(When, LocalIsoDatesAndTimes) {
+  EXPECT_EQ(ParseLocalIso("2026-11-25", kZone), kToday);
+  EXPECT_EQ(ParseLocalIso("2026-11-25", kZone, /*end_of_day=*/true), kToday + kDay);
+  EXPECT_EQ(ParseLocalIso("2026-11-25T10:00", kZone), kNow);
+  EXPECT_EQ(ParseLocalIso("2026-11-25T10:00:00", kZone), kNow);
+  EXPECT_EQ(ParseLocalIso("2026-11-25T09:00:00Z", kZone), kNow);
+  EXPECT_EQ(ParseLocalIso("2026-11-25T12:00+03:00", kZone), kNow);
+  EXPECT_EQ(LocalIso(kNow, kZone), "2026-11-25T10:00");
+  for (std::string_view bad : {"", "tomorrow", "2026-13-01", "2026-11-25T25:00", "2026-11-25T10:00+3"}) {
+    EXPECT_FALSE(ParseLocalIso(bad, kZone)) << bad;
+  }
+  EXPECT_FALSE(ParseLocalIso("2026-11-25", "Nowhere/Unknown"));
+}
+
 }  // namespace
 }  // namespace x8::assistant
