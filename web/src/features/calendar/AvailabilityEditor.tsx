@@ -130,7 +130,7 @@ export function AvailabilityFormView({ companyId, availability, product, currenc
 
   return (
     <form onSubmit={onSubmit} noValidate className="mt-5 space-y-6" data-testid="availability-form">
-      <fieldset>
+      <fieldset className="min-w-0">
         <legend className="text-sm font-semibold text-slate-900">{t('calendar.availability.weeklyHours')}</legend>
         <ul className="mt-2 divide-y divide-slate-100">
           {WEEKDAYS.map((day) => {
@@ -214,7 +214,7 @@ export function AvailabilityFormView({ companyId, availability, product, currenc
         </ul>
       </fieldset>
 
-      <fieldset>
+      <fieldset className="min-w-0">
         <legend className="text-sm font-semibold text-slate-900">{t('calendar.availability.rules')}</legend>
         <div className="mt-3 grid gap-4 sm:grid-cols-2">
           {numberField('slot_minutes', t('calendar.availability.slotMinutes'), t('calendar.availability.slotHint'))}
@@ -266,7 +266,7 @@ function DeliveryFields({
   const setZone = (i: number, patch: Partial<AvailabilityForm['delivery_zones'][number]>) => update({ delivery_zones: zones.map((z, k) => (k === i ? { ...z, ...patch } : z)) });
   return (
     <>
-      <fieldset data-testid="delivery-windows">
+      <fieldset className="min-w-0" data-testid="delivery-windows">
         <legend className="text-sm font-semibold text-slate-900">{t('calendar.availability.deliveryWindows')}</legend>
         <p className="mt-1 text-sm text-slate-600">{t('calendar.availability.deliveryWindowsHint')}</p>
         {windows.length === 0 ? <p className="mt-2 text-sm text-slate-500">{t('calendar.availability.noWindows')}</p> : null}
@@ -332,7 +332,7 @@ function DeliveryFields({
         </Button>
       </fieldset>
 
-      <fieldset data-testid="delivery-zones">
+      <fieldset className="min-w-0" data-testid="delivery-zones">
         <legend className="text-sm font-semibold text-slate-900">{t('calendar.availability.zones')}</legend>
         <p className="mt-1 text-sm text-slate-600">{t('calendar.availability.zonesHint')}</p>
         {zones.length === 0 ? <p className="mt-2 text-sm text-slate-500">{t('calendar.availability.noZones')}</p> : null}

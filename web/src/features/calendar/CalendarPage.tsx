@@ -181,9 +181,9 @@ export function CalendarPage() {
         <Legend />
       </section>
 
-      <div className="mt-8 grid gap-6 xl:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
+      <div className="mt-8 grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <AvailabilityEditor key={companyId} companyId={companyId} product={product} currency={company?.currency ?? 'EUR'} timeZone={timeZone} />
-        <div>
+        <div className="min-w-0">
           <GoogleCalendarCard key={companyId} companyId={companyId} />
         </div>
       </div>

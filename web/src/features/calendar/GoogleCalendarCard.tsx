@@ -120,7 +120,7 @@ export function GoogleCalendarCard({ companyId }: { companyId: string }) {
   const s = status.data;
   return (
     <Card className="p-4 sm:p-5">
-      <div data-testid="google-calendar-card" data-state={status.isError ? 'failed' : (s?.status ?? 'loading')}>
+      <div className="min-w-0 [overflow-wrap:anywhere]" data-testid="google-calendar-card" data-state={status.isError ? 'failed' : (s?.status ?? 'loading')}>
         {toast ? (
           <div className="fixed inset-x-3 top-3 z-40 sm:right-6 sm:left-auto sm:w-96" data-testid="google-toast" data-tone={toast.tone}>
             <Alert

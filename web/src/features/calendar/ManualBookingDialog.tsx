@@ -120,7 +120,7 @@ export function ManualBookingDialog({
     >
       <form id="manual-booking-form" onSubmit={onSubmit} noValidate className="space-y-4">
         {kinds.length > 1 ? (
-          <fieldset>
+          <fieldset className="min-w-0">
             <legend className="text-sm font-medium text-slate-800">{t('calendar.manual.kind')}</legend>
             <div className="mt-1.5 flex gap-4 text-sm">
               {kinds.map((k) => (
@@ -182,7 +182,7 @@ export function ManualBookingDialog({
           }}
           data-testid="manual-booking-date"
         />
-        <fieldset aria-describedby={slotError ? 'mb-slot-error' : undefined}>
+        <fieldset className="min-w-0" aria-describedby={slotError ? 'mb-slot-error' : undefined}>
           <legend className="text-sm font-medium text-slate-800">{t('calendar.manual.slots')}</legend>
           {!delivery && !itemId ? (
             <p className="mt-1.5 text-sm text-slate-500">{t('calendar.manual.chooseServiceFirst')}</p>
