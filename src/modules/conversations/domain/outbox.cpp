@@ -1,5 +1,7 @@
 #include "modules/conversations/domain/outbox.h"
 
+#include <algorithm>
+
 #include "core/json.h"
 #include "modules/assistant/domain/engine.h"
 #include "modules/conversations/domain/writer.h"
@@ -104,6 +106,18 @@ Status ConversationPaymentObserver::PaymentStatusChanged(storage::Tx& tx, const 
                                                 .location = booking.location});
         }
         *text += "\n\n" + assistant::BookingConfirmedText(language, slots);
+      } else if (bookings_ != nullptr && std::any_of(event.quote.lines.begin(), event.quote.lines.end(),
+                                                     [](const commerce::QuoteLine& line) {
+                                                       return line.line.slot_starts_at.has_value();
+                                                     })) {
+        // Paid after its hold was released (a late payment): a person arranges the time.
+        *text +=
+            language == "ru"
+                ? "\n\nЗабронированное время уже освободилось — сотрудник свяжется с вами, чтобы подобрать "
+                  "новое."
+                : "\n\nThe time you chose is no longer held — a team member will contact you to arrange a "
+                  "new one.";
+        conversation.needs_human = true;
       }
       break;
     case commerce::PaymentStatus::kExpired:

@@ -359,6 +359,26 @@ TEST_P(TurnTest, PaidSlotIsHeldWithTheOrderUntilTheLinkExpires) {
       << text;
 }
 
+TEST_P(TurnTest, PaidAfterTheHoldWasReleasedAsksAPersonToArrangeTheTime) {
+  auto accepted = MustAccept("hi", "e1");
+  commerce::Quote quote{.currency = "EUR", .subtotal_minor = 2'500, .total_minor = 2'500};
+  quote.lines.push_back({.line = Haircut(2'500, kSlot), .total_minor = 2'500});
+  auto paid = db().Transact([&](storage::Tx& tx) {
+    return registered_.payment_observer->PaymentStatusChanged(
+        tx, commerce::OrderEvent{.order_id = "ord_late",
+                                 .account_id = account_id_,
+                                 .company_id = company_id_,
+                                 .conversation_id = accepted.conversation_id,
+                                 .status = commerce::PaymentStatus::kPaid,
+                                 .quote = quote,
+                                 .language = "en"});
+  });
+  ASSERT_TRUE(paid) << paid.error().message;
+  EXPECT_EQ(bookings_.confirmed_orders, (std::vector<std::string>{"ord_late"}));
+  EXPECT_NE(MessagesOf(accepted.conversation_id).back().text.find("no longer held"), std::string::npos);
+  EXPECT_TRUE(MustGet(accepted.conversation_id).needs_human);
+}
+
 TEST_P(TurnTest, ExpiredOrCancelledLinksReleaseTheirHolds) {
   auto accepted = MustAccept("hi", "e1");
   for (auto status : {commerce::PaymentStatus::kExpired, commerce::PaymentStatus::kCancelled}) {
