@@ -17,6 +17,7 @@
 #include "modules/knowledge/store/sql_knowledge_repository.h"
 #include "modules/media/module.h"
 #include "modules/media/store/sql_media_repository.h"
+#include "modules/scheduling/module.h"
 #include "modules/system/module.h"
 #include "platform/crypto/crypto.h"
 #include "platform/http/client/http_client.h"
@@ -114,6 +115,10 @@ struct Application::Parts {
   std::unique_ptr<assistant::Engine> guided_engine;
   std::unique_ptr<assistant::Engine> llm_engine;
   commerce::Registered commerce;
+  std::unique_ptr<SchedulingCompanies> scheduling_companies;
+  std::unique_ptr<KnowledgeServices> scheduling_services;
+  scheduling::Registered scheduling;
+  std::unique_ptr<Schedules> schedules;
   conversations::Registered conversations;
   webchat::Registered webchat;
   std::unique_ptr<jobs::Queue> queue;
@@ -265,6 +270,21 @@ Status Application::RegisterConversations(Parts& parts, const std::string& maste
                                        .public_url = config.server.public_url,
                                        .companies = *parts.company_bridge,
                                        .merchants = *parts.company_bridge});
+  // Scheduling (docs/design/scheduling.md): holds at checkout, free services booked at once, the
+  // assistant's free times. Google Calendar's busy times and sync are attached by its module.
+  parts.scheduling_companies = std::make_unique<SchedulingCompanies>(parts.companies);
+  parts.scheduling_services = std::make_unique<KnowledgeServices>(parts.knowledge, parts.companies);
+  parts.scheduling = scheduling::Register({.router = parts.router,
+                                           .db = *parts.db,
+                                           .queue = *parts.queue,
+                                           .worker = *parts.worker,
+                                           .scheduler = *parts.scheduler,
+                                           .clock = parts.clock,
+                                           .access = access,
+                                           .companies = *parts.scheduling_companies,
+                                           .services = *parts.scheduling_services});
+  parts.schedules = std::make_unique<Schedules>(parts.scheduling.schedules);
+
   parts.conversations = conversations::Register({.router = parts.router,
                                                  .db = *parts.db,
                                                  .queue = *parts.queue,
@@ -279,6 +299,8 @@ Status Application::RegisterConversations(Parts& parts, const std::string& maste
                                                  .welcome_video = parts.welcome_videos.get(),
                                                  .engines = std::move(engines),
                                                  .checkout = parts.commerce.checkout.get(),
+                                                 .schedules = parts.schedules.get(),
+                                                 .bookings = parts.scheduling.bookings.get(),
                                                  .llm_available = llm});
   parts.commerce.service->SetObserver(parts.conversations.payment_observer.get());
 

@@ -58,6 +58,41 @@ std::unique_ptr<assistant::Catalogue> KnowledgeCatalogues::For(const assistant::
   return std::make_unique<SnapshotCatalogue>(std::move(*snapshot));
 }
 
+Result<scheduling::CompanyInfo> SchedulingCompanies::Find(std::string_view company_id) {
+  X8_TRY(auto company, companies_->Find(company_id));
+  return scheduling::CompanyInfo{.id = company.id,
+                                 .account_id = company.account_id,
+                                 .name = company.name,
+                                 .type = std::string(companies::ToString(company.type)),
+                                 .timezone = company.timezone,
+                                 .currency = company.currency};
+}
+
+Result<scheduling::ServiceInfo> KnowledgeServices::Find(std::string_view company_id,
+                                                        std::string_view item_id) {
+  X8_TRY(auto company, companies_->Find(company_id));
+  X8_TRY(auto snapshot,
+         knowledge_->CatalogueOf(knowledge::CompanyRef{
+             .id = company.id, .account_id = company.account_id, .currency = company.currency}));
+  for (const auto& entry : snapshot->items) {
+    if (entry.item.id != item_id) continue;
+    if (entry.kind != knowledge::KbKind::kService) return InvalidArgument("the item is not a service");
+    const auto& item = entry.item;
+    scheduling::ServiceInfo info{.item_id = item.id,
+                                 .title = item.name,
+                                 .duration_min = item.duration_min,
+                                 .format = item.format,
+                                 .location = item.location,
+                                 .currency = company.currency};
+    if (!item.variants.empty()) {
+      info.price_minor = item.variants.front().price_minor.value_or(0);
+      if (!item.variants.front().currency.empty()) info.currency = item.variants.front().currency;
+    }
+    return info;
+  }
+  return NotFound("no such item in the company");
+}
+
 Result<std::string> WelcomeVideos::WelcomeVideoUrl(std::string_view account_id, std::string_view) {
   X8_TRY(auto video, media::FindWelcomeVideo(db_, account_id));
   if (!video) return std::string();

@@ -11,6 +11,8 @@
 #include "modules/companies/domain/service.h"
 #include "modules/conversations/domain/ports.h"
 #include "modules/knowledge/domain/service.h"
+#include "modules/scheduling/domain/ports.h"
+#include "modules/scheduling/domain/service.h"
 #include "platform/storage/database.h"
 
 namespace x8::app {
@@ -50,6 +52,43 @@ class WelcomeVideos final : public conversations::WelcomeVideoSource {
 
  private:
   storage::Database& db_;
+};
+
+// Scheduling's view of the companies module (zone, type, account).
+class SchedulingCompanies final : public scheduling::CompanyDirectory {
+ public:
+  explicit SchedulingCompanies(std::shared_ptr<companies::CompanyService> companies)
+      : companies_(std::move(companies)) {}
+  Result<scheduling::CompanyInfo> Find(std::string_view company_id) override;
+
+ private:
+  std::shared_ptr<companies::CompanyService> companies_;
+};
+
+// Scheduling's view of the knowledge module: the items of SERVICE knowledge bases.
+class KnowledgeServices final : public scheduling::ServiceDirectory {
+ public:
+  KnowledgeServices(std::shared_ptr<knowledge::KnowledgeService> knowledge,
+                    std::shared_ptr<companies::CompanyService> companies)
+      : knowledge_(std::move(knowledge)), companies_(std::move(companies)) {}
+  Result<scheduling::ServiceInfo> Find(std::string_view company_id, std::string_view item_id) override;
+
+ private:
+  std::shared_ptr<knowledge::KnowledgeService> knowledge_;
+  std::shared_ptr<companies::CompanyService> companies_;
+};
+
+// The assistant's Schedule per turn, from the scheduling module; none for a company selling only goods.
+class Schedules final : public conversations::ScheduleProvider {
+ public:
+  explicit Schedules(std::shared_ptr<scheduling::ScheduleFactory> factory) : factory_(std::move(factory)) {}
+  std::unique_ptr<assistant::Schedule> For(const assistant::CompanyProfile& company) override {
+    if (company.type == "PRODUCT") return nullptr;
+    return factory_->For(company);
+  }
+
+ private:
+  std::shared_ptr<scheduling::ScheduleFactory> factory_;
 };
 
 }  // namespace x8::app
