@@ -97,6 +97,7 @@ Status ConversationPaymentObserver::PaymentStatusChanged(storage::Tx& tx, const 
       text = assistant::PaymentReceivedText(language, event.quote);
       if (!booked.empty()) {
         std::vector<assistant::BookedSlot> slots;
+        slots.reserve(booked.size());
         for (const auto& booking : booked) {
           slots.push_back(assistant::BookedSlot{.title = booking.title,
                                                 .starts_at = booking.starts_at,

@@ -182,21 +182,21 @@ Status TurnRunner::Run(const jobs::Job& job, storage::Tx& tx) {
                               {"starts_at", *line.slot_starts_at},
                               {"error", error.message}});
       std::vector<assistant::Button> buttons;
+      std::string text = assistant::SlotTakenText(
+          language, line.name, line.slot_label,
+          alternatives.contains(line.variant_id) && !alternatives.at(line.variant_id).empty());
       if (auto found = alternatives.find(line.variant_id); found != alternatives.end()) {
-        for (const auto& slot : found->second)
+        buttons.reserve(found->second.size());
+        for (const auto& slot : found->second) {
           buttons.push_back({.title = slot.label, .payload = slot.label});
+          text += "\n• " + slot.label;
+        }
       }
-      pending.push_back(
-          Message{.direction = "out",
-                  .author = "assistant",
-                  .text = assistant::SlotTakenText(language, line.name, line.slot_label, !buttons.empty()) +
-                          [&] {
-                            std::string list;
-                            for (const auto& button : buttons) list += "\n• " + button.title;
-                            return list;
-                          }(),
-                  .buttons = std::move(buttons),
-                  .status = "queued"});
+      pending.push_back(Message{.direction = "out",
+                                .author = "assistant",
+                                .text = std::move(text),
+                                .buttons = std::move(buttons),
+                                .status = "queued"});
       for (auto& cart_line : current.cart.lines) {
         if (cart_line.variant_id != line.variant_id) continue;
         cart_line.slot_starts_at.reset();
@@ -257,6 +257,7 @@ Status TurnRunner::Run(const jobs::Job& job, storage::Tx& tx) {
         X8_TRY_STATUS(rollback());
       } else {
         std::vector<assistant::BookedSlot> slots;
+        slots.reserve(booked.size());
         for (const auto& booking : booked) slots.push_back(BookedOf(booking, company.profile.timezone));
         pending.push_back(Message{.direction = "out",
                                   .author = "assistant",
