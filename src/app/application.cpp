@@ -9,6 +9,7 @@
 #include "modules/accounts/module.h"
 #include "modules/assistant/clients/openai_client.h"
 #include "modules/assistant/domain/guided_engine.h"
+#include "modules/calendar/google/module.h"
 #include "modules/channels/webchat/module.h"
 #include "modules/commerce/module.h"
 #include "modules/companies/module.h"
@@ -118,6 +119,9 @@ struct Application::Parts {
   std::unique_ptr<SchedulingCompanies> scheduling_companies;
   std::unique_ptr<KnowledgeServices> scheduling_services;
   scheduling::Registered scheduling;
+  std::unique_ptr<http::HttpClient> google_http;
+  std::unique_ptr<SchedulingBookings> scheduling_bookings;
+  calendar::google::Registered google_calendar;
   std::unique_ptr<Schedules> schedules;
   conversations::Registered conversations;
   webchat::Registered webchat;
@@ -284,6 +288,22 @@ Status Application::RegisterConversations(Parts& parts, const std::string& maste
                                            .companies = *parts.scheduling_companies,
                                            .services = *parts.scheduling_services});
   parts.schedules = std::make_unique<Schedules>(parts.scheduling.schedules);
+  // Google Calendar mirrors confirmed bookings and lends its busy times to the slots.
+  parts.google_http = std::make_unique<http::HttpClient>();
+  parts.scheduling_bookings = std::make_unique<SchedulingBookings>(parts.scheduling.repository, *parts.db);
+  parts.google_calendar = calendar::google::Register({.router = parts.router,
+                                                      .db = *parts.db,
+                                                      .queue = *parts.queue,
+                                                      .worker = *parts.worker,
+                                                      .clock = parts.clock,
+                                                      .access = access,
+                                                      .config = config,
+                                                      .master_key = master_key,
+                                                      .http = *parts.google_http,
+                                                      .companies = *parts.company_bridge,
+                                                      .bookings = *parts.scheduling_bookings});
+  parts.scheduling.SetObserver(parts.google_calendar.observer.get());
+  parts.scheduling.SetBusyTimes(parts.google_calendar.busy.get());
 
   parts.conversations = conversations::Register({.router = parts.router,
                                                  .db = *parts.db,

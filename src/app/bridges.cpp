@@ -100,4 +100,17 @@ Result<std::string> WelcomeVideos::WelcomeVideoUrl(std::string_view account_id, 
   return original == video->variants.end() ? std::string() : original->second;
 }
 
+Result<scheduling::Booking> SchedulingBookings::Get(std::string_view booking_id) {
+  X8_TRY(auto booking, repository_->GetBooking(db_, booking_id));
+  if (!booking) return NotFound("no such booking").With("booking_id", booking_id);
+  return *booking;
+}
+
+Status SchedulingBookings::SetGoogleEventId(storage::Tx& tx, std::string_view booking_id,
+                                            std::string_view event_id) {
+  X8_TRY(auto found, repository_->SetGoogleEventId(tx, booking_id, event_id));
+  if (!found) return NotFound("no such booking").With("booking_id", booking_id);
+  return Ok();
+}
+
 }  // namespace x8::app

@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "modules/calendar/google/domain/ports.h"
 #include "modules/channels/webchat/domain/ports.h"
 #include "modules/commerce/domain/order.h"
 #include "modules/companies/domain/ports.h"
@@ -12,6 +13,7 @@
 #include "modules/conversations/domain/ports.h"
 #include "modules/knowledge/domain/service.h"
 #include "modules/scheduling/domain/ports.h"
+#include "modules/scheduling/domain/repository.h"
 #include "modules/scheduling/domain/service.h"
 #include "platform/storage/database.h"
 
@@ -19,7 +21,8 @@ namespace x8::app {
 
 class CompanyBridge final : public conversations::CompanyDirectory,
                             public commerce::CompanyAccess,
-                            public commerce::MerchantDirectory {
+                            public commerce::MerchantDirectory,
+                            public calendar::google::CompanyAccess {
  public:
   explicit CompanyBridge(std::shared_ptr<companies::CompanyService> companies)
       : companies_(std::move(companies)) {}
@@ -89,6 +92,19 @@ class Schedules final : public conversations::ScheduleProvider {
 
  private:
   std::shared_ptr<scheduling::ScheduleFactory> factory_;
+};
+
+// The bookings the Google Calendar module mirrors, over the scheduling store.
+class SchedulingBookings final : public calendar::google::BookingReader {
+ public:
+  SchedulingBookings(std::shared_ptr<scheduling::SchedulingRepository> repository, storage::Database& db)
+      : repository_(std::move(repository)), db_(db) {}
+  Result<scheduling::Booking> Get(std::string_view booking_id) override;
+  Status SetGoogleEventId(storage::Tx& tx, std::string_view booking_id, std::string_view event_id) override;
+
+ private:
+  std::shared_ptr<scheduling::SchedulingRepository> repository_;
+  storage::Database& db_;
 };
 
 }  // namespace x8::app

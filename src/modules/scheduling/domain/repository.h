@@ -68,6 +68,9 @@ class SchedulingRepository {
   // it was not in `from`.
   virtual Result<bool> Transition(storage::Executor& ex, std::string_view booking_id, BookingStatus from,
                                   BookingStatus to, int64_t now) = 0;
+  // Records the Google Calendar event of the booking ("" once deleted); false when there is no booking.
+  virtual Result<bool> SetGoogleEventId(storage::Executor& ex, std::string_view booking_id,
+                                        std::string_view event_id) = 0;
 
   // slot_load: takes one place at (company, resource, starts_at) when fewer than `capacity` are taken
   // (creating the row at 0); false when full.

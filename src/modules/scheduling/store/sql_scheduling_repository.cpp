@@ -39,6 +39,8 @@ constexpr std::string_view kInsertBooking =
 constexpr std::string_view kLiveCondition =
     " AND (status = 'confirmed' OR (status = 'pending_payment' AND (hold_expires_at IS NULL OR "
     "hold_expires_at > ?)))";
+constexpr std::string_view kSetGoogleEventId = "UPDATE bookings SET google_event_id = ? WHERE id = ?";
+
 constexpr std::string_view kTransition =
     "UPDATE bookings SET status = ?, hold_expires_at = CASE WHEN ? = 'pending_payment' THEN hold_expires_at "
     "ELSE NULL END, updated_at = ? WHERE id = ? AND status = ?";
@@ -303,6 +305,12 @@ Result<std::vector<Booking>> SqlSchedulingRepository::ExpiredHoldsAt(storage::Ex
                       " WHERE company_id = ? AND kind = ? AND item_id = ? AND starts_at = ? AND "
                       "status = 'pending_payment' AND hold_expires_at <= ? ORDER BY id",
                   {Text(company_id), Text(ToString(kind)), Text(item_id), starts_at, now});
+}
+
+Result<bool> SqlSchedulingRepository::SetGoogleEventId(storage::Executor& ex, std::string_view booking_id,
+                                                       std::string_view event_id) {
+  X8_TRY(auto changed, ex.Exec(kSetGoogleEventId, {Text(event_id), Text(booking_id)}));
+  return changed > 0;
 }
 
 Result<bool> SqlSchedulingRepository::Transition(storage::Executor& ex, std::string_view booking_id,

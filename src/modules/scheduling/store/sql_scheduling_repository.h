@@ -35,6 +35,8 @@ class SqlSchedulingRepository final : public SchedulingRepository {
                                               int64_t now) override;
   Result<bool> Transition(storage::Executor& ex, std::string_view booking_id, BookingStatus from,
                           BookingStatus to, int64_t now) override;
+  Result<bool> SetGoogleEventId(storage::Executor& ex, std::string_view booking_id,
+                                std::string_view event_id) override;
 
   Result<bool> TakePlace(storage::Executor& ex, std::string_view company_id, std::string_view resource,
                          int64_t starts_at, int64_t capacity) override;

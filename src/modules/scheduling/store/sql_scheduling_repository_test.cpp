@@ -132,6 +132,13 @@ TEST_P(SqlSchedulingRepositoryTest, BookingsRoundTripAndLiveOnesAreFound) {
   EXPECT_FALSE(confirmed.hold_expires_at);
   EXPECT_EQ(confirmed.updated_at, 9);
 
+  // The Google Calendar module records its event on the booking, and clears it once deleted.
+  EXPECT_TRUE(repository_.SetGoogleEventId(db(), "bkg_1", "a1b2c3d4e5").value());
+  EXPECT_EQ(repository_.GetBooking(db(), "bkg_1").value()->google_event_id, "a1b2c3d4e5");
+  EXPECT_TRUE(repository_.SetGoogleEventId(db(), "bkg_1", "").value());
+  EXPECT_EQ(repository_.GetBooking(db(), "bkg_1").value()->google_event_id, "");
+  EXPECT_FALSE(repository_.SetGoogleEventId(db(), "bkg_missing", "a1b2c3d4e5").value());
+
   auto listed = repository_.ListBookings(
       db(), salon_.company_id,
       BookingFilter{.from = kMonday0900Utc + kHourMs, .to = kMonday0900Utc + 5 * kHourMs});
