@@ -1,0 +1,405 @@
+// Google Calendar over the real x8 binary against the x8_emulators binary, on SQLite and PostgreSQL: a
+// SERVICE company (the beauty-salon sample) connects its Google Calendar through the OAuth consent
+// (x8 → the emulator's authorize → x8's callback), picks a calendar, and a manual booking is mirrored as
+// an event with the deterministic id, removed again on cancel; an event added in Google takes its time
+// out of the free slots; another tenant sees 404 and a forged or reused state connects nothing.
+// server.public_url is http://x8.test (the redirect URI registered with the emulator); the test maps
+// that origin to the server's real loopback port.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <regex>
+#include <thread>
+
+#include "platform/crypto/crypto.h"
+#include "platform/http/client/http_client.h"
+#include "platform/storage/testing/test_database.h"
+#include "tests/emulators/emulator_process.h"
+#include "tests/integration/samples.h"
+#include "tests/integration/server_process.h"
+#include "tests/integration/test_tenants.h"
+
+namespace x8::testing {
+namespace {
+
+using storage::testing::EngineTest;
+namespace json = boost::json;
+
+constexpr std::string_view kPublicUrl = "http://x8.test";
+constexpr std::string_view kClientId = "x8-calendar-test.apps.googleusercontent.com";
+constexpr std::string_view kClientSecret = "google-calendar-test-secret";
+constexpr std::string_view kCallbackPath = "/oauth/google-calendar/callback";
+
+json::value Json(const http::HttpResponse& r) { return json::parse(r.body); }
+
+bool Eventually(const std::function<bool()>& probe,
+                std::chrono::milliseconds timeout = std::chrono::seconds(15)) {
+  auto until = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < until) {
+    if (probe()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return probe();
+}
+
+// The query parameters of a URL (values are base64url / plain tokens here: no decoding needed).
+std::map<std::string, std::string> QueryOf(std::string_view url) {
+  std::map<std::string, std::string> out;
+  auto q = url.find('?');
+  if (q == std::string_view::npos) return out;
+  std::string_view query = url.substr(q + 1);
+  query = query.substr(0, query.find('#'));
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    auto eq = pair.find('=');
+    out[std::string(pair.substr(0, eq))] =
+        eq == std::string_view::npos ? "" : std::string(pair.substr(eq + 1));
+    if (amp == std::string_view::npos) break;
+    query = query.substr(amp + 1);
+  }
+  return out;
+}
+
+// RFC 3339 in UTC.
+std::string Rfc3339(int64_t ms) {
+  using namespace std::chrono;
+  const sys_time<milliseconds> tp{milliseconds(ms)};
+  const auto day = floor<days>(tp);
+  const year_month_day ymd{day};
+  const hh_mm_ss<milliseconds> tod{tp - day};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
+                static_cast<int>(tod.seconds().count()));
+  return buf;
+}
+
+class GoogleCalendarApiTest : public EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    ASSERT_TRUE(crypto::Init());
+    emulators_ = std::make_unique<EmulatorProcess>(
+        std::vector<std::string>{"--quiet", "--google-client-id", std::string(kClientId),
+                                 "--google-client-secret", std::string(kClientSecret)});
+    ASSERT_TRUE(emulators_->Start()) << emulators_->log();
+    // Google accepts only the redirect URI registered for the app.
+    ASSERT_EQ(emulators_->Control(
+                  "/__control/google/client",
+                  {{"redirect_uris", json::array{std::string(kPublicUrl) + std::string(kCallbackPath)}}}),
+              204);
+    const std::string emu = emulators_->Url("");
+    server_ = std::make_unique<ServerProcess>(
+        ServerOptions{.database_url = url(),
+                      .env = {{"X8_SECURITY_MASTER_KEY", tenants_.master_key_env()},
+                              {"X8_JOBS_POLL_MS", "50"},
+                              {"X8_SERVER_PUBLIC_URL", std::string(kPublicUrl)},
+                              {"X8_OAUTH_GOOGLE_CLIENT_ID", std::string(kClientId)},
+                              {"X8_OAUTH_GOOGLE_CLIENT_SECRET", std::string(kClientSecret)},
+                              {"X8_OAUTH_GOOGLE_AUTH_URL", emu + "/google/o/oauth2/v2/auth"},
+                              {"X8_OAUTH_GOOGLE_TOKEN_URL", emu + "/google/token"},
+                              {"X8_OAUTH_GOOGLE_JWKS_URL", emu + "/google/oauth2/v3/certs"},
+                              {"X8_CALENDAR_GOOGLE_API_BASE", emu + "/google/calendar/v3"},
+                              {"X8_CALENDAR_GOOGLE_REVOKE_URL", emu + "/google/revoke"}}});
+    ASSERT_TRUE(server_->Start()) << server_->log();
+    http::HttpClientOptions options;
+    options.follow_redirects = false;
+    options.retry.max_attempts = 1;
+    browser_ = std::make_unique<http::HttpClient>(options);
+
+    salon_ = tenants_.AddClient(db());
+    auto company = Call("POST", "/api/v1/companies",
+                        json::object{{"name", "Салон красоты"},
+                                     {"type", "SERVICE"},
+                                     {"currency", "RUB"},
+                                     {"timezone", "Europe/Moscow"}});
+    ASSERT_EQ(company.status, 201) << company.body;
+    company_ = std::string(Json(company).at("id").as_string());
+    auto kb = Call("POST", "/api/v1/companies/" + company_ + "/knowledge-bases",
+                   json::object{{"name", "Услуги"}, {"kind", "SERVICE"}});
+    ASSERT_EQ(kb.status, 201) << kb.body;
+    const std::string kb_id(Json(kb).at("id").as_string());
+    auto uploaded = Raw("POST", "/api/v1/knowledge-bases/" + kb_id + "/imports", std::string(kBeautySalon),
+                        {{"Content-Type", "text/csv"}, {"X-File-Name", "salon.csv"}});
+    ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+    auto committed = Call("POST",
+                          "/api/v1/knowledge-bases/" + kb_id + "/imports/" +
+                              std::string(Json(uploaded).at("import_id").as_string()) + "/commit",
+                          json::object{{"mode", "replace"}});
+    ASSERT_EQ(committed.status, 200) << committed.body;
+    auto items = Call("GET", "/api/v1/knowledge-bases/" + kb_id + "/items?limit=100");
+    ASSERT_EQ(items.status, 200) << items.body;
+    const auto listed = Json(items);
+    for (const auto& item : listed.at("items").as_array()) {
+      if (item.at("name") == "Стрижка женская") haircut_ = std::string(item.at("id").as_string());
+    }
+    ASSERT_FALSE(haircut_.empty()) << items.body;
+    // Open every day 08:00–22:00, so there are times whatever day the test runs.
+    auto availability = Call("GET", "/api/v1/companies/" + company_ + "/availability");
+    ASSERT_EQ(availability.status, 200) << availability.body;
+    auto open = Json(availability).as_object();
+    open.erase("timezone");
+    json::object weekly;
+    for (const char* day : {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}) {
+      weekly[day] = json::array{json::array{"08:00", "22:00"}};
+    }
+    open["weekly"] = std::move(weekly);
+    auto saved = Call("PUT", "/api/v1/companies/" + company_ + "/availability", open);
+    ASSERT_EQ(saved.status, 200) << saved.body;
+  }
+  void TearDown() override {
+    browser_.reset();
+    server_.reset();
+    emulators_.reset();
+    EngineTest::TearDown();
+  }
+
+  http::HttpResponse Raw(std::string method, const std::string& path, std::string body = {},
+                         http::HeaderList headers = {}, const std::string& token = {}) {
+    http::HttpRequest request{.method = std::move(method), .url = server_->Url(path)};
+    request.headers = {{"Authorization", "Bearer " + (token.empty() ? salon_.token : token)}};
+    for (auto& header : headers) request.headers.push_back(std::move(header));
+    request.body = std::move(body);
+    auto response = server_->Send(std::move(request));
+    EXPECT_TRUE(response) << response.error().message;
+    return response ? *response : http::HttpResponse{};
+  }
+  http::HttpResponse Call(std::string method, const std::string& path, const json::object& body = {},
+                          const std::string& token = {}) {
+    if (method == "GET") return Raw(std::move(method), path, {}, {}, token);
+    return Raw(std::move(method), path, json::serialize(body), {{"Content-Type", "application/json"}}, token);
+  }
+  std::string Base() const { return "/api/v1/companies/" + company_ + "/google-calendar"; }
+
+  // A GET with redirects off; URLs on http://x8.test go to the server's real port. Returns
+  // {status, Location}.
+  std::pair<int, std::string> Visit(std::string url) {
+    if (url.starts_with(kPublicUrl)) url = server_->Url(url.substr(kPublicUrl.size()));
+    auto response = browser_->Send(http::HttpRequest{.method = "GET", .url = url});
+    if (!response) return {0, response.error().message};
+    return {response->status, std::string(response->Header("Location").value_or(""))};
+  }
+
+  // POST …/connect → the emulator's consent → x8's callback URL (not yet visited).
+  std::string Authorize() {
+    auto connect = Call("POST", Base() + "/connect");
+    EXPECT_EQ(connect.status, 200) << connect.body;
+    if (connect.status != 200) return {};
+    const std::string authorization(Json(connect).at("authorization_url").as_string());
+    EXPECT_TRUE(authorization.starts_with(emulators_->Url("/google/o/oauth2/v2/auth?"))) << authorization;
+    auto q = QueryOf(authorization);
+    EXPECT_EQ(q["client_id"], kClientId);
+    EXPECT_EQ(q["access_type"], "offline");
+    EXPECT_EQ(q["code_challenge_method"], "S256");
+    EXPECT_FALSE(q["state"].empty());
+    auto [status, callback] = Visit(authorization);
+    EXPECT_EQ(status, 302) << callback;
+    EXPECT_TRUE(callback.starts_with(std::string(kPublicUrl) + std::string(kCallbackPath) + "?")) << callback;
+    EXPECT_FALSE(QueryOf(callback)["code"].empty()) << callback;
+    EXPECT_EQ(QueryOf(callback)["state"], q["state"]) << callback;
+    return callback;
+  }
+
+  // The whole consent, then the "Bookings" calendar chosen; returns its id.
+  std::string ConnectAndChooseBookings() {
+    const std::string callback = Authorize();
+    auto [status, page] = Visit(callback);
+    EXPECT_EQ(status, 302);
+    EXPECT_EQ(page, std::string(kPublicUrl) + "/app/calendar?google=connected") << server_->log();
+    auto calendars = Call("GET", Base() + "/calendars");
+    EXPECT_EQ(calendars.status, 200) << calendars.body;
+    if (calendars.status != 200) return {};
+    std::string bookings;
+    const auto listed = Json(calendars);
+    for (const auto& c : listed.at("items").as_array()) {
+      if (c.at("summary") == "Bookings") bookings = std::string(c.at("id").as_string());
+    }
+    EXPECT_FALSE(bookings.empty()) << calendars.body;
+    auto chosen = Call("PUT", Base(), json::object{{"calendar_id", bookings}});
+    EXPECT_EQ(chosen.status, 200) << chosen.body;
+    return bookings;
+  }
+
+  json::array Slots() {
+    auto r = Call("GET", "/api/v1/companies/" + company_ + "/slots?item_id=" + haircut_);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? Json(r).at("items").as_array() : json::array{};
+  }
+  json::array Events(const std::string& calendar_id) {
+    json::array out;
+    auto all = emulators_->ControlGet("/__control/google/calendar/events");
+    if (const auto* items = all.if_contains("items"); items != nullptr && items->is_array()) {
+      for (const auto& e : items->as_array()) {
+        if (e.at("calendar_id") == calendar_id.c_str()) out.push_back(e);
+      }
+    }
+    return out;
+  }
+  json::object Booking(const std::string& id) {
+    auto r = Call("GET", "/api/v1/bookings/" + id);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? Json(r).as_object() : json::object{};
+  }
+
+  TestTenants tenants_;
+  std::unique_ptr<EmulatorProcess> emulators_;
+  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<http::HttpClient> browser_;
+  TestUser salon_;
+  std::string company_, haircut_;
+};
+
+TEST_P(GoogleCalendarApiTest, ConnectsListsAndChoosesACalendarWithoutShowingAToken) {
+  auto before = Call("GET", Base());
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_EQ(Json(before).at("configured"), true);
+  EXPECT_EQ(Json(before).at("status"), "disconnected");
+
+  const std::string callback = Authorize();
+  ASSERT_FALSE(callback.empty());
+  auto [status, page] = Visit(callback);
+  EXPECT_EQ(status, 302);
+  EXPECT_EQ(page, std::string(kPublicUrl) + "/app/calendar?google=connected") << server_->log();
+
+  auto connected = Call("GET", Base());
+  ASSERT_EQ(connected.status, 200) << connected.body;
+  auto view = Json(connected).as_object();
+  EXPECT_EQ(view.at("status"), "connected") << connected.body;
+  EXPECT_EQ(view.at("google_email"), "emulated.user@example.com");
+  EXPECT_EQ(view.at("calendar_id"), "emulated.user@example.com") << "the primary calendar by default";
+  EXPECT_EQ(connected.body.find("ya29."), std::string::npos) << connected.body;
+  EXPECT_EQ(connected.body.find("token"), std::string::npos) << connected.body;
+
+  auto calendars = Call("GET", Base() + "/calendars");
+  ASSERT_EQ(calendars.status, 200) << calendars.body;
+  std::map<std::string, json::object> by_summary;
+  const auto listed = Json(calendars);
+  for (const auto& c : listed.at("items").as_array()) {
+    by_summary[std::string(c.at("summary").as_string())] = c.as_object();
+  }
+  ASSERT_EQ(by_summary.size(), 3u) << calendars.body;
+  ASSERT_TRUE(by_summary.contains("Bookings")) << calendars.body;
+  EXPECT_EQ(by_summary["Bookings"].at("writable"), true);
+  EXPECT_EQ(by_summary["Holidays in United States"].at("writable"), false);
+  EXPECT_EQ(by_summary["emulated.user@example.com"].at("primary"), true);
+
+  const std::string bookings(by_summary["Bookings"].at("id").as_string());
+  auto chosen = Call("PUT", Base(), json::object{{"calendar_id", bookings}});
+  ASSERT_EQ(chosen.status, 200) << chosen.body;
+  EXPECT_EQ(Json(chosen).at("calendar_id"), bookings.c_str());
+  EXPECT_EQ(Json(chosen).at("calendar_name"), "Bookings");
+  auto after = Call("GET", Base());
+  EXPECT_EQ(Json(after).at("calendar_id"), bookings.c_str());
+  auto unknown = Call("PUT", Base(), json::object{{"calendar_id", "nobody@example.com"}});
+  EXPECT_GE(unknown.status, 400) << unknown.body;
+  EXPECT_LT(unknown.status, 500) << unknown.body;
+}
+
+TEST_P(GoogleCalendarApiTest, AManualBookingIsMirroredAndItsEventDeletedOnCancel) {
+  const std::string calendar = ConnectAndChooseBookings();
+  ASSERT_FALSE(calendar.empty());
+  auto slots = Slots();
+  ASSERT_FALSE(slots.empty());
+  const int64_t starts_at = slots.front().at("starts_at").as_int64();
+  auto created =
+      Call("POST", "/api/v1/companies/" + company_ + "/bookings",
+           json::object{{"item_id", haircut_}, {"starts_at", starts_at}, {"customer_name", "Анна"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string booking_id(Json(created).at("id").as_string());
+  EXPECT_EQ(Json(created).at("status"), "confirmed") << created.body;
+
+  json::array events;
+  ASSERT_TRUE(Eventually([&] {
+    events = Events(calendar);
+    return !events.empty();
+  })) << server_->log();
+  std::string google_event_id;
+  ASSERT_TRUE(Eventually([&] {
+    google_event_id = std::string(Booking(booking_id).at("google_event_id").as_string());
+    return !google_event_id.empty();
+  })) << server_->log();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // no second insert follows
+  events = Events(calendar);
+  ASSERT_EQ(events.size(), 1u) << json::serialize(events);
+  const std::string event_id(events[0].at("id").as_string());
+  EXPECT_TRUE(std::regex_match(event_id, std::regex("^[a-v0-9]{5,1024}$"))) << event_id;
+  EXPECT_EQ(event_id, google_event_id);
+  EXPECT_EQ(events[0].at("status"), "confirmed");
+
+  auto cancelled = Call("POST", "/api/v1/bookings/" + booking_id + "/cancel");
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  ASSERT_TRUE(Eventually([&] {
+    auto now = Events(calendar);
+    return now.size() == 1 && now[0].at("status") == "cancelled";
+  })) << json::serialize(Events(calendar))
+      << server_->log();
+  EXPECT_EQ(emulators_->ControlGet("/__control/google/stats").at("deletes"), 1);
+  EXPECT_TRUE(Eventually([&] { return Booking(booking_id).at("google_event_id") == ""; }));
+}
+
+TEST_P(GoogleCalendarApiTest, ABusyEventInGoogleTakesItsTimeOutOfTheSlots) {
+  auto free = Slots();  // before connecting: no busy times from Google
+  ASSERT_GE(free.size(), 2u);
+  const int64_t starts_at = free[1].at("starts_at").as_int64();
+  const int64_t ends_at = free[1].at("ends_at").as_int64();
+  const std::string calendar = ConnectAndChooseBookings();
+  ASSERT_FALSE(calendar.empty());
+  ASSERT_EQ(emulators_->Control("/__control/google/calendar/events", {{"calendar_id", calendar},
+                                                                      {"start", Rfc3339(starts_at)},
+                                                                      {"end", Rfc3339(ends_at)},
+                                                                      {"summary", "Dentist"}}),
+            200);
+  auto slots = Slots();
+  ASSERT_FALSE(slots.empty());
+  for (const auto& slot : slots) {
+    const int64_t s = slot.at("starts_at").as_int64();
+    const int64_t e = slot.at("ends_at").as_int64();
+    EXPECT_FALSE(s < ends_at && e > starts_at) << "a slot over the busy event at " << Rfc3339(s);
+  }
+  EXPECT_GE(emulators_->ControlGet("/__control/google/stats").at("freebusy").as_int64(), 1);
+}
+
+TEST_P(GoogleCalendarApiTest, AnotherTenantSeesNothingAndAForgedOrReusedStateConnectsNothing) {
+  const TestUser other = tenants_.AddClient(db());
+  EXPECT_EQ(Call("GET", Base(), {}, other.token).status, 404);
+  EXPECT_EQ(Call("POST", Base() + "/connect", {}, other.token).status, 404);
+  EXPECT_EQ(Call("GET", Base() + "/calendars", {}, other.token).status, 404);
+  EXPECT_EQ(Call("PUT", Base(), json::object{{"calendar_id", "x"}}, other.token).status, 404);
+  EXPECT_EQ(Call("DELETE", Base(), {}, other.token).status, 404);
+
+  // A forged state: the consent is real, the state is not the one x8 issued.
+  const std::string callback = Authorize();
+  ASSERT_FALSE(callback.empty());
+  const std::string code = QueryOf(callback)["code"];
+  auto [forged_status, forged] = Visit(std::string(kPublicUrl) + std::string(kCallbackPath) +
+                                       "?code=" + code + "&state=" + crypto::RandomToken(32));
+  EXPECT_EQ(forged_status, 302);
+  EXPECT_TRUE(forged.starts_with(std::string(kPublicUrl) + "/app/calendar?google=error")) << forged;
+  auto [empty_status, empty] = Visit(std::string(kPublicUrl) + std::string(kCallbackPath) + "?code=" + code);
+  EXPECT_EQ(empty_status, 302);
+  EXPECT_TRUE(empty.starts_with(std::string(kPublicUrl) + "/app/calendar?google=error")) << empty;
+  auto status = Call("GET", Base());
+  EXPECT_EQ(Json(status).at("status"), "disconnected") << status.body;
+  EXPECT_EQ(Call("GET", Base() + "/calendars").status / 100, 4);
+
+  // The real callback connects once; the same state again is refused and changes nothing.
+  auto [ok_status, ok] = Visit(callback);
+  EXPECT_EQ(ok, std::string(kPublicUrl) + "/app/calendar?google=connected") << server_->log();
+  auto [again_status, again] = Visit(callback);
+  EXPECT_EQ(again_status, 302);
+  EXPECT_TRUE(again.starts_with(std::string(kPublicUrl) + "/app/calendar?google=error")) << again;
+  EXPECT_EQ(Json(Call("GET", Base())).at("status"), "connected");
+  // The other tenant still cannot see the connection.
+  EXPECT_EQ(Call("GET", Base(), {}, other.token).status, 404);
+}
+
+X8_INSTANTIATE_ENGINE_TEST(GoogleCalendarApiTest);
+
+}  // namespace
+}  // namespace x8::testing
