@@ -81,13 +81,18 @@ class KnowledgeServices final : public scheduling::ServiceDirectory {
   std::shared_ptr<companies::CompanyService> companies_;
 };
 
-// The assistant's Schedule per turn, from the scheduling module; none for a company selling only goods.
+// The assistant's Schedule per turn, from the scheduling module; none for a company selling only goods
+// unless it configured delivery windows (then the assistant asks for a window, address and zone).
 class Schedules final : public conversations::ScheduleProvider {
  public:
   explicit Schedules(std::shared_ptr<scheduling::ScheduleFactory> factory) : factory_(std::move(factory)) {}
   std::unique_ptr<assistant::Schedule> For(const assistant::CompanyProfile& company) override {
-    if (company.type == "PRODUCT") return nullptr;
-    return factory_->For(company);
+    auto schedule = factory_->For(company);
+    if (company.type == "PRODUCT") {
+      auto delivers = schedule->HasDeliveryWindows();
+      if (!delivers || !*delivers) return nullptr;
+    }
+    return schedule;
   }
 
  private:

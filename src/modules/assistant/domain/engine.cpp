@@ -1,5 +1,6 @@
 #include "modules/assistant/domain/engine.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -118,8 +119,11 @@ std::string BookingConfirmedText(std::string_view language, const std::vector<Bo
                                               "сентября", "октября", "ноября", "декабря"};
   static constexpr const char* kDaysEn[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
   static constexpr const char* kDaysRu[] = {"вс", "пн", "вт", "ср", "чт", "пт", "сб"};
-  std::string out = bookings.size() == 1 ? (ru ? "Вы записаны:" : "You're booked:")
-                                         : (ru ? "Ваши записи:" : "Your bookings:");
+  const bool only_delivery = !bookings.empty() && std::all_of(bookings.begin(), bookings.end(),
+                                                              [](const BookedSlot& b) { return b.delivery; });
+  std::string out = only_delivery ? (ru ? "Доставка назначена:" : "Your delivery is booked:")
+                    : bookings.size() == 1 ? (ru ? "Вы записаны:" : "You're booked:")
+                                           : (ru ? "Ваши записи:" : "Your bookings:");
   for (const auto& booking : bookings) {
     const LocalTime start = ToLocal(booking.starts_at, booking.timezone);
     const LocalTime end = ToLocal(booking.ends_at, booking.timezone);
@@ -127,6 +131,16 @@ std::string BookingConfirmedText(std::string_view language, const std::vector<Bo
     std::snprintf(times, sizeof(times), "%02d:%02d–%02d:%02d", start.hour, start.minute, end.hour,
                   end.minute);
     const int64_t minutes = (booking.ends_at - booking.starts_at) / 60'000;
+    if (booking.delivery) {
+      out += "\n" + std::string(ru ? "Доставка" : "Delivery") + ", ";
+      out += ru ? std::string(kDaysRu[start.weekday]) + " " + std::to_string(start.day) + " " +
+                      kMonthsRu[start.month - 1] + " " + std::to_string(start.year) + ", " + times
+                : std::string(kDaysEn[start.weekday]) + " " + std::to_string(start.day) + " " +
+                      kMonthsEn[start.month - 1] + " " + std::to_string(start.year) + ", " + times;
+      if (!booking.address.empty()) out += (ru ? ". Адрес: " : ". Address: ") + booking.address;
+      out += ".";
+      continue;
+    }
     out += "\n" + booking.title + ", ";
     if (ru) {
       out += std::string(kDaysRu[start.weekday]) + " " + std::to_string(start.day) + " " +
@@ -145,7 +159,8 @@ std::string BookingConfirmedText(std::string_view language, const std::vector<Bo
     }
     out += ".";
   }
-  out += ru ? "\nДо встречи!" : "\nSee you then!";
+  out += only_delivery ? (ru ? "\nПривезём в это время!" : "\nWe'll deliver then!")
+                       : (ru ? "\nДо встречи!" : "\nSee you then!");
   return out;
 }
 

@@ -62,6 +62,24 @@ class Schedule {
   // when the item is not bookable.
   virtual Result<std::vector<Slot>> FreeSlots(std::string_view item_id, int64_t from, int64_t to,
                                               size_t limit, std::string_view language) = 0;
+
+  // Delivery (PRODUCT / HYBRID companies, issue 6). A zone the customer picks; its fee is free at or
+  // above free_over_minor (commerce::QuoteOf applies it).
+  struct Zone {
+    std::string name;
+    int64_t fee_minor = 0;
+    std::optional<int64_t> free_over_minor;
+  };
+  // Free delivery windows in [from, to), earliest first, at most `limit`; label "Fri 27 Nov, 10:00–14:00".
+  // Empty when the company has no delivery windows (the default: schedules without delivery).
+  virtual Result<std::vector<Slot>> FreeDeliverySlots(int64_t /*from*/, int64_t /*to*/, size_t /*limit*/,
+                                                      std::string_view /*language*/) {
+    return std::vector<Slot>{};
+  }
+  // The company's delivery zones; empty when none are configured (then no zone is asked).
+  virtual Result<std::vector<Zone>> DeliveryZones() { return std::vector<Zone>{}; }
+  // Whether the company configured delivery windows (then goods are delivered in a chosen window).
+  virtual Result<bool> HasDeliveryWindows() { return false; }
 };
 
 enum class Author { kCustomer, kAssistant, kHuman, kSystem };
@@ -166,11 +184,14 @@ struct BookedSlot {
   std::string title;      // "Women's haircut"
   int64_t starts_at = 0;  // unix ms UTC
   int64_t ends_at = 0;
-  std::string timezone;  // IANA
-  std::string format;    // online | offline | ""
-  std::string location;  // the place, or the meeting link for online services
+  std::string timezone;   // IANA
+  std::string format;     // online | offline | ""
+  std::string location;   // the place, or the meeting link for online services
+  bool delivery = false;  // a delivery window (issue 6): named with its address, no duration
+  std::string address;    // deliveries
 };
-// "You're booked: Women's haircut, Sat 28 Nov 2026, 15:00–16:00 (60 min). Place: …" / "Online: <link>".
+// "You're booked: Women's haircut, Sat 28 Nov 2026, 15:00–16:00 (60 min). Place: …" / "Online: <link>";
+// a delivery: "Delivery, Fri 27 Nov 2026, 10:00–14:00. Address: Berlin, Torstraße 1.".
 std::string BookingConfirmedText(std::string_view language, const std::vector<BookedSlot>& bookings);
 // "Sorry, <title> at <label> was just taken — here are other times:" (alternatives follow as buttons).
 std::string SlotTakenText(std::string_view language, std::string_view title, std::string_view label,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 #include <set>
 #include <string>
 #include <unordered_set>
@@ -20,6 +21,9 @@ using knowledge::Item;
 
 constexpr size_t kOfferedSlots = 5;
 constexpr int64_t kWeekMillis = 7LL * 24 * 3600 * 1000;
+constexpr int64_t kDayMillis = 24LL * 3600 * 1000;
+constexpr size_t kMaxWindowsScanned = 50;  // delivery windows read to match a time in words
+constexpr size_t kMaxAddressChars = 300;
 using knowledge::Variant;
 
 // ---- vocabulary ----
@@ -132,6 +136,39 @@ struct DialogState {
   std::string slot_item_id;
   std::string slot_variant_id;
   std::vector<Schedule::Slot> offered_slots;
+  // Delivery (goods of a company with delivery windows): the windows and zones last offered.
+  std::vector<Schedule::Slot> offered_windows;
+  std::vector<std::string> offered_zones;
+
+  static std::vector<Schedule::Slot> SlotsFrom(const bj::object& json, std::string_view key) {
+    std::vector<Schedule::Slot> out;
+    const auto* slots = json.if_contains(key);
+    if (slots == nullptr || !slots->is_array()) return out;
+    for (const auto& entry : slots->as_array()) {
+      if (!entry.is_object()) continue;
+      const auto& slot = entry.as_object();
+      const auto* starts = slot.if_contains("starts_at");
+      const auto* ends = slot.if_contains("ends_at");
+      const auto* label = slot.if_contains("label");
+      if (starts == nullptr || !starts->is_int64() || ends == nullptr || !ends->is_int64() ||
+          label == nullptr || !label->is_string()) {
+        continue;
+      }
+      out.push_back({.starts_at = starts->as_int64(),
+                     .ends_at = ends->as_int64(),
+                     .label = std::string(label->as_string())});
+    }
+    return out;
+  }
+
+  static bj::array SlotsJson(const std::vector<Schedule::Slot>& slots) {
+    bj::array out;
+    for (const auto& slot : slots) {
+      out.push_back(
+          bj::object{{"starts_at", slot.starts_at}, {"ends_at", slot.ends_at}, {"label", slot.label}});
+    }
+    return out;
+  }
 
   static DialogState From(const bj::object& json) {
     DialogState state;
@@ -167,22 +204,9 @@ struct DialogState {
     state.offered_payloads = list("offered_payloads");
     state.slot_item_id = text("slot_item_id");
     state.slot_variant_id = text("slot_variant_id");
-    if (const auto* slots = json.if_contains("offered_slots"); slots != nullptr && slots->is_array()) {
-      for (const auto& entry : slots->as_array()) {
-        if (!entry.is_object()) continue;
-        const auto& slot = entry.as_object();
-        const auto* starts = slot.if_contains("starts_at");
-        const auto* ends = slot.if_contains("ends_at");
-        const auto* label = slot.if_contains("label");
-        if (starts == nullptr || !starts->is_int64() || ends == nullptr || !ends->is_int64() ||
-            label == nullptr || !label->is_string()) {
-          continue;
-        }
-        state.offered_slots.push_back({.starts_at = starts->as_int64(),
-                                       .ends_at = ends->as_int64(),
-                                       .label = std::string(label->as_string())});
-      }
-    }
+    state.offered_slots = SlotsFrom(json, "offered_slots");
+    state.offered_windows = SlotsFrom(json, "offered_windows");
+    state.offered_zones = list("offered_zones");
     return state;
   }
 
@@ -192,26 +216,22 @@ struct DialogState {
       for (const auto& value : values) out.emplace_back(value);
       return out;
     };
-    return bj::object{
-        {"stage", stage},
-        {"shown_item_ids", strings(shown_item_ids)},
-        {"pending_item_id", pending_item_id},
-        {"pending_quantity_milli", pending_quantity_milli},
-        {"last_variant_id", last_variant_id},
-        {"not_understood", not_understood},
-        {"welcomed", welcomed},
-        {"fresh_after_paid", fresh_after_paid},
-        {"offered_payloads", strings(offered_payloads)},
-        {"slot_item_id", slot_item_id},
-        {"slot_variant_id", slot_variant_id},
-        {"offered_slots", [&] {
-           bj::array out;
-           for (const auto& slot : offered_slots) {
-             out.push_back(
-                 bj::object{{"starts_at", slot.starts_at}, {"ends_at", slot.ends_at}, {"label", slot.label}});
-           }
-           return out;
-         }()}};
+    bj::object out{{"stage", stage},
+                   {"shown_item_ids", strings(shown_item_ids)},
+                   {"pending_item_id", pending_item_id},
+                   {"pending_quantity_milli", pending_quantity_milli},
+                   {"last_variant_id", last_variant_id},
+                   {"not_understood", not_understood},
+                   {"welcomed", welcomed},
+                   {"fresh_after_paid", fresh_after_paid},
+                   {"offered_payloads", strings(offered_payloads)},
+                   {"slot_item_id", slot_item_id},
+                   {"slot_variant_id", slot_variant_id},
+                   {"offered_slots", SlotsJson(offered_slots)}};
+    // Only while a delivery is being arranged: other dialogs keep their state's shape.
+    if (!offered_windows.empty()) out["offered_windows"] = SlotsJson(offered_windows);
+    if (!offered_zones.empty()) out["offered_zones"] = strings(offered_zones);
+    return out;
   }
 };
 
@@ -453,6 +473,10 @@ class GuidedTurn {
 
     // Button payloads of the last reply come back verbatim: an item name from a list, a slot's label.
     const std::string normalised = Normalised(text);
+    if (dialog_.stage.starts_with("delivery_")) {
+      X8_TRY(bool handled, HandleDelivery(text, message, used));
+      if (handled) return true;
+    }
     for (const auto& slot : dialog_.offered_slots) {
       if (Normalised(slot.label) != normalised) continue;
       X8_TRY(bool chosen, ChooseOfferedSlot(Schedule::Slot(slot)));
@@ -1221,6 +1245,8 @@ class GuidedTurn {
         if (offered) return Ok();
       }
     }
+    X8_TRY(bool asked, AskDeliveryIfMissing());
+    if (asked) return Ok();
     auto quote = commerce::QuoteOf(result_.cart, input_.company.currency);
     if (!quote) return std::move(quote).error();
     const bool has_slots =
@@ -1446,6 +1472,215 @@ class GuidedTurn {
             T("\nShall I book it?", "\nЗаписать вас?"),
         {{T("Book", "Записаться"), T("Book", "Записаться")},
          {T("Other time", "Другое время"), T("other time", "другое время")}});
+  }
+
+  // ---- delivery (goods of a company with delivery windows) ----
+
+  // Goods in the cart of a company that configured delivery windows: they travel in a chosen window.
+  Result<bool> DeliversGoods() {
+    if (input_.schedule == nullptr || input_.company.type == "SERVICE") return false;
+    const bool goods = std::any_of(result_.cart.lines.begin(), result_.cart.lines.end(),
+                                   [](const commerce::CartLine& line) { return !line.slot_starts_at; });
+    if (!goods) return false;
+    return input_.schedule->HasDeliveryWindows();
+  }
+
+  // At checkout: asks for the first missing piece of the delivery (window, address, zone); false when
+  // nothing is missing (or the company does not deliver in windows).
+  Result<bool> AskDeliveryIfMissing() {
+    X8_TRY(bool delivers, DeliversGoods());
+    if (!delivers) {
+      result_.cart.delivery.reset();
+      return false;
+    }
+    const auto& delivery = result_.cart.delivery;
+    if (!delivery || delivery->starts_at == 0) {
+      X8_TRY_STATUS(OfferWindows(std::nullopt));
+      return true;
+    }
+    if (delivery->address.empty()) {
+      AskAddress();
+      return true;
+    }
+    X8_TRY(auto zones, input_.schedule->DeliveryZones());
+    if (zones.empty()) {
+      result_.cart.delivery->zone.clear();
+      result_.cart.delivery->fee_minor = 0;
+      result_.cart.delivery->free_over_minor.reset();
+      return false;
+    }
+    for (const auto& zone : zones) {
+      if (zone.name != delivery->zone) continue;
+      // The zone's current fee: the business may have changed it since the customer chose.
+      result_.cart.delivery->fee_minor = zone.fee_minor;
+      result_.cart.delivery->free_over_minor = zone.free_over_minor;
+      return false;
+    }
+    OfferZones(zones);
+    return true;
+  }
+
+  // Free windows in `when` (the next two weeks when unset); an exact match or the only window that
+  // overlaps the named time is taken at once.
+  Status OfferWindows(const std::optional<When>& when) {
+    const int64_t now = input_.now_ms;
+    std::vector<Schedule::Slot> windows;
+    if (when) {
+      // Windows that overlap the named time: "Friday afternoon" matches 10:00–14:00 and 14:00–18:00.
+      const int64_t from = std::max(when->from - kDayMillis, now);
+      if (when->to > from) {
+        X8_TRY(auto found, input_.schedule->FreeDeliverySlots(from, when->to, kMaxWindowsScanned, language_));
+        for (auto& window : found) {
+          if (window.starts_at < when->to && window.ends_at > when->from)
+            windows.push_back(std::move(window));
+        }
+      }
+      result_.trace.push_back(bj::object{
+          {"step", "delivery_windows"}, {"from", when->from}, {"to", when->to}, {"matched", windows.size()}});
+      for (const auto& window : windows) {
+        if (window.starts_at == when->from && (window.ends_at == when->to || when->exact)) {
+          return ChooseWindow(window);
+        }
+      }
+      if (windows.size() == 1) return ChooseWindow(windows.front());
+    }
+    std::string text;
+    if (windows.empty()) {
+      X8_TRY(windows,
+             input_.schedule->FreeDeliverySlots(now, now + 2 * kWeekMillis, kOfferedSlots, language_));
+      result_.trace.push_back(bj::object{{"step", "delivery_windows"}, {"offered", windows.size()}});
+      if (windows.empty()) {
+        dialog_.stage = "delivery_window";
+        dialog_.offered_windows.clear();
+        Say(
+            T("Sorry, there are no free delivery windows in the next two weeks. Write \"operator\" and a "
+              "team member will help.",
+              "К сожалению, в ближайшие две недели свободных окон доставки нет. Напишите «оператор», и "
+              "сотрудник поможет."));
+        return Ok();
+      }
+      text = when ? T("Sorry, no delivery window is free then. The nearest ones:",
+                      "К сожалению, на это время окон доставки нет. Ближайшие:")
+                  : T("When should we deliver? Free delivery windows:",
+                      "Когда доставить? Свободные окна доставки:");
+    } else {
+      text = T("Delivery windows then:", "Окна доставки в это время:");
+    }
+    if (windows.size() > kOfferedSlots) windows.resize(kOfferedSlots);
+    std::vector<Button> buttons;
+    for (const auto& window : windows) {
+      text += "\n• " + window.label;
+      buttons.push_back({window.label, window.label});
+    }
+    text += T("\nWhich window suits you? You can also name a day or time.",
+              "\nКакое окно вам удобно? Можно назвать день или время.");
+    dialog_.offered_windows = std::move(windows);
+    dialog_.stage = "delivery_window";
+    Say(std::move(text), std::move(buttons));
+    return Ok();
+  }
+
+  // Keeps the address and zone already given (a new window replaces only the time).
+  Status ChooseWindow(const Schedule::Slot& window) {
+    commerce::CartDelivery delivery = result_.cart.delivery.value_or(commerce::CartDelivery{});
+    delivery.starts_at = window.starts_at;
+    delivery.ends_at = window.ends_at;
+    delivery.label = window.label;
+    result_.cart.delivery = std::move(delivery);
+    dialog_.offered_windows.clear();
+    result_.trace.push_back(
+        bj::object{{"step", "delivery"}, {"action", "window"}, {"starts_at", window.starts_at}});
+    Say(T("Delivery: ", "Доставка: ") + window.label + ".");
+    return Checkout();
+  }
+
+  void AskAddress() {
+    dialog_.stage = "delivery_address";
+    Say(T("What's the delivery address? (city, street, house, flat)",
+          "Какой адрес доставки? (город, улица, дом, квартира)"));
+  }
+
+  void OfferZones(const std::vector<Schedule::Zone>& zones) {
+    std::string text = T("Which delivery zone is it in?", "В какой зоне доставки этот адрес?");
+    std::vector<Button> buttons;
+    dialog_.offered_zones.clear();
+    for (const auto& zone : zones) {
+      std::string line =
+          zone.name + " — " + (zone.fee_minor == 0 ? T("free", "бесплатно") : Money(zone.fee_minor, ""));
+      if (zone.free_over_minor && zone.fee_minor > 0) {
+        line += T(", free from ", ", бесплатно от ") + Money(*zone.free_over_minor, "");
+      }
+      text += "\n• " + line;
+      buttons.push_back({zone.name, zone.name});
+      dialog_.offered_zones.push_back(zone.name);
+    }
+    dialog_.stage = "delivery_zone";
+    Say(std::move(text), std::move(buttons));
+  }
+
+  // A message while a delivery step waits: a window (button or words), the address, a zone.
+  Result<bool> HandleDelivery(std::string_view text, const Analysed& message, const std::vector<bool>& used) {
+    const std::string normalised = Normalised(text);
+    const auto& list = message.words;
+    if (dialog_.stage == "delivery_window") {
+      for (const auto& window : dialog_.offered_windows) {
+        if (Normalised(window.label) != normalised) continue;
+        X8_TRY_STATUS(ChooseWindow(Schedule::Slot(window)));
+        return true;
+      }
+      auto when = ParseWhen(list, input_.schedule->timezone(), input_.now_ms, /*expect_time=*/true);
+      if (!when) return false;
+      X8_TRY_STATUS(OfferWindows(when));
+      return true;
+    }
+    if (dialog_.stage == "delivery_address") {
+      // Commands keep their meaning ("checkout" asks again, "clear the cart" clears it).
+      const auto& words = Words();
+      if (AnyIn(words.checkout, list, used) || AnyIn(words.clear, list, used) ||
+          AnyIn(words.cart, list, used)) {
+        return false;
+      }
+      // An address names a street and a house number; anything else is handled as usual (a product,
+      // a question) and the address is asked again at checkout.
+      const bool has_letters =
+          std::any_of(list.begin(), list.end(), [](const Word& word) { return !word.has_digit; });
+      const bool has_number =
+          std::any_of(list.begin(), list.end(), [](const Word& word) { return word.has_digit; });
+      if (!has_letters || !has_number || !result_.cart.delivery) return false;
+      std::string_view trimmed = text;
+      while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.front())))
+        trimmed.remove_prefix(1);
+      while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.back())))
+        trimmed.remove_suffix(1);
+      std::string address = Truncate(trimmed, kMaxAddressChars);
+      result_.cart.delivery->address = address;
+      result_.trace.push_back(bj::object{{"step", "delivery"}, {"action", "address"}});
+      X8_TRY_STATUS(Checkout());
+      return true;
+    }
+    if (dialog_.stage == "delivery_zone") {
+      X8_TRY(auto zones, input_.schedule->DeliveryZones());
+      const Schedule::Zone* chosen = nullptr;
+      for (const auto& zone : zones) {
+        if (Normalised(zone.name) == normalised) chosen = &zone;
+      }
+      if (chosen == nullptr) {
+        // A zone named inside a sentence: "Mitte please", "зона Центр".
+        for (const auto& zone : zones) {
+          const auto stems = MeaningfulStems(zone.name);
+          if (!stems.empty() && CountShared(stems, MeaningfulStems(text)) == stems.size()) chosen = &zone;
+        }
+      }
+      if (chosen == nullptr || !result_.cart.delivery) return false;
+      result_.cart.delivery->zone = chosen->name;
+      result_.cart.delivery->fee_minor = chosen->fee_minor;
+      result_.cart.delivery->free_over_minor = chosen->free_over_minor;
+      dialog_.offered_zones.clear();
+      result_.trace.push_back(bj::object{{"step", "delivery"}, {"action", "zone"}, {"zone", chosen->name}});
+      X8_TRY_STATUS(Checkout());
+      return true;
+    }
+    return false;
   }
 
   const TurnInput& input_;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdio>
 #include <mutex>
 #include <set>
 #include <string>
@@ -40,7 +41,36 @@ class FakeSchedule final : public Schedule {
     return out;
   }
 
+  // Delivery windows 10:00–14:00 and 14:00–18:00 every day when `delivers`; zones as set.
+  Result<std::vector<Slot>> FreeDeliverySlots(int64_t from, int64_t to, size_t limit,
+                                              std::string_view language) override {
+    std::lock_guard lock(mutex_);
+    ++delivery_calls;
+    constexpr int64_t kHour = 3'600'000;
+    std::vector<Slot> out;
+    if (!delivers) return out;
+    for (int64_t start = (from + kHour - 1) / kHour * kHour; start < to && out.size() < limit;
+         start += kHour) {
+      const LocalTime local = ToLocal(start, timezone_);
+      if ((local.hour != 10 && local.hour != 14) || local.minute != 0) continue;
+      if (taken_windows.contains(start)) continue;
+      const LocalTime end = ToLocal(start + 4 * kHour, timezone_);
+      char until[8];
+      std::snprintf(until, sizeof(until), "%02d:%02d", end.hour, end.minute);
+      out.push_back({.starts_at = start,
+                     .ends_at = start + 4 * kHour,
+                     .label = SlotLabel(start, timezone_, language) + "\u2013" + until});
+    }
+    return out;
+  }
+  Result<std::vector<Zone>> DeliveryZones() override { return zones; }
+  Result<bool> HasDeliveryWindows() override { return delivers; }
+
   std::set<int64_t> taken;
+  std::set<int64_t> taken_windows;
+  bool delivers = false;
+  std::vector<Zone> zones;
+  size_t delivery_calls = 0;
   std::set<std::string> bookable;
   size_t calls = 0;
 

@@ -115,6 +115,12 @@ Result<Quote> QuoteOf(const Cart& cart, std::string_view fallback_currency) {
     quote.subtotal_minor += total;
     quote.lines.push_back({.line = line, .total_minor = total});
   }
+  if (cart.delivery && !cart.empty()) {
+    const auto& delivery = *cart.delivery;
+    if (delivery.fee_minor < 0) return InvalidArgument("a delivery fee cannot be negative");
+    const bool free = delivery.free_over_minor && quote.subtotal_minor >= *delivery.free_over_minor;
+    quote.delivery_minor = free ? 0 : delivery.fee_minor;
+  }
   quote.total_minor = quote.subtotal_minor + quote.delivery_minor;
   return quote;
 }
@@ -171,7 +177,15 @@ boost::json::value ToJson(const Cart& cart) {
       out["slot_label"] = line.slot_label;
     }
   }
-  return bj::object{{"lines", std::move(lines)}};
+  bj::object out{{"lines", std::move(lines)}};
+  if (cart.delivery) {
+    const auto& d = *cart.delivery;
+    bj::object delivery{{"starts_at", d.starts_at}, {"ends_at", d.ends_at}, {"label", d.label},
+                        {"address", d.address},     {"zone", d.zone},       {"fee_minor", d.fee_minor}};
+    if (d.free_over_minor) delivery["free_over_minor"] = *d.free_over_minor;
+    out["delivery"] = std::move(delivery);
+  }
+  return out;
 }
 
 Result<Cart> CartFromJson(const boost::json::value& value) {
@@ -204,13 +218,35 @@ Result<Cart> CartFromJson(const boost::json::value& value) {
     X8_TRY_STATUS(CheckQuantity(out.quantity_milli));
     cart.lines.push_back(std::move(out));
   }
+  if (const auto* delivery = object->if_contains("delivery"); delivery && !delivery->is_null()) {
+    if (!delivery->is_object())
+      return InvalidArgument("a cart's delivery must be an object").With("field", "delivery");
+    const auto& d = delivery->get_object();
+    CartDelivery out;
+    X8_TRY(out.starts_at, x8::json::RequireInt(d, "starts_at"));
+    X8_TRY(out.ends_at, x8::json::RequireInt(d, "ends_at"));
+    X8_TRY(auto label, x8::json::OptionalString(d, "label"));
+    out.label = label.value_or("");
+    X8_TRY(auto address, x8::json::OptionalString(d, "address"));
+    out.address = address.value_or("");
+    X8_TRY(auto zone, x8::json::OptionalString(d, "zone"));
+    out.zone = zone.value_or("");
+    X8_TRY(auto fee, x8::json::OptionalInt(d, "fee_minor"));
+    out.fee_minor = fee.value_or(0);
+    if (out.fee_minor < 0)
+      return InvalidArgument("a delivery fee cannot be negative").With("field", "delivery");
+    X8_TRY(out.free_over_minor, x8::json::OptionalInt(d, "free_over_minor"));
+    cart.delivery = std::move(out);
+  }
   return cart;
 }
 
 boost::json::value ToJson(const Quote& quote) {
   bj::array lines;
   for (const auto& line : quote.lines) {
-    bj::object out = ToJson(Cart{{line.line}}).as_object()["lines"].as_array()[0].as_object();
+    Cart one;
+    one.lines.push_back(line.line);
+    bj::object out = ToJson(one).as_object()["lines"].as_array()[0].as_object();
     out["total_minor"] = line.total_minor;
     lines.push_back(std::move(out));
   }

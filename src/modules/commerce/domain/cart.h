@@ -35,8 +35,23 @@ struct CartLine {
   friend bool operator==(const CartLine&, const CartLine&) = default;
 };
 
+// A PRODUCT order's delivery (issue 6): the chosen window, where to and the zone's fee. Held with the
+// order at checkout (a scheduling booking of kind delivery), confirmed after payment.
+struct CartDelivery {
+  int64_t starts_at = 0;  // unix ms UTC: the window's start
+  int64_t ends_at = 0;    // the window's end
+  std::string label;      // as the customer saw it: "Fri 27 Nov, 10:00–14:00"
+  std::string address;    // "Berlin, Torstraße 1"; "" until given
+  std::string zone;       // the delivery zone's name; "" when the company has no zones
+  int64_t fee_minor = 0;  // the zone's fee before the free-over threshold (QuoteOf applies it)
+  std::optional<int64_t> free_over_minor;  // the zone's threshold: a subtotal at or above it delivers free
+  friend bool operator==(const CartDelivery&, const CartDelivery&) = default;
+};
+
 struct Cart {
   std::vector<CartLine> lines;
+  std::optional<CartDelivery>
+      delivery;  // unset for carts without delivery (services, companies without windows)
   friend bool operator==(const Cart&, const Cart&) = default;
   bool empty() const { return lines.empty(); }
 };
@@ -50,7 +65,7 @@ struct Quote {
   std::vector<QuoteLine> lines;
   std::string currency;
   int64_t subtotal_minor = 0;
-  int64_t delivery_minor = 0;  // delivery fees arrive with scheduling (issue 6); 0 until then
+  int64_t delivery_minor = 0;  // the cart's delivery fee: 0 without delivery or over the zone's threshold
   int64_t total_minor = 0;
 };
 
@@ -63,7 +78,8 @@ Status SetQuantity(Cart& cart, std::string_view variant_id, int64_t quantity_mil
 // Removes the line for `variant_id`. kNotFound when it is not in the cart.
 Status RemoveFromCart(Cart& cart, std::string_view variant_id);
 
-// kInvalidArgument when lines mix currencies; an empty cart quotes 0 in `fallback_currency`.
+// kInvalidArgument when lines mix currencies; an empty cart quotes 0 in `fallback_currency`. A cart with
+// a delivery adds its fee_minor to delivery_minor unless the subtotal reaches free_over_minor.
 Result<Quote> QuoteOf(const Cart& cart, std::string_view fallback_currency);
 
 // "1.5" for 1500, "2" for 2000, "0.25" for 250.

@@ -152,6 +152,62 @@ TEST(CartTest, CartAndQuoteRoundTripThroughJson) {
   EXPECT_EQ(bad.error().details.at("field"), "quantity");
 }
 
+TEST(CartTest, QuoteAddsTheDeliveryFeeUnlessTheSubtotalReachesTheZonesThreshold) {
+  Cart cart;
+  ASSERT_TRUE(AddToCart(cart, Line("var_1", 2000, 2 * kMilli)));  // 40.00
+  EXPECT_EQ(QuoteOf(cart, "EUR")->delivery_minor, 0);             // no delivery: today's quote
+
+  cart.delivery = CartDelivery{.starts_at = 1'000,
+                               .ends_at = 2'000,
+                               .label = "Fri 27 Nov, 10:00–14:00",
+                               .address = "Berlin, Torstraße 1",
+                               .zone = "Mitte",
+                               .fee_minor = 590};
+  auto quote = QuoteOf(cart, "EUR").value();
+  EXPECT_EQ(quote.subtotal_minor, 4000);
+  EXPECT_EQ(quote.delivery_minor, 590);
+  EXPECT_EQ(quote.total_minor, 4590);
+
+  cart.delivery->free_over_minor = 5000;  // below the threshold: still paid
+  EXPECT_EQ(QuoteOf(cart, "EUR")->delivery_minor, 590);
+  cart.delivery->free_over_minor = 4000;  // at the threshold: free
+  quote = QuoteOf(cart, "EUR").value();
+  EXPECT_EQ(quote.delivery_minor, 0);
+  EXPECT_EQ(quote.total_minor, 4000);
+
+  cart.delivery->free_over_minor.reset();
+  cart.delivery->fee_minor = -1;
+  EXPECT_EQ(QuoteOf(cart, "EUR").error().code, ErrorCode::kInvalidArgument);
+
+  Cart empty;  // a delivery on an empty cart quotes nothing
+  empty.delivery = CartDelivery{.fee_minor = 590};
+  EXPECT_EQ(QuoteOf(empty, "EUR")->total_minor, 0);
+}
+
+TEST(CartTest, DeliveryRoundTripsThroughJson) {
+  Cart cart;
+  ASSERT_TRUE(AddToCart(cart, Line("var_1", 2000)));
+  EXPECT_FALSE(ToJson(cart).as_object().contains("delivery"));  // carts without delivery keep their shape
+  cart.delivery = CartDelivery{.starts_at = 1'764'237'600'000,
+                               .ends_at = 1'764'252'000'000,
+                               .label = "пт 27 нояб., 10:00–14:00",
+                               .address = "Berlin, Torstraße 1",
+                               .zone = "Mitte",
+                               .fee_minor = 590,
+                               .free_over_minor = 5000};
+  auto json = ToJson(cart);
+  EXPECT_EQ(json.at("delivery").at("zone"), "Mitte");
+  EXPECT_EQ(CartFromJson(json).value(), cart);
+  cart.delivery->free_over_minor.reset();
+  cart.delivery->zone.clear();
+  EXPECT_EQ(CartFromJson(ToJson(cart)).value(), cart);
+  // A quote priced with delivery survives the order's JSON shape.
+  auto quote = QuoteOf(cart, "EUR").value();
+  EXPECT_EQ(QuoteFromJson(ToJson(quote))->delivery_minor, 590);
+  EXPECT_FALSE(CartFromJson(boost::json::parse(R"({"lines":[],"delivery":"x"})")));
+  EXPECT_FALSE(CartFromJson(boost::json::parse(R"({"lines":[],"delivery":{"starts_at":1}})")));
+}
+
 TEST(PaymentStatusTest, NamesRoundTrip) {
   for (auto status : {PaymentStatus::kNoPaymentLink, PaymentStatus::kPaymentLinkSent, PaymentStatus::kPaid,
                       PaymentStatus::kExpired, PaymentStatus::kCancelled, PaymentStatus::kRefunded}) {

@@ -99,12 +99,15 @@ Status ConversationPaymentObserver::PaymentStatusChanged(storage::Tx& tx, const 
         std::vector<assistant::BookedSlot> slots;
         slots.reserve(booked.size());
         for (const auto& booking : booked) {
-          slots.push_back(assistant::BookedSlot{.title = booking.title,
-                                                .starts_at = booking.starts_at,
-                                                .ends_at = booking.ends_at,
-                                                .timezone = booking.timezone,
-                                                .format = booking.format,
-                                                .location = booking.location});
+          slots.push_back(
+              assistant::BookedSlot{.title = booking.title,
+                                    .starts_at = booking.starts_at,
+                                    .ends_at = booking.ends_at,
+                                    .timezone = booking.timezone,
+                                    .format = booking.format,
+                                    .location = booking.location,
+                                    .delivery = booking.kind == scheduling::BookingKind::kDelivery,
+                                    .address = booking.address});
         }
         *text += "\n\n" + assistant::BookingConfirmedText(language, slots);
       } else if (bookings_ != nullptr && std::any_of(event.quote.lines.begin(), event.quote.lines.end(),

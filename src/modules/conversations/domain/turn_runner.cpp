@@ -18,8 +18,11 @@ assistant::Author AuthorOf(std::string_view author) {
 constexpr int64_t kAlternativesWindowMillis = 7LL * 24 * 3600 * 1000;
 constexpr size_t kAlternatives = 5;
 
+bool HasDelivery(const commerce::Cart& cart) { return cart.delivery && cart.delivery->starts_at > 0; }
+
 bool HasSlots(const commerce::Cart& cart) {
-  return std::any_of(cart.lines.begin(), cart.lines.end(),
+  return HasDelivery(cart) ||
+         std::any_of(cart.lines.begin(), cart.lines.end(),
                      [](const commerce::CartLine& line) { return line.slot_starts_at.has_value(); });
 }
 
@@ -30,7 +33,9 @@ assistant::BookedSlot BookedOf(const scheduling::Booking& booking, std::string_v
       .ends_at = booking.ends_at,
       .timezone = booking.timezone.empty() ? std::string(fallback_zone) : booking.timezone,
       .format = booking.format,
-      .location = booking.location};
+      .location = booking.location,
+      .delivery = booking.kind == scheduling::BookingKind::kDelivery,
+      .address = booking.address};
 }
 
 Result<std::string> ConversationIdOf(const jobs::Job& job) {
@@ -204,6 +209,27 @@ Status TurnRunner::Run(const jobs::Job& job, storage::Tx& tx) {
         cart_line.slot_label.clear();
       }
     };
+    // The delivery window could not be held: it is cleared (address and zone stay) and checkout asks for
+    // another window.
+    auto window_taken = [&](const Error& error) {
+      result.trace.push_back({{"step", "booking"},
+                              {"kind", "delivery"},
+                              {"starts_at", current.cart.delivery->starts_at},
+                              {"error", error.message}});
+      const std::string checkout_word = language == "ru" ? "Оформить заказ" : "Checkout";
+      pending.push_back(Message{
+          .direction = "out",
+          .author = "assistant",
+          .text = language == "ru" ? "К сожалению, окно доставки " + current.cart.delivery->label +
+                                         " только что заняли. Нажмите «Оформить заказ», чтобы выбрать другое."
+                                   : "Sorry, the delivery window " + current.cart.delivery->label +
+                                         " was just taken. Press \"Checkout\" to choose another one.",
+          .buttons = {assistant::Button{.title = checkout_word, .payload = checkout_word}},
+          .status = "queued"});
+      current.cart.delivery->starts_at = 0;
+      current.cart.delivery->ends_at = 0;
+      current.cart.delivery->label.clear();
+    };
     // Holds (or books at once) every slotted line; false when one was taken (everything of this
     // checkout is then rolled back to the savepoint by the caller).
     auto book_lines = [&](const std::string& order_id, std::optional<int64_t> expires_at,
@@ -228,6 +254,33 @@ Status TurnRunner::Run(const jobs::Job& job, storage::Tx& tx) {
           return false;
         }
         result.trace.push_back({{"step", "booking"},
+                                {"booking_id", booking->id},
+                                {"status", order_id.empty() ? "confirmed" : "pending_payment"},
+                                {"starts_at", booking->starts_at}});
+        booked.push_back(std::move(*booking));
+      }
+      if (HasDelivery(current.cart)) {
+        const auto& delivery = *current.cart.delivery;
+        scheduling::HoldRequest request{.account_id = current.account_id,
+                                        .company_id = current.company_id,
+                                        .item_id = "",  // a delivery window
+                                        .starts_at = delivery.starts_at,
+                                        .conversation_id = current.id,
+                                        .contact_id = current.contact_id,
+                                        .customer_name = current.contact.display_name,
+                                        .order_id = order_id,
+                                        .expires_at = expires_at,
+                                        .address = delivery.address,
+                                        .zone = delivery.zone};
+        auto booking = order_id.empty() ? bookings_->BookNow(tx, request) : bookings_->Hold(tx, request);
+        if (!booking) {
+          const auto code = booking.error().code;
+          if (code != ErrorCode::kConflict && code != ErrorCode::kInvalidArgument) return booking.error();
+          window_taken(booking.error());
+          return false;
+        }
+        result.trace.push_back({{"step", "booking"},
+                                {"kind", "delivery"},
                                 {"booking_id", booking->id},
                                 {"status", order_id.empty() ? "confirmed" : "pending_payment"},
                                 {"starts_at", booking->starts_at}});

@@ -455,6 +455,127 @@ TEST_P(TurnTest, TakenSlotSendsNoLinkAndOffersOtherTimes) {
   EXPECT_TRUE(conversation.cart.lines[0].slot_label.empty());
 }
 
+// Goods with a delivery window, address and zone, as an engine puts them in the cart.
+commerce::Cart RosesDelivered(int64_t starts_at) {
+  commerce::Cart cart;
+  cart.lines.push_back({.item_id = "itm_roses",
+                        .variant_id = "var_roses_m",
+                        .name = "Red roses bouquet",
+                        .unit_price_minor = 5'490,
+                        .currency = "EUR",
+                        .quantity_milli = 2'000});
+  cart.delivery = commerce::CartDelivery{.starts_at = starts_at,
+                                         .ends_at = starts_at + 4 * 3'600'000,
+                                         .label = "Sat 28 Nov, 15:00\u201319:00",
+                                         .address = "Berlin, Torstraße 1",
+                                         .zone = "Mitte",
+                                         .fee_minor = 590};
+  return cart;
+}
+
+TEST_P(TurnTest, DeliveryWindowIsHeldWithTheOrderAndConfirmedOnPayment) {
+  schedules_.enabled = true;
+  auto accepted = MustAccept("checkout", "e1");
+  assistant::TurnResult result;
+  result.replies.push_back({.text = "Your order"});
+  result.cart = RosesDelivered(kSlot);
+  result.checkout = true;
+  result.language = "en";
+  guided_.next = result;
+  clock_.Advance(Millis(3'000));
+  RunDueJobs();
+  ASSERT_EQ(checkout_.requests.size(), 1u);
+  const auto& quote = checkout_.requests[0].quote;
+  EXPECT_EQ(quote.subtotal_minor, 10'980);
+  EXPECT_EQ(quote.delivery_minor, 590);  // the zone's fee, priced by X8
+  EXPECT_EQ(quote.total_minor, 11'570);
+  ASSERT_EQ(bookings_.requests.size(), 1u);
+  const auto& hold = bookings_.requests[0];
+  EXPECT_TRUE(hold.item_id.empty());  // a delivery
+  EXPECT_EQ(hold.starts_at, kSlot);
+  EXPECT_EQ(hold.order_id, "ord_1");
+  EXPECT_EQ(hold.address, "Berlin, Torstraße 1");
+  EXPECT_EQ(hold.zone, "Mitte");
+  EXPECT_EQ(hold.conversation_id, accepted.conversation_id);
+  EXPECT_EQ(bookings_.bookings.at(0).status, scheduling::BookingStatus::kPendingPayment);
+  auto replies = AssistantMessages(accepted.conversation_id);
+  ASSERT_EQ(replies.size(), 2u);
+  EXPECT_EQ(replies[1].buttons.at(0).title, "Pay");
+  EXPECT_NE(replies[1].text.find("€115.70"), std::string::npos) << replies[1].text;
+  EXPECT_EQ(MustGet(accepted.conversation_id).cart.delivery, result.cart.delivery);
+
+  auto paid = db().Transact([&](storage::Tx& tx) {
+    return registered_.payment_observer->PaymentStatusChanged(
+        tx, commerce::OrderEvent{.order_id = "ord_1",
+                                 .account_id = account_id_,
+                                 .company_id = company_id_,
+                                 .conversation_id = accepted.conversation_id,
+                                 .status = commerce::PaymentStatus::kPaid,
+                                 .quote = quote,
+                                 .language = "en"});
+  });
+  ASSERT_TRUE(paid) << paid.error().message;
+  EXPECT_EQ(bookings_.bookings.at(0).status, scheduling::BookingStatus::kConfirmed);
+  const std::string text = MessagesOf(accepted.conversation_id).back().text;
+  EXPECT_NE(
+      text.find("Your delivery is booked:\nDelivery, Sat 28 Nov 2026, 15:00\u201319:00. Address: Berlin, "
+                "Torstraße 1."),
+      std::string::npos)
+      << text;
+}
+
+TEST_P(TurnTest, AnExpiredLinkReleasesTheDeliveryWindow) {
+  schedules_.enabled = true;
+  auto accepted = MustAccept("checkout", "e1");
+  assistant::TurnResult result;
+  result.replies.push_back({.text = "Your order"});
+  result.cart = RosesDelivered(kSlot);
+  result.checkout = true;
+  result.language = "ru";
+  guided_.next = result;
+  clock_.Advance(Millis(3'000));
+  RunDueJobs();
+  ASSERT_EQ(bookings_.bookings.size(), 1u);
+  auto expired = db().Transact([&](storage::Tx& tx) {
+    return registered_.payment_observer->PaymentStatusChanged(
+        tx, commerce::OrderEvent{.order_id = "ord_1",
+                                 .account_id = account_id_,
+                                 .company_id = company_id_,
+                                 .conversation_id = accepted.conversation_id,
+                                 .status = commerce::PaymentStatus::kExpired,
+                                 .language = "ru"});
+  });
+  ASSERT_TRUE(expired) << expired.error().message;
+  EXPECT_EQ(bookings_.released_orders, (std::vector<std::string>{"ord_1"}));
+  EXPECT_EQ(bookings_.bookings.at(0).status, scheduling::BookingStatus::kCancelled);
+}
+
+TEST_P(TurnTest, TakenDeliveryWindowSendsNoLinkAndAsksForAnother) {
+  schedules_.enabled = true;
+  bookings_.taken.insert(kSlot);
+  auto accepted = MustAccept("checkout", "e1");
+  assistant::TurnResult result;
+  result.replies.push_back({.text = "Your order"});
+  result.cart = RosesDelivered(kSlot);
+  result.checkout = true;
+  result.language = "en";
+  guided_.next = result;
+  clock_.Advance(Millis(3'000));
+  RunDueJobs();
+  auto replies = AssistantMessages(accepted.conversation_id);
+  ASSERT_EQ(replies.size(), 2u);
+  EXPECT_NE(replies[1].text.find("the delivery window Sat 28 Nov, 15:00\u201319:00 was just taken"),
+            std::string::npos)
+      << replies[1].text;
+  ASSERT_EQ(replies[1].buttons.size(), 1u);
+  EXPECT_EQ(replies[1].buttons[0].payload, "Checkout");
+  auto conversation = MustGet(accepted.conversation_id);
+  EXPECT_EQ(conversation.payment_status, "no_payment_link");
+  ASSERT_TRUE(conversation.cart.delivery);
+  EXPECT_EQ(conversation.cart.delivery->starts_at, 0);                    // asked again at the next checkout
+  EXPECT_EQ(conversation.cart.delivery->address, "Berlin, Torstraße 1");  // kept
+}
+
 X8_INSTANTIATE_ENGINE_TEST(TurnTest);
 
 }  // namespace

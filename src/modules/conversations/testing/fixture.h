@@ -173,6 +173,15 @@ class FakeBookings final : public scheduling::BookingPort {
                                 .order_id = request.order_id,
                                 .format = "offline",
                                 .location = "Main St 1"};
+    if (request.item_id.empty()) {  // a delivery window
+      booking.kind = scheduling::BookingKind::kDelivery;
+      booking.title = "Delivery";
+      booking.ends_at = request.starts_at + 4 * 3'600'000;
+      booking.format.clear();
+      booking.location.clear();
+      booking.address = request.address;
+      booking.zone = request.zone;
+    }
     bookings.push_back(booking);
     return booking;
   }

@@ -56,6 +56,38 @@ class CompanySchedule final : public assistant::Schedule {
     return out;
   }
 
+  Result<std::vector<Slot>> FreeDeliverySlots(int64_t from, int64_t to, size_t limit,
+                                              std::string_view language) override {
+    X8_TRY(auto availability, service_.DeliveryOf(company_id_));
+    if (availability.delivery_windows.empty()) return std::vector<Slot>{};
+    X8_TRY(auto free, service_.FreeSlots(company_id_, BookingKind::kDelivery, "", from, to));
+    std::vector<Slot> out;
+    for (const auto& slot : free) {
+      if (out.size() >= limit) break;
+      X8_TRY(auto label, SlotLabel(slot.starts_at, timezone_, language));
+      X8_TRY(auto end, SlotLabel(slot.ends_at, timezone_, language));
+      // "Fri 27 Nov, 10:00" + "–14:00": the window's end is its local time of day.
+      if (auto comma = end.rfind(", "); comma != std::string::npos) label += "\u2013" + end.substr(comma + 2);
+      out.push_back({.starts_at = slot.starts_at, .ends_at = slot.ends_at, .label = std::move(label)});
+    }
+    return out;
+  }
+
+  Result<bool> HasDeliveryWindows() override {
+    X8_TRY(auto availability, service_.DeliveryOf(company_id_));
+    return !availability.delivery_windows.empty();
+  }
+
+  Result<std::vector<Zone>> DeliveryZones() override {
+    X8_TRY(auto availability, service_.DeliveryOf(company_id_));
+    std::vector<Zone> out;
+    for (const auto& zone : availability.delivery_zones) {
+      out.push_back(
+          {.name = zone.name, .fee_minor = zone.fee_minor, .free_over_minor = zone.free_over_minor});
+    }
+    return out;
+  }
+
  private:
   SchedulingService& service_;
   std::string company_id_;
@@ -358,6 +390,10 @@ Result<int64_t> SchedulingService::ReleaseExpiredHolds(storage::Tx& tx) {
     ++released;
   }
   return released;
+}
+
+Result<Availability> SchedulingService::DeliveryOf(std::string_view company_id) {
+  return LoadAvailability(db_, company_id);
 }
 
 std::unique_ptr<assistant::Schedule> SchedulingService::For(const assistant::CompanyProfile& company) {

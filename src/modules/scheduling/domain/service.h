@@ -79,6 +79,9 @@ class SchedulingService final : public BookingPort, public ScheduleFactory {
   Result<std::vector<FreeSlot>> FreeSlots(std::string_view company_id, BookingKind kind,
                                           std::string_view item_id, int64_t from, int64_t to);
 
+  // The company's availability (delivery windows and zones), no principal: the assistant's view.
+  Result<Availability> DeliveryOf(std::string_view company_id);
+
   // The calendar API. kNotFound whenever the principal cannot reach the company or the row.
   // The company's IANA zone (API query bounds given as dates are its local days).
   Result<std::string> TimezoneOf(const http::Principal& principal, std::string_view company_id);

@@ -330,6 +330,51 @@ TEST_P(SchedulingServiceTest, TheAssistantsScheduleLabelsSlotsInTheCompanysZone)
   EXPECT_EQ(product.error().code, ErrorCode::kInvalidArgument);
 }
 
+TEST_P(SchedulingServiceTest, TheAssistantsScheduleListsDeliveryWindowsAndZones) {
+  assistant::CompanyProfile profile{.id = salon_.company_id, .timezone = "Europe/Berlin"};
+  auto schedule = service_->For(profile);
+  // No delivery windows configured: nothing to offer, no zones (today's flow).
+  auto none = schedule->FreeDeliverySlots(kMonday0900Utc, kMonday0900Utc + 24 * kHourMs, 5, "en");
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_TRUE(none->empty());
+  EXPECT_TRUE(schedule->DeliveryZones()->empty());
+  EXPECT_FALSE(schedule->HasDeliveryWindows().value());
+
+  auto availability = DefaultAvailability();
+  availability.delivery_windows = {{.days = {0}, .hours = {10 * 60, 14 * 60}, .capacity = 1}};
+  availability.delivery_zones = {{.name = "Mitte", .fee_minor = 590, .free_over_minor = 5000},
+                                 {.name = "Pankow", .fee_minor = 990}};
+  ASSERT_TRUE(service_->PutAvailability(salon_.principal, salon_.company_id, availability));
+  EXPECT_TRUE(schedule->HasDeliveryWindows().value());
+  const int64_t week = int64_t{7} * 24 * kHourMs;
+  auto en = schedule->FreeDeliverySlots(kMonday0900Utc, kMonday0900Utc + 2 * week, 5, "en");
+  ASSERT_TRUE(en) << en.error().message;
+  ASSERT_EQ(en->size(), 2u);
+  EXPECT_EQ((*en)[0].starts_at, kMonday0900Utc);
+  EXPECT_EQ((*en)[0].ends_at, kMonday0900Utc + 4 * kHourMs);
+  EXPECT_EQ((*en)[0].label, "Mon 5 Jan, 10:00\u201314:00");
+  auto ru = schedule->FreeDeliverySlots(kMonday0900Utc, kMonday0900Utc + week, 5, "ru");
+  ASSERT_TRUE(ru);
+  ASSERT_EQ(ru->size(), 1u);
+  EXPECT_EQ((*ru)[0].label, "пн, 5 янв., 10:00\u201314:00");
+  auto zones = schedule->DeliveryZones();
+  ASSERT_TRUE(zones);
+  ASSERT_EQ(zones->size(), 2u);
+  EXPECT_EQ((*zones)[0].name, "Mitte");
+  EXPECT_EQ((*zones)[0].free_over_minor, 5000);
+  EXPECT_EQ((*zones)[1].fee_minor, 990);
+  EXPECT_FALSE((*zones)[1].free_over_minor);
+
+  // A held window is no longer offered.
+  auto request = Request("", kMonday0900Utc);
+  request.address = "Berlin, Torstraße 1";
+  request.zone = "Mitte";
+  ASSERT_TRUE(Hold(request));
+  auto after = schedule->FreeDeliverySlots(kMonday0900Utc, kMonday0900Utc + week, 5, "en");
+  ASSERT_TRUE(after);
+  EXPECT_TRUE(after->empty());
+}
+
 TEST(SlotLabelTest, EnglishAndRussian) {
   // 2026-11-28T14:00:00Z is Saturday 15:00 in Berlin.
   EXPECT_EQ(SlotLabel(1'795'874'400'000, "Europe/Berlin", "en").value(), "Sat 28 Nov, 15:00");

@@ -1,0 +1,181 @@
+// The guided engine arranging a delivery for goods (issue 6): a window from the free delivery slots (a
+// button or words), the address and the zone, the zone's fee in the quote. Companies without delivery
+// windows keep the plain checkout.
+#include <gtest/gtest.h>
+
+#include "modules/assistant/domain/guided_engine.h"
+#include "modules/assistant/testing/fake_schedule.h"
+#include "modules/assistant/testing/indexed_catalogue.h"
+
+namespace x8::assistant {
+namespace {
+
+using testing::FakeSchedule;
+using testing::FlowerShopCatalogue;
+using testing::IndexedCatalogue;
+
+// Wed 25 Nov 2026 08:00 in Berlin (07:00 UTC).
+constexpr int64_t kNow = 1795590000000;
+constexpr int64_t kHour = 3'600'000;
+constexpr int64_t kToday = kNow - 8 * kHour;  // 00:00 Berlin
+constexpr int64_t kDay = 24 * kHour;
+
+bool Contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
+
+class DeliveryChat {
+ public:
+  DeliveryChat() : catalogue_(FlowerShopCatalogue()), schedule_("Europe/Berlin") {
+    input_.company = {.id = "cmp_fleur",
+                      .name = "Fleur",
+                      .type = "PRODUCT",
+                      .currency = "EUR",
+                      .timezone = "Europe/Berlin"};
+    input_.now_ms = kNow;
+    input_.schedule = &schedule_;
+    schedule_.delivers = true;
+  }
+  TurnResult Send(std::string message) {
+    input_.new_messages = {std::move(message)};
+    auto result = engine_->Run(input_, catalogue_);
+    EXPECT_TRUE(result) << (result ? "" : result.error().message);
+    if (!result) return {};
+    input_.cart = result->cart;
+    input_.state = result->state;
+    input_.language = result->language;
+    last_ = *result;
+    return *result;
+  }
+  std::string Text() const { return last_.replies.empty() ? "" : last_.replies.front().text; }
+  std::vector<Button> Buttons() const {
+    return last_.replies.empty() ? std::vector<Button>{} : last_.replies.front().buttons;
+  }
+  FakeSchedule& schedule() { return schedule_; }
+  TurnInput& input() { return input_; }
+
+ private:
+  IndexedCatalogue catalogue_;
+  FakeSchedule schedule_;
+  std::unique_ptr<Engine> engine_ = MakeGuidedEngine();
+  TurnInput input_;
+  TurnResult last_;
+};
+
+TEST(GuidedDelivery, WindowInWordsAddressAndZoneInEnglish) {
+  DeliveryChat chat;
+  chat.schedule().zones = {{.name = "Mitte", .fee_minor = 590, .free_over_minor = 15'000},
+                           {.name = "Pankow", .fee_minor = 990}};
+  auto added = chat.Send("I want 2 red roses bouquets size M");
+  ASSERT_EQ(added.cart.lines.size(), 1u) << chat.Text();
+
+  auto asked = chat.Send("checkout");
+  EXPECT_FALSE(asked.checkout);
+  EXPECT_FALSE(asked.cart.delivery);
+  EXPECT_TRUE(Contains(chat.Text(), "When should we deliver?")) << chat.Text();
+  ASSERT_EQ(chat.Buttons().size(), 5u);
+  EXPECT_EQ(chat.Buttons()[0].title, "Wed 25 Nov, 10:00\u201314:00");
+  EXPECT_EQ(chat.Buttons()[1].title, "Wed 25 Nov, 14:00\u201318:00");
+
+  // "Friday afternoon" (12:00–17:00) overlaps both Friday windows: both are offered.
+  auto friday = chat.Send("Friday afternoon");
+  EXPECT_FALSE(friday.checkout);
+  ASSERT_EQ(chat.Buttons().size(), 2u) << chat.Text();
+  EXPECT_EQ(chat.Buttons()[0].title, "Fri 27 Nov, 10:00\u201314:00");
+  EXPECT_EQ(chat.Buttons()[1].title, "Fri 27 Nov, 14:00\u201318:00");
+
+  auto window = chat.Send(chat.Buttons()[1].payload);
+  ASSERT_TRUE(window.cart.delivery);
+  EXPECT_EQ(window.cart.delivery->starts_at, kToday + 2 * kDay + 14 * kHour);
+  EXPECT_EQ(window.cart.delivery->ends_at, kToday + 2 * kDay + 18 * kHour);
+  EXPECT_EQ(window.cart.delivery->label, "Fri 27 Nov, 14:00\u201318:00");
+  EXPECT_TRUE(Contains(chat.Text(), "Delivery: Fri 27 Nov, 14:00\u201318:00.")) << chat.Text();
+  EXPECT_TRUE(Contains(chat.Text(), "What's the delivery address?")) << chat.Text();
+  EXPECT_FALSE(window.checkout);
+
+  auto address = chat.Send("Berlin, Torstraße 1");
+  ASSERT_TRUE(address.cart.delivery);
+  EXPECT_EQ(address.cart.delivery->address, "Berlin, Torstraße 1");
+  EXPECT_FALSE(address.checkout);
+  EXPECT_TRUE(Contains(chat.Text(), "Which delivery zone")) << chat.Text();
+  EXPECT_TRUE(Contains(chat.Text(), "Mitte — €5.90, free from €150.00")) << chat.Text();
+  EXPECT_TRUE(Contains(chat.Text(), "Pankow — €9.90")) << chat.Text();
+  ASSERT_EQ(chat.Buttons().size(), 2u);
+
+  auto zone = chat.Send("Pankow");
+  EXPECT_TRUE(zone.checkout) << chat.Text();
+  ASSERT_TRUE(zone.cart.delivery);
+  EXPECT_EQ(zone.cart.delivery->zone, "Pankow");
+  EXPECT_EQ(zone.cart.delivery->fee_minor, 990);
+  EXPECT_TRUE(Contains(chat.Text(), "Delivery: €9.90")) << chat.Text();
+  EXPECT_TRUE(Contains(chat.Text(), "Total: €119.70")) << chat.Text();
+  EXPECT_TRUE(Contains(chat.Text(), "payment link")) << chat.Text();
+  auto quote = commerce::QuoteOf(zone.cart, "EUR").value();
+  EXPECT_EQ(quote.delivery_minor, 990);
+  EXPECT_EQ(quote.total_minor, 11'970);
+
+  // Checking out again keeps what was given; a zone named in a sentence also counts.
+  chat.input().cart.delivery->zone.clear();
+  chat.Send("checkout");
+  EXPECT_TRUE(Contains(chat.Text(), "Which delivery zone")) << chat.Text();
+  auto mitte = chat.Send("Mitte please");
+  EXPECT_TRUE(mitte.checkout) << chat.Text();
+  EXPECT_EQ(mitte.cart.delivery->zone, "Mitte");
+  EXPECT_EQ(commerce::QuoteOf(mitte.cart, "EUR")->delivery_minor, 590);  // €109.80 is under €150
+}
+
+TEST(GuidedDelivery, ExactWindowInRussianWithoutZones) {
+  DeliveryChat chat;
+  chat.Send("I want 2 red roses bouquets size M");
+  auto asked = chat.Send("оформить");
+  EXPECT_FALSE(asked.checkout);
+  EXPECT_EQ(asked.language, "ru");
+  EXPECT_TRUE(Contains(chat.Text(), "Когда доставить?")) << chat.Text();
+  ASSERT_FALSE(chat.Buttons().empty());
+  EXPECT_EQ(chat.Buttons()[0].title, "ср 25 нояб., 10:00\u201314:00");
+
+  auto window = chat.Send("завтра с 10 до 14");
+  ASSERT_TRUE(window.cart.delivery) << chat.Text();
+  EXPECT_EQ(window.cart.delivery->starts_at, kToday + kDay + 10 * kHour);
+  EXPECT_EQ(window.cart.delivery->ends_at, kToday + kDay + 14 * kHour);
+  EXPECT_TRUE(Contains(chat.Text(), "Доставка: чт 26 нояб., 10:00\u201314:00.")) << chat.Text();
+  EXPECT_TRUE(Contains(chat.Text(), "Какой адрес доставки?")) << chat.Text();
+
+  // Not an address (no house number): handled as usual, the address is still missing.
+  chat.Send("спасибо");
+  EXPECT_TRUE(chat.input().cart.delivery->address.empty());
+
+  auto address = chat.Send("Москва, ул. Тверская, 1");
+  EXPECT_TRUE(address.checkout) << chat.Text();  // no zones: straight to payment
+  EXPECT_EQ(address.cart.delivery->address, "Москва, ул. Тверская, 1");
+  EXPECT_EQ(address.cart.delivery->fee_minor, 0);
+  EXPECT_TRUE(Contains(chat.Text(), "Ваш заказ")) << chat.Text();
+  EXPECT_FALSE(Contains(chat.Text(), "Доставка:")) << chat.Text();  // free delivery is not listed
+}
+
+TEST(GuidedDelivery, NothingFreeThenOffersTheNearestWindows) {
+  DeliveryChat chat;
+  chat.Send("I want 2 red roses bouquets size M");
+  chat.Send("checkout");
+  chat.schedule().taken_windows = {kToday + kDay + 10 * kHour, kToday + kDay + 14 * kHour};
+  auto tomorrow = chat.Send("tomorrow morning");
+  EXPECT_FALSE(tomorrow.cart.delivery);
+  EXPECT_TRUE(Contains(chat.Text(), "no delivery window is free then")) << chat.Text();
+  ASSERT_FALSE(chat.Buttons().empty());
+  EXPECT_EQ(chat.Buttons()[0].title, "Wed 25 Nov, 10:00\u201314:00");
+}
+
+TEST(GuidedDelivery, CompaniesWithoutDeliveryWindowsCheckOutAsBefore) {
+  DeliveryChat chat;
+  chat.schedule().delivers = false;
+  chat.Send("I want 2 red roses bouquets size M");
+  auto checkout = chat.Send("checkout");
+  EXPECT_TRUE(checkout.checkout);
+  EXPECT_FALSE(checkout.cart.delivery);
+  EXPECT_TRUE(Contains(chat.Text(), "Total: €109.80")) << chat.Text();
+  EXPECT_EQ(chat.schedule().delivery_calls, 0u);
+  EXPECT_FALSE(checkout.state.contains("offered_windows"));
+}
+
+}  // namespace
+}  // namespace x8::assistant
