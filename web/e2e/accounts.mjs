@@ -21,17 +21,7 @@
 import { request as playwrightRequest } from 'playwright-core';
 import { execSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import {
-  TIMEOUT,
-  VIEWPORTS,
-  assert,
-  launchBrowser,
-  noHorizontalOverflow,
-  outDir,
-  report,
-  step,
-  summary,
-} from './lib.mjs';
+import { TIMEOUT, VIEWPORTS, assert, launchBrowser, noHorizontalOverflow, openNav, outDir, report, step, summary } from './lib.mjs';
 
 const baseUrl = (process.env.X8_BASE_URL ?? '').replace(/\/+$/, '');
 const outboxCmd = process.env.X8_OUTBOX_CMD ?? '';
@@ -101,15 +91,6 @@ async function waitForMail(request, email, seen, re, what) {
 // ---------------------------------------------------------------------------
 // The flow
 // ---------------------------------------------------------------------------
-
-async function openNav(page, isMobile, label) {
-  if (isMobile) {
-    await page.getByRole('button', { name: 'Open menu' }).click();
-    await page.getByRole('dialog', { name: 'Main navigation' }).getByRole('link', { name: label }).click();
-  } else {
-    await page.getByTestId('sidebar').getByRole('link', { name: label }).click();
-  }
-}
 
 async function runViewport(browser, { name, viewport, isMobile }) {
   const context = await browser.newContext({

@@ -9,34 +9,20 @@
 // The server must run the demo businesses (`x8 demo`) with server.public_url equal to X8_BASE_URL.
 import { mkdirSync } from 'node:fs';
 import http from 'node:http';
-import { TIMEOUT, VIEWPORTS, assert, launchBrowser, noHorizontalOverflow, outDir, report, step, summary } from './lib.mjs';
+import { TIMEOUT, VIEWPORTS, api, assert, launchBrowser, noHorizontalOverflow, openNav, outDir, report, step, summary } from './lib.mjs';
 
 const baseUrl = (process.env.X8_BASE_URL ?? '').replace(/\/+$/, '');
 const demoEmail = process.env.X8_DEMO_EMAIL ?? 'demo@x8.local';
 const demoPassword = process.env.X8_DEMO_PASSWORD ?? 'x8-demo-florist';
 
-async function api(method, path, { token, body } = {}) {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: {
-      ...(body ? { 'Content-Type': 'application/json' } : {}),
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`);
-  return text ? JSON.parse(text) : {};
-}
-
 /** The demo salon (the owner's SERVICE company) and its web chat key. */
 async function demoSalon() {
-  const login = await api('POST', '/api/v1/auth/login', { body: { email: demoEmail, password: demoPassword } });
+  const login = await api(baseUrl, 'POST', '/api/v1/auth/login', { body: { email: demoEmail, password: demoPassword } });
   const token = login.access_token;
-  const companies = await api('GET', '/api/v1/companies', { token });
+  const companies = await api(baseUrl, 'GET', '/api/v1/companies', { token });
   const salon = companies.items.map((c) => c.company ?? c).find((c) => c.type === 'SERVICE');
   assert(salon, 'the demo owner has a SERVICE company');
-  const webchat = await api('GET', `/api/v1/companies/${salon.id}/webchat`, { token });
+  const webchat = await api(baseUrl, 'GET', `/api/v1/companies/${salon.id}/webchat`, { token });
   return { token, salon, widgetKey: webchat.widget_key };
 }
 
@@ -158,15 +144,6 @@ async function runCustomers(browser, siteUrl, { name, viewport, isMobile }) {
     await second.close();
   } finally {
     await context.close().catch(() => {});
-  }
-}
-
-async function openNav(page, isMobile, label) {
-  if (isMobile) {
-    await page.getByRole('button', { name: 'Open menu' }).click();
-    await page.getByRole('dialog', { name: 'Main navigation' }).getByRole('link', { name: label }).click();
-  } else {
-    await page.getByTestId('sidebar').getByRole('link', { name: label }).click();
   }
 }
 

@@ -19,17 +19,7 @@
 
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  TIMEOUT,
-  VIEWPORTS,
-  assert,
-  launchBrowser,
-  noHorizontalOverflow,
-  outDir,
-  report,
-  step,
-  summary,
-} from './lib.mjs';
+import { TIMEOUT, VIEWPORTS, assert, launchBrowser, noHorizontalOverflow, openNav, outDir, report, step, summary } from './lib.mjs';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 
@@ -90,15 +80,6 @@ function makePng(size = 64) {
 // ---------------------------------------------------------------------------
 // The flow
 // ---------------------------------------------------------------------------
-
-async function openNav(page, isMobile, label) {
-  if (isMobile) {
-    await page.getByRole('button', { name: 'Open menu' }).click();
-    await page.getByRole('dialog', { name: 'Main navigation' }).getByRole('link', { name: label }).click();
-  } else {
-    await page.getByTestId('sidebar').getByRole('link', { name: label }).click();
-  }
-}
 
 async function runViewport(browser, { name, viewport, isMobile }) {
   const context = await browser.newContext({ viewport, isMobile, hasTouch: isMobile, deviceScaleFactor: 1, locale: 'en-US' });

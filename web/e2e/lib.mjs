@@ -1,5 +1,6 @@
-// Shared by the browser tests (accounts.mjs, catalogue.mjs): settings, the Chromium launch, and the
-// step runner that counts results, saves a screenshot per step and prints one line per check.
+// Shared by the browser tests (accounts, catalogue, chat, booking): settings, the Chromium launch, the
+// step runner that counts results, saves a screenshot per step and prints one line per check, the app's
+// navigation, and a small JSON API client for setting up a walk.
 import { chromium } from 'playwright-core';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,4 +69,29 @@ export async function noHorizontalOverflow(page) {
   }));
   const widest = Math.max(scrollWidth, innerWidth);
   assert(widest <= width, `page is ${widest}px wide in a ${width}px viewport`);
+}
+
+/** Opens a section from the app's navigation: the sidebar on a desktop, the menu dialog on a phone. */
+export async function openNav(page, isMobile, label) {
+  if (isMobile) {
+    await page.getByRole('button', { name: 'Open menu' }).click();
+    await page.getByRole('dialog', { name: 'Main navigation' }).getByRole('link', { name: label }).click();
+  } else {
+    await page.getByTestId('sidebar').getByRole('link', { name: label }).click();
+  }
+}
+
+/** One JSON call to the server under test (`baseUrl`); throws with the status and body on an error. */
+export async function api(baseUrl, method, path, { token, body } = {}) {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`);
+  return text ? JSON.parse(text) : {};
 }
