@@ -1,7 +1,8 @@
 // Booking from the chat over the real x8 binary, on SQLite and PostgreSQL (issue 6): a SERVICE company
 // imports the beauty-salon sample; a web chat visitor books the paid haircut, pays on the sandbox and the
 // booking becomes confirmed with a confirmation naming the time; the free consultation books at once
-// without a payment link; two visitors racing for the same slot never both get it.
+// without a payment link; two visitors racing for the same slot never both get it. A PRODUCT company with
+// delivery windows: checkout asks for the window, address and zone, and the window is held and confirmed.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -284,6 +285,95 @@ TEST_P(BookingApiTest, TwoVisitorsRacingForOneSlotNeverBothGetIt) {
   auto bookings = Bookings();
   ASSERT_EQ(bookings.size(), 1u);
   EXPECT_EQ(bookings[0].at("status"), "pending_payment");
+}
+
+// A PRODUCT company with delivery windows and a zone: checkout asks for the window, the address and the
+// zone; the fee is in the paid total; the window is held with the order and confirmed after payment.
+TEST_P(BookingApiTest, DeliveryWindowAddressAndZoneAreHeldAndConfirmedWithTheOrder) {
+  auto company =
+      Call("POST", "/api/v1/companies",
+           json::object{
+               {"name", "Fleur"}, {"type", "PRODUCT"}, {"currency", "EUR"}, {"timezone", "Europe/Berlin"}});
+  ASSERT_EQ(company.status, 201) << company.body;
+  company_ = std::string(Json(company).at("id").as_string());
+  auto kb = Call("POST", "/api/v1/companies/" + company_ + "/knowledge-bases",
+                 json::object{{"name", "Flowers"}, {"kind", "PRODUCT"}});
+  ASSERT_EQ(kb.status, 201) << kb.body;
+  const std::string kb_id(Json(kb).at("id").as_string());
+  auto uploaded = Raw("POST", "/api/v1/knowledge-bases/" + kb_id + "/imports", std::string(kFlowerShop),
+                      {{"Content-Type", "text/csv"}, {"X-File-Name", "flowers.csv"}});
+  ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+  auto committed = Call("POST",
+                        "/api/v1/knowledge-bases/" + kb_id + "/imports/" +
+                            std::string(Json(uploaded).at("import_id").as_string()) + "/commit",
+                        json::object{{"mode", "replace"}});
+  ASSERT_EQ(committed.status, 200) << committed.body;
+  // Windows every day, so there are free ones whatever day the test runs.
+  json::array days{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  json::object availability{
+      {"delivery_windows",
+       json::array{json::object{{"days", days}, {"from", "08:00"}, {"to", "12:00"}, {"capacity", 2}},
+                   json::object{{"days", days}, {"from", "12:00"}, {"to", "16:00"}, {"capacity", 2}},
+                   json::object{{"days", days}, {"from", "16:00"}, {"to", "20:00"}, {"capacity", 2}}}},
+      {"delivery_zones",
+       json::array{json::object{{"name", "Mitte"}, {"fee_minor", 590}, {"free_over_minor", 50000}},
+                   json::object{{"name", "Pankow"}, {"fee_minor", 990}}}}};
+  auto saved = Call("PUT", "/api/v1/companies/" + company_ + "/availability", availability);
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  auto webchat = Call("GET", "/api/v1/companies/" + company_ + "/webchat");
+  ASSERT_EQ(webchat.status, 200) << webchat.body;
+  widget_key_ = std::string(Json(webchat).at("widget_key").as_string());
+  auto settings = Call("PUT", "/api/v1/companies/" + company_ + "/assistant-settings",
+                       json::object{{"debounce_ms", 0}, {"default_language", "en"}});
+  ASSERT_EQ(settings.status, 200) << settings.body;
+
+  const std::string token = NewVisitor();
+  auto added = Turn(token, "I want 2 red roses bouquets size M");
+  EXPECT_NE(Texts(added).find("€109.80"), std::string::npos) << Texts(added);
+  auto asked = Turn(token, "checkout");
+  EXPECT_NE(std::string(Last(asked).at("text").as_string()).find("When should we deliver?"),
+            std::string::npos)
+      << Texts(asked);
+  auto windows = Payloads(Last(asked));
+  ASSERT_FALSE(windows.empty()) << Texts(asked);
+  EXPECT_TRUE(PaymentUrl(asked).empty());
+  auto address = Turn(token, windows.front());
+  EXPECT_NE(std::string(Last(address).at("text").as_string()).find("delivery address"), std::string::npos)
+      << Texts(address);
+  auto zone = Turn(token, "Berlin, Torstraße 1");
+  EXPECT_EQ(Payloads(Last(zone)), (std::vector<std::string>{"Mitte", "Pankow"})) << Texts(zone);
+  auto checkout = Turn(token, "Mitte");
+  const std::string url = PaymentUrl(checkout);
+  ASSERT_FALSE(url.empty()) << Texts(checkout);
+  EXPECT_NE(Texts(checkout).find("Delivery: €5.90"), std::string::npos) << Texts(checkout);
+  EXPECT_NE(Texts(checkout).find("€115.70"), std::string::npos) << Texts(checkout);
+
+  auto held = Bookings();
+  ASSERT_EQ(held.size(), 1u);
+  EXPECT_EQ(held[0].at("kind"), "delivery");
+  EXPECT_EQ(held[0].at("status"), "pending_payment");
+  EXPECT_EQ(held[0].at("address"), "Berlin, Torstraße 1");
+  EXPECT_EQ(held[0].at("zone"), "Mitte");
+
+  const std::string path = url.substr(url.find("/pay/sandbox/"));
+  http::HttpRequest pay{.method = "POST", .url = server_->Url(path + "/pay")};
+  pay.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
+  auto paid = server_->Send(pay);
+  ASSERT_TRUE(paid);
+  ASSERT_EQ(paid->status, 200) << paid->body;
+  ASSERT_TRUE(Eventually([&] {
+    auto bookings = Bookings();
+    return bookings.size() == 1 && bookings[0].at("status") == "confirmed";
+  })) << server_->log();
+  json::array transcript;
+  ASSERT_TRUE(Eventually([&] {
+    transcript = Transcript(token);
+    return std::string(Last(transcript).at("text").as_string()).find("Your delivery is booked") !=
+           std::string::npos;
+  })) << Texts(transcript);
+  const std::string confirmation(Last(transcript).at("text").as_string());
+  EXPECT_NE(confirmation.find("Address: Berlin, Torstraße 1."), std::string::npos) << confirmation;
+  EXPECT_NE(confirmation.find(ClockOf(windows.front())), std::string::npos) << confirmation;
 }
 
 X8_INSTANTIATE_ENGINE_TEST(BookingApiTest);
