@@ -14,6 +14,7 @@
 #include "core/ids.h"
 #include "platform/crypto/crypto.h"
 #include "platform/storage/testing/test_database.h"
+#include "tests/integration/salon.h"
 #include "tests/integration/samples.h"
 #include "tests/integration/server_process.h"
 #include "tests/integration/test_tenants.h"
@@ -54,37 +55,9 @@ class BookingApiTest : public EngineTest {
         .env = {{"X8_SECURITY_MASTER_KEY", tenants_.master_key_env()}, {"X8_JOBS_POLL_MS", "50"}}});
     ASSERT_TRUE(server_->Start()) << server_->log();
     salon_ = tenants_.AddClient(db());
-    auto company = Call("POST", "/api/v1/companies",
-                        json::object{{"name", "Салон красоты"},
-                                     {"type", "SERVICE"},
-                                     {"currency", "RUB"},
-                                     {"timezone", "Europe/Moscow"}});
-    ASSERT_EQ(company.status, 201) << company.body;
-    company_ = std::string(Json(company).at("id").as_string());
-    auto kb = Call("POST", "/api/v1/companies/" + company_ + "/knowledge-bases",
-                   json::object{{"name", "Услуги"}, {"kind", "SERVICE"}});
-    ASSERT_EQ(kb.status, 201) << kb.body;
-    const std::string kb_id(Json(kb).at("id").as_string());
-    auto uploaded = Raw("POST", "/api/v1/knowledge-bases/" + kb_id + "/imports", std::string(kBeautySalon),
-                        {{"Content-Type", "text/csv"}, {"X-File-Name", "salon.csv"}});
-    ASSERT_EQ(uploaded.status, 201) << uploaded.body;
-    auto committed = Call("POST",
-                          "/api/v1/knowledge-bases/" + kb_id + "/imports/" +
-                              std::string(Json(uploaded).at("import_id").as_string()) + "/commit",
-                          json::object{{"mode", "replace"}});
-    ASSERT_EQ(committed.status, 200) << committed.body;
-    // Open every day 08:00–22:00, so "tomorrow after 15" has times whatever day the test runs.
-    auto availability = Call("GET", "/api/v1/companies/" + company_ + "/availability");
-    ASSERT_EQ(availability.status, 200) << availability.body;
-    auto open = Json(availability).as_object();
-    open.erase("timezone");
-    json::object weekly;
-    for (const char* day : {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}) {
-      weekly[day] = json::array{json::array{"08:00", "22:00"}};
-    }
-    open["weekly"] = std::move(weekly);
-    auto saved = Call("PUT", "/api/v1/companies/" + company_ + "/availability", open);
-    ASSERT_EQ(saved.status, 200) << saved.body;
+    auto salon = SeedSalon(*server_, salon_);
+    ASSERT_FALSE(HasFatalFailure());
+    company_ = salon.company_id;
     auto webchat = Call("GET", "/api/v1/companies/" + company_ + "/webchat");
     ASSERT_EQ(webchat.status, 200) << webchat.body;
     widget_key_ = std::string(Json(webchat).at("widget_key").as_string());

@@ -18,7 +18,7 @@
 #include "platform/http/client/http_client.h"
 #include "platform/storage/testing/test_database.h"
 #include "tests/emulators/emulator_process.h"
-#include "tests/integration/samples.h"
+#include "tests/integration/salon.h"
 #include "tests/integration/server_process.h"
 #include "tests/integration/test_tenants.h"
 
@@ -114,44 +114,10 @@ class GoogleCalendarApiTest : public EngineTest {
     browser_ = std::make_unique<http::HttpClient>(options);
 
     salon_ = tenants_.AddClient(db());
-    auto company = Call("POST", "/api/v1/companies",
-                        json::object{{"name", "Салон красоты"},
-                                     {"type", "SERVICE"},
-                                     {"currency", "RUB"},
-                                     {"timezone", "Europe/Moscow"}});
-    ASSERT_EQ(company.status, 201) << company.body;
-    company_ = std::string(Json(company).at("id").as_string());
-    auto kb = Call("POST", "/api/v1/companies/" + company_ + "/knowledge-bases",
-                   json::object{{"name", "Услуги"}, {"kind", "SERVICE"}});
-    ASSERT_EQ(kb.status, 201) << kb.body;
-    const std::string kb_id(Json(kb).at("id").as_string());
-    auto uploaded = Raw("POST", "/api/v1/knowledge-bases/" + kb_id + "/imports", std::string(kBeautySalon),
-                        {{"Content-Type", "text/csv"}, {"X-File-Name", "salon.csv"}});
-    ASSERT_EQ(uploaded.status, 201) << uploaded.body;
-    auto committed = Call("POST",
-                          "/api/v1/knowledge-bases/" + kb_id + "/imports/" +
-                              std::string(Json(uploaded).at("import_id").as_string()) + "/commit",
-                          json::object{{"mode", "replace"}});
-    ASSERT_EQ(committed.status, 200) << committed.body;
-    auto items = Call("GET", "/api/v1/knowledge-bases/" + kb_id + "/items?limit=100");
-    ASSERT_EQ(items.status, 200) << items.body;
-    const auto listed = Json(items);
-    for (const auto& item : listed.at("items").as_array()) {
-      if (item.at("name") == "Стрижка женская") haircut_ = std::string(item.at("id").as_string());
-    }
-    ASSERT_FALSE(haircut_.empty()) << items.body;
-    // Open every day 08:00–22:00, so there are times whatever day the test runs.
-    auto availability = Call("GET", "/api/v1/companies/" + company_ + "/availability");
-    ASSERT_EQ(availability.status, 200) << availability.body;
-    auto open = Json(availability).as_object();
-    open.erase("timezone");
-    json::object weekly;
-    for (const char* day : {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}) {
-      weekly[day] = json::array{json::array{"08:00", "22:00"}};
-    }
-    open["weekly"] = std::move(weekly);
-    auto saved = Call("PUT", "/api/v1/companies/" + company_ + "/availability", open);
-    ASSERT_EQ(saved.status, 200) << saved.body;
+    auto salon = SeedSalon(*server_, salon_);
+    ASSERT_FALSE(HasFatalFailure());
+    company_ = salon.company_id;
+    haircut_ = salon.haircut_id;
   }
   void TearDown() override {
     browser_.reset();
