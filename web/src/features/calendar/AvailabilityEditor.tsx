@@ -1,7 +1,7 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Plus, Trash2, X } from 'lucide-react';
+import { Check, Plus, Trash2, X } from 'lucide-react';
 import { errorMessage } from '../../auth/errors';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
@@ -24,6 +24,10 @@ import {
   errorUnder,
   formFromAvailability,
   mapAvailabilityErrors,
+  newWindow,
+  newZoneKey,
+  removeZone,
+  toggleWindowZone,
   validateAvailability,
   type AvailabilityForm,
   type FormErrors,
@@ -102,6 +106,10 @@ export function AvailabilityFormView({ companyId, availability, product, currenc
   const update = (patch: Partial<AvailabilityForm>) => {
     setSaved(false);
     setForm((f) => ({ ...f, ...patch }));
+  };
+  const change = (fn: (f: AvailabilityForm) => AvailabilityForm) => {
+    setSaved(false);
+    setForm(fn);
   };
   const setDay = (day: Weekday, ranges: AvailabilityForm['weekly'][Weekday]) => update({ weekly: { ...form.weekly, [day]: ranges } });
 
@@ -225,7 +233,7 @@ export function AvailabilityFormView({ companyId, availability, product, currenc
         </div>
       </fieldset>
 
-      {product ? <DeliveryFields form={form} update={update} errorAt={errorAt} errorBelow={errorBelow} currency={currency} /> : null}
+      {product ? <DeliveryFields form={form} update={update} change={change} errorAt={errorAt} errorBelow={errorBelow} currency={currency} /> : null}
 
       {hasErrors && !generalServerError ? <Alert tone="error">{t('calendar.availability.fixErrors')}</Alert> : null}
       {generalServerError ? (
@@ -245,15 +253,33 @@ export function AvailabilityFormView({ companyId, availability, product, currenc
   );
 }
 
+/** A toggle chip (days of a window, zones of a window). */
+function Chip({ on, onClick, label, children, testId }: { on: boolean; onClick: () => void; label?: string; children: ReactNode; testId?: string }) {
+  return (
+    <button
+      type="button"
+      aria-pressed={on}
+      aria-label={label}
+      onClick={onClick}
+      className={`inline-flex min-h-8 max-w-full items-center gap-1 rounded-lg border px-2.5 py-1 text-sm font-medium ${on ? 'border-brand-600 bg-brand-600 text-white' : 'border-slate-300 bg-white text-slate-700 hover:bg-slate-50'}`}
+      data-testid={testId}
+    >
+      {children}
+    </button>
+  );
+}
+
 function DeliveryFields({
   form,
   update,
+  change,
   errorAt,
   errorBelow,
   currency,
 }: {
   form: AvailabilityForm;
   update: (p: Partial<AvailabilityForm>) => void;
+  change: (fn: (f: AvailabilityForm) => AvailabilityForm) => void;
   errorAt: (k: string) => string | undefined;
   errorBelow: (k: string) => string | undefined;
   currency: string;
@@ -268,7 +294,10 @@ function DeliveryFields({
     <>
       <fieldset className="min-w-0" data-testid="delivery-windows">
         <legend className="text-sm font-semibold text-slate-900">{t('calendar.availability.deliveryWindows')}</legend>
-        <p className="mt-1 text-sm text-slate-600">{t('calendar.availability.deliveryWindowsHint')}</p>
+        <p className="mt-1 text-sm text-slate-600">
+          {t('calendar.availability.deliveryWindowsHint')}
+          {zones.length > 0 ? ` ${t('calendar.availability.zoneCapacityHint')}` : ''}
+        </p>
         {windows.length === 0 ? <p className="mt-2 text-sm text-slate-500">{t('calendar.availability.noWindows')}</p> : null}
         <ul className="mt-3 space-y-3">
           {windows.map((w, i) => (
@@ -288,20 +317,36 @@ function DeliveryFields({
                 {WEEKDAYS.map((d) => {
                   const on = w.days.includes(d);
                   return (
-                    <button
-                      key={d}
-                      type="button"
-                      aria-pressed={on}
-                      aria-label={t(`calendar.weekdays.${d}`)}
-                      onClick={() => setWindow(i, { days: on ? w.days.filter((x) => x !== d) : [...w.days, d] })}
-                      className={`rounded-lg border px-2.5 py-1 text-sm font-medium ${on ? 'border-brand-600 bg-brand-600 text-white' : 'border-slate-300 bg-white text-slate-700 hover:bg-slate-50'}`}
-                    >
+                    <Chip key={d} on={on} label={t(`calendar.weekdays.${d}`)} onClick={() => setWindow(i, { days: on ? w.days.filter((x) => x !== d) : [...w.days, d] })}>
                       {t(`calendar.weekdaysShort.${d}`)}
-                    </button>
+                    </Chip>
                   );
                 })}
               </div>
               <FieldError id={`dw-${i}-days-error`} message={errorAt(`delivery_windows.${i}.days`)} />
+              {zones.length > 0 ? (
+                <>
+                  <div role="group" aria-label={t('calendar.availability.windowZones', { n: i + 1 })} className="mt-3 flex flex-wrap items-center gap-1.5" data-testid={`dw-${i}-zones`}>
+                    <span className="mr-1 text-sm text-slate-600" aria-hidden="true">
+                      {t('calendar.availability.serves')}
+                    </span>
+                    <Chip on={w.allZones} onClick={() => setWindow(i, { allZones: true, zones: [] })} testId={`dw-${i}-zone-all`}>
+                      {w.allZones ? <Check className="size-3.5" aria-hidden="true" /> : null}
+                      {t('calendar.availability.allZones')}
+                    </Chip>
+                    {zones.map((z, k) => {
+                      const on = !w.allZones && w.zones.includes(z.key);
+                      return (
+                        <Chip key={z.key} on={on} onClick={() => setWindow(i, toggleWindowZone(w, z.key))} testId={`dw-${i}-zone-${k}`}>
+                          {on ? <Check className="size-3.5 shrink-0" aria-hidden="true" /> : null}
+                          <span className="truncate">{z.name.trim() || t('calendar.availability.zoneN', { n: k + 1 })}</span>
+                        </Chip>
+                      );
+                    })}
+                  </div>
+                  <FieldError id={`dw-${i}-zones-error`} message={errorBelow(`delivery_windows.${i}.zones`)} />
+                </>
+              ) : null}
               <div className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-3">
                 <label className="text-sm text-slate-800">
                   {t('calendar.availability.from')}
@@ -312,11 +357,11 @@ function DeliveryFields({
                   <input type="time" className={`${smallInput} mt-1 block w-full ${errorAt(`delivery_windows.${i}.to`) ? badBorder : okBorder}`} value={w.to} onChange={(e) => setWindow(i, { to: e.target.value })} />
                 </label>
                 <label className="col-span-2 text-sm text-slate-800 sm:col-span-1">
-                  {t('calendar.availability.capacity')}
+                  {zones.length > 0 && !w.allZones ? t('calendar.availability.capacityPerZone') : t('calendar.availability.capacity')}
                   <input inputMode="numeric" className={`${smallInput} mt-1 block w-full ${errorAt(`delivery_windows.${i}.capacity`) ? badBorder : okBorder}`} value={w.capacity} onChange={(e) => setWindow(i, { capacity: e.target.value })} />
                 </label>
               </div>
-              <FieldError id={`dw-${i}-error`} message={errorAt(`delivery_windows.${i}.from`) ?? errorAt(`delivery_windows.${i}.to`) ?? errorAt(`delivery_windows.${i}.capacity`) ?? (errorAt(`delivery_windows.${i}.days`) ? undefined : errorBelow(`delivery_windows.${i}`))} />
+              <FieldError id={`dw-${i}-error`} message={errorAt(`delivery_windows.${i}.from`) ?? errorAt(`delivery_windows.${i}.to`) ?? errorAt(`delivery_windows.${i}.capacity`) ?? (errorAt(`delivery_windows.${i}.days`) || errorBelow(`delivery_windows.${i}.zones`) ? undefined : errorBelow(`delivery_windows.${i}`))} />
             </li>
           ))}
         </ul>
@@ -325,7 +370,7 @@ function DeliveryFields({
           variant="secondary"
           className="mt-3"
           icon={<Plus className="size-4" aria-hidden="true" />}
-          onClick={() => update({ delivery_windows: [...windows, { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '10:00', to: '14:00', capacity: '5' }] })}
+          onClick={() => update({ delivery_windows: [...windows, newWindow()] })}
           data-testid="delivery-window-add"
         >
           {t('calendar.availability.addWindow')}
@@ -338,7 +383,7 @@ function DeliveryFields({
         {zones.length === 0 ? <p className="mt-2 text-sm text-slate-500">{t('calendar.availability.noZones')}</p> : null}
         <ul className="mt-3 space-y-3">
           {zones.map((z, i) => (
-            <li key={i} className="grid grid-cols-2 items-end gap-3 rounded-xl border border-slate-200 p-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_auto]" data-testid="delivery-zone">
+            <li key={z.key} className="grid grid-cols-2 items-end gap-3 rounded-xl border border-slate-200 p-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_auto]" data-testid="delivery-zone">
               <label className="col-span-2 text-sm text-slate-800 sm:col-span-1">
                 {t('calendar.availability.zoneName')}
                 <input className={`${smallInput} mt-1 block w-full ${errorAt(`delivery_zones.${i}.name`) ? badBorder : okBorder}`} value={z.name} onChange={(e) => setZone(i, { name: e.target.value })} />
@@ -353,7 +398,7 @@ function DeliveryFields({
               </label>
               <button
                 type="button"
-                onClick={() => update({ delivery_zones: zones.filter((_, k) => k !== i) })}
+                onClick={() => change((f) => removeZone(f, i))}
                 className="inline-flex size-9 items-center justify-center justify-self-end rounded-lg text-slate-500 hover:bg-red-50 hover:text-red-700"
                 aria-label={t('calendar.availability.removeZone', { name: z.name || String(i + 1) })}
               >
@@ -365,7 +410,7 @@ function DeliveryFields({
             </li>
           ))}
         </ul>
-        <Button size="sm" variant="secondary" className="mt-3" icon={<Plus className="size-4" aria-hidden="true" />} onClick={() => update({ delivery_zones: [...zones, { name: '', fee: '', freeOver: '' }] })} data-testid="delivery-zone-add">
+        <Button size="sm" variant="secondary" className="mt-3" icon={<Plus className="size-4" aria-hidden="true" />} onClick={() => update({ delivery_zones: [...zones, { key: newZoneKey(), name: '', fee: '', freeOver: '' }] })} data-testid="delivery-zone-add">
           {t('calendar.availability.addZone')}
         </Button>
       </fieldset>

@@ -267,7 +267,95 @@ describe('availability editor', () => {
     await userEvent.click(within(form).getByTestId('availability-save'));
     await screen.findByTestId('availability-saved');
     const body = bodyOf(fetchMock, 'PUT', '/api/v1/companies/cmp_1/availability') as Record<string, unknown>;
-    expect(body.delivery_windows).toEqual([{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '10:00', to: '14:00', capacity: 5 }]);
+    expect(body.delivery_windows).toEqual([{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '10:00', to: '14:00', capacity: 5, zones: [] }]);
+    expect(body.delivery_zones).toEqual([{ name: 'Centre', fee_minor: 490 }]);
+  });
+
+  it('chooses the zones a delivery window serves; renames and deletes follow; same-start clashes and server zone errors', async () => {
+    let puts = 0;
+    const fetchMock = mockFetch(
+      routes({
+        '/api/v1/companies': json({ items: [{ ...company, type: 'PRODUCT' }], next_cursor: null }),
+        '/api/v1/companies/cmp_1/availability': () =>
+          json({
+            ...DEFAULT_AVAILABILITY,
+            delivery_windows: [
+              { days: ['mon', 'tue'], from: '10:00', to: '14:00', capacity: 5 }, // older response: no zones
+              { days: ['wed'], from: '16:00', to: '19:00', capacity: 2, zones: ['North'] },
+            ],
+            delivery_zones: [
+              { name: 'Centre', fee_minor: 490 },
+              { name: 'North', fee_minor: 790 },
+            ],
+          }),
+        'PUT /api/v1/companies/cmp_1/availability': (_url, init) => {
+          puts++;
+          if (puts === 1) return apiError(400, 'invalid_argument', 'delivery_windows[1].zones: unknown delivery zone Nord', { field: 'delivery_windows[1].zones' });
+          return json(JSON.parse(String(init.body)));
+        },
+      }),
+    );
+    renderApp('/app/calendar');
+    const form = await screen.findByTestId('availability-form');
+    const [w0, w1] = within(form).getAllByTestId('delivery-window');
+    // Missing zones = all zones; the window of North lists North only, and its capacity is per zone.
+    expect(within(w0!).getByTestId('dw-0-zone-all')).toHaveAttribute('aria-pressed', 'true');
+    expect(within(w0!).getByTestId('dw-0-zone-0')).toHaveAttribute('aria-pressed', 'false');
+    expect(within(w0!).getByLabelText('Deliveries per window')).toBeInTheDocument();
+    expect(within(w1!).getByTestId('dw-1-zone-all')).toHaveAttribute('aria-pressed', 'false');
+    expect(within(w1!).getByTestId('dw-1-zone-1')).toHaveAttribute('aria-pressed', 'true');
+    expect(within(w1!).getByLabelText('Deliveries per window, per zone')).toBeInTheDocument();
+    expect(within(form).getByTestId('delivery-windows')).toHaveTextContent('A window that serves chosen zones takes that many deliveries in each of them.');
+
+    // Window 1 serves Centre only; window 2 also Centre, same day and start as window 1: refused on its start.
+    await userEvent.click(within(w0!).getByTestId('dw-0-zone-0'));
+    expect(within(w0!).getByTestId('dw-0-zone-all')).toHaveAttribute('aria-pressed', 'false');
+    await userEvent.click(within(w1!).getByRole('button', { name: 'Monday' }));
+    fireEvent.change(within(w1!).getByLabelText('From'), { target: { value: '10:00' } });
+    await userEvent.click(within(w1!).getByTestId('dw-1-zone-0'));
+    await userEvent.click(within(form).getByTestId('availability-save'));
+    expect(within(w1!).getByTestId('dw-1-error')).toHaveTextContent('Another window starts at this time on the same day for the same zone.');
+    expect(within(w1!).getByLabelText('From')).toHaveClass('border-red-400');
+    expect(calls(fetchMock).some((c) => c.startsWith('PUT'))).toBe(false);
+    await userEvent.click(within(w1!).getByTestId('dw-1-zone-0')); // back to North only
+
+    // Renaming North renames it in window 2.
+    const north = within(form).getAllByTestId('delivery-zone')[1]!;
+    await userEvent.clear(within(north).getByLabelText('Zone'));
+    await userEvent.type(within(north).getByLabelText('Zone'), 'Nord');
+    expect(within(w1!).getByTestId('dw-1-zone-1')).toHaveTextContent('Nord');
+
+    // The server's `delivery_windows[1].zones` error shows under window 2's zones.
+    await userEvent.click(within(form).getByTestId('availability-save'));
+    expect(await within(w1!).findByTestId('dw-1-zones-error')).toHaveTextContent('unknown delivery zone Nord');
+    expect(bodyOf(fetchMock, 'PUT', '/api/v1/companies/cmp_1/availability')).toMatchObject({
+      delivery_windows: [
+        { days: ['mon', 'tue'], from: '10:00', to: '14:00', capacity: 5, zones: ['Centre'] },
+        { days: ['mon', 'wed'], from: '10:00', to: '19:00', capacity: 2, zones: ['Nord'] },
+      ],
+      delivery_zones: [
+        { name: 'Centre', fee_minor: 490 },
+        { name: 'Nord', fee_minor: 790 },
+      ],
+    });
+
+    // Deleting Nord leaves window 2 with no zone: an error to fix, not silently "all zones".
+    await userEvent.click(within(north).getByRole('button', { name: 'Remove zone Nord' }));
+    expect(within(form).queryByTestId('dw-1-zone-1')).not.toBeInTheDocument();
+    expect(within(w1!).getByTestId('dw-1-zone-all')).toHaveAttribute('aria-pressed', 'false');
+    await userEvent.click(within(form).getByTestId('availability-save'));
+    expect(within(w1!).getByTestId('dw-1-zones-error')).toHaveTextContent('Choose a zone, or All zones.');
+    expect(puts).toBe(1);
+    await userEvent.click(within(w1!).getByTestId('dw-1-zone-all'));
+    // All zones includes Centre, which window 1 serves at 10:00 on Monday too.
+    await userEvent.click(within(form).getByTestId('availability-save'));
+    expect(within(w1!).getByTestId('dw-1-error')).toHaveTextContent('Another window starts at this time on the same day for the same zone.');
+    fireEvent.change(within(w1!).getByLabelText('From'), { target: { value: '16:00' } });
+    await userEvent.click(within(form).getByTestId('availability-save'));
+    await screen.findByTestId('availability-saved');
+    expect(puts).toBe(2);
+    const body = JSON.parse(String(fetchMock.mock.calls.filter(([, init]) => init?.method === 'PUT').at(-1)![1]!.body));
+    expect(body.delivery_windows.map((w: { zones: string[] }) => w.zones)).toEqual([['Centre'], []]);
     expect(body.delivery_zones).toEqual([{ name: 'Centre', fee_minor: 490 }]);
   });
 

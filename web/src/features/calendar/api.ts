@@ -48,6 +48,7 @@ export interface DeliveryWindow {
   from: string;
   to: string;
   capacity: number;
+  zones?: string[]; // names of delivery_zones it serves; empty or missing = every zone
 }
 
 export interface DeliveryZone {

@@ -2,6 +2,9 @@
  * The availability editor's form model: API ↔ form, client checks, the PUT body, and the server's
  * `details.field` mapped onto form fields. Field names are the API's, dotted:
  * `weekly.mon`, `weekly.mon.0`, `slot_minutes`, `delivery_windows.1.to`, `delivery_zones.0.fee_minor`.
+ *
+ * A delivery window refers to the zones it serves by the zones' form keys, not their names: renaming a
+ * zone in the form renames it in every window, and the PUT body carries the names as they are then.
  */
 import { serverFieldErrors } from '../../auth/errors';
 import { minorToInput, parseMoneyInput } from '../../lib/money';
@@ -17,9 +20,15 @@ export interface WindowForm {
   from: string;
   to: string;
   capacity: string;
+  /** Serves every zone (the API's empty `zones`). */
+  allZones: boolean;
+  /** Keys of the zones it serves when not `allZones`; empty only after those zones were deleted (an error). */
+  zones: string[];
 }
 
 export interface ZoneForm {
+  /** Stable in the form (windows refer to it); never sent. */
+  key: string;
   name: string;
   fee: string; // major units as typed
   freeOver: string; // '' = no threshold
@@ -57,6 +66,46 @@ export const DEFAULT_AVAILABILITY: Availability = {
   delivery_zones: [],
 };
 
+let zoneSeq = 0;
+/** A fresh key for a zone added in the form. */
+export function newZoneKey(): string {
+  zoneSeq += 1;
+  return `zone-${zoneSeq}`;
+}
+
+/** A new window: weekdays 10:00–14:00 for 5 deliveries, every zone. */
+export function newWindow(): WindowForm {
+  return { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '10:00', to: '14:00', capacity: '5', allZones: true, zones: [] };
+}
+
+/**
+ * Removes zone `index` and drops it from the windows. A window that served only that zone keeps an empty
+ * choice, which validation reports, rather than silently serving every zone; once no zone is left at all,
+ * every window serves "all zones" again (there is nothing to choose).
+ */
+export function removeZone(f: AvailabilityForm, index: number): AvailabilityForm {
+  const key = f.delivery_zones[index]?.key;
+  const delivery_zones = f.delivery_zones.filter((_, i) => i !== index);
+  const delivery_windows = f.delivery_windows.map((w) =>
+    delivery_zones.length === 0 ? { ...w, allZones: true, zones: [] } : { ...w, zones: w.zones.filter((k) => k !== key) },
+  );
+  return { ...f, delivery_zones, delivery_windows };
+}
+
+/** Toggles zone `key` in a window's choice: from "all zones" to just that zone; the last one off means all zones again. */
+export function toggleWindowZone(w: WindowForm, key: string): WindowForm {
+  if (w.allZones) return { ...w, allZones: false, zones: [key] };
+  const zones = w.zones.includes(key) ? w.zones.filter((k) => k !== key) : [...w.zones, key];
+  return zones.length === 0 ? { ...w, allZones: true, zones: [] } : { ...w, allZones: false, zones };
+}
+
+/** The zone keys a window serves; `null` = every zone (also when the company has no zones). */
+function servedZones(w: WindowForm, zones: ZoneForm[]): Set<string> | null {
+  if (w.allZones || zones.length === 0) return null;
+  const known = new Set(zones.map((z) => z.key));
+  return new Set(w.zones.filter((k) => known.has(k)));
+}
+
 const num = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 
 export function formFromAvailability(a: Partial<Availability> | null | undefined, currency: string): AvailabilityForm {
@@ -64,6 +113,12 @@ export function formFromAvailability(a: Partial<Availability> | null | undefined
   const weekly = Object.fromEntries(
     WEEKDAYS.map((day) => [day, (a?.weekly?.[day] ?? (a?.weekly ? [] : d.weekly[day]) ?? []).map(([from, to]) => ({ from, to }))]),
   ) as Record<Weekday, RangeForm[]>;
+  const zones: ZoneForm[] = (a?.delivery_zones ?? []).map((z) => ({
+    key: newZoneKey(),
+    name: z.name,
+    fee: minorToInput(z.fee_minor ?? 0, currency),
+    freeOver: z.free_over_minor === null || z.free_over_minor === undefined ? '' : minorToInput(z.free_over_minor, currency),
+  }));
   return {
     weekly,
     slot_minutes: String(num(a?.slot_minutes, d.slot_minutes)),
@@ -71,12 +126,14 @@ export function formFromAvailability(a: Partial<Availability> | null | undefined
     lead_minutes: String(num(a?.lead_minutes, d.lead_minutes)),
     horizon_days: String(num(a?.horizon_days, d.horizon_days)),
     service_capacity: String(num(a?.service_capacity, d.service_capacity)),
-    delivery_windows: (a?.delivery_windows ?? []).map((w) => ({ days: [...(w.days ?? [])], from: w.from, to: w.to, capacity: String(w.capacity ?? 1) })),
-    delivery_zones: (a?.delivery_zones ?? []).map((z) => ({
-      name: z.name,
-      fee: minorToInput(z.fee_minor ?? 0, currency),
-      freeOver: z.free_over_minor === null || z.free_over_minor === undefined ? '' : minorToInput(z.free_over_minor, currency),
-    })),
+    delivery_windows: (a?.delivery_windows ?? []).map((w) => {
+      const names = w.zones ?? [];
+      // Names the zones do not have (the server refuses them) are dropped; a window left with none
+      // shows the "choose a zone" error instead of serving every zone.
+      const keys = [...new Set(names.map((n) => zones.find((z) => z.name === n)?.key).filter((k): k is string => !!k))];
+      return { days: [...(w.days ?? [])], from: w.from, to: w.to, capacity: String(w.capacity ?? 1), allZones: names.length === 0, zones: keys };
+    }),
+    delivery_zones: zones,
   };
 }
 
@@ -121,6 +178,17 @@ export function validateAvailability(f: AvailabilityForm, { product, currency }:
       if (!isTime(w.from) || !isTime(w.to)) e[`delivery_windows.${i}.from`] = 'calendar.errors.time';
       else if (w.from >= w.to) e[`delivery_windows.${i}.to`] = 'calendar.errors.order';
       if (!intIn(w.capacity, LIMITS.capacity[0], LIMITS.capacity[1])) e[`delivery_windows.${i}.capacity`] = 'calendar.errors.range';
+      const served = servedZones(w, f.delivery_zones);
+      if (served && served.size === 0) e[`delivery_windows.${i}.zones`] = 'calendar.errors.zones';
+      // As the server: one window per day, start and zone (a window of every zone shares every zone).
+      if (!e[`delivery_windows.${i}.from`] && isTime(w.from)) {
+        const clash = f.delivery_windows.slice(0, i).some((o) => {
+          if (o.from !== w.from || !o.days.some((d) => w.days.includes(d))) return false;
+          const other = servedZones(o, f.delivery_zones);
+          return !served || !other || [...served].some((k) => other.has(k));
+        });
+        if (clash) e[`delivery_windows.${i}.from`] = 'calendar.errors.sameStart';
+      }
     });
     f.delivery_zones.forEach((z, i) => {
       if (!z.name.trim()) e[`delivery_zones.${i}.name`] = 'calendar.errors.required';
@@ -151,6 +219,7 @@ export function availabilityPayload(f: AvailabilityForm, { product, currency }: 
       from: w.from,
       to: w.to,
       capacity: Number(w.capacity),
+      zones: zoneNames(servedZones(w, f.delivery_zones), f.delivery_zones),
     }));
     out.delivery_zones = f.delivery_zones.map((z) => {
       const zone: DeliveryZone = { name: z.name.trim(), fee_minor: parseMoneyInput(z.fee, currency) ?? 0 };
@@ -160,6 +229,12 @@ export function availabilityPayload(f: AvailabilityForm, { product, currency }: 
     });
   }
   return out;
+}
+
+/** The names of the served zones, in the zones' order ([] = every zone). */
+function zoneNames(served: Set<string> | null, zones: ZoneForm[]): string[] {
+  if (!served) return [];
+  return [...new Set(zones.filter((z) => served.has(z.key)).map((z) => z.name.trim()))];
 }
 
 /** `weekly[mon][0]`, `weekly/mon/0`, `delivery_zones[1].fee_minor` → the dotted form field. */
