@@ -347,7 +347,7 @@ function DeliveryFields({
                   <FieldError id={`dw-${i}-zones-error`} message={errorBelow(`delivery_windows.${i}.zones`)} />
                 </>
               ) : null}
-              <div className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-3">
+              <div className="mt-3 grid grid-cols-2 items-end gap-3 sm:grid-cols-3">
                 <label className="text-sm text-slate-800">
                   {t('calendar.availability.from')}
                   <input type="time" className={`${smallInput} mt-1 block w-full ${errorAt(`delivery_windows.${i}.from`) ? badBorder : okBorder}`} value={w.from} onChange={(e) => setWindow(i, { from: e.target.value })} />
@@ -383,11 +383,19 @@ function DeliveryFields({
         {zones.length === 0 ? <p className="mt-2 text-sm text-slate-500">{t('calendar.availability.noZones')}</p> : null}
         <ul className="mt-3 space-y-3">
           {zones.map((z, i) => (
-            <li key={z.key} className="grid grid-cols-2 items-end gap-3 rounded-xl border border-slate-200 p-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_auto]" data-testid="delivery-zone">
+            <li key={z.key} className="grid grid-cols-[minmax(0,1fr)_minmax(0,1fr)_auto] items-end gap-3 rounded-xl border border-slate-200 p-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_auto]" data-testid="delivery-zone">
               <label className="col-span-2 text-sm text-slate-800 sm:col-span-1">
                 {t('calendar.availability.zoneName')}
                 <input className={`${smallInput} mt-1 block w-full ${errorAt(`delivery_zones.${i}.name`) ? badBorder : okBorder}`} value={z.name} onChange={(e) => setZone(i, { name: e.target.value })} />
               </label>
+              <button
+                type="button"
+                onClick={() => change((f) => removeZone(f, i))}
+                className="inline-flex size-9 items-center justify-center justify-self-end rounded-lg text-slate-500 hover:bg-red-50 hover:text-red-700 sm:order-1"
+                aria-label={t('calendar.availability.removeZone', { name: z.name || String(i + 1) })}
+              >
+                <Trash2 className="size-4" aria-hidden="true" />
+              </button>
               <label className="text-sm text-slate-800">
                 {t('calendar.availability.fee', { currency })}
                 <input inputMode="decimal" className={`${smallInput} mt-1 block w-full ${errorAt(`delivery_zones.${i}.fee_minor`) ? badBorder : okBorder}`} value={z.fee} onChange={(e) => setZone(i, { fee: e.target.value })} />
@@ -396,17 +404,11 @@ function DeliveryFields({
                 {t('calendar.availability.freeOver', { currency })}
                 <input inputMode="decimal" className={`${smallInput} mt-1 block w-full ${errorAt(`delivery_zones.${i}.free_over_minor`) ? badBorder : okBorder}`} value={z.freeOver} onChange={(e) => setZone(i, { freeOver: e.target.value })} />
               </label>
-              <button
-                type="button"
-                onClick={() => change((f) => removeZone(f, i))}
-                className="inline-flex size-9 items-center justify-center justify-self-end rounded-lg text-slate-500 hover:bg-red-50 hover:text-red-700"
-                aria-label={t('calendar.availability.removeZone', { name: z.name || String(i + 1) })}
-              >
-                <Trash2 className="size-4" aria-hidden="true" />
-              </button>
-              <div className="col-span-full">
-                <FieldError id={`dz-${i}-error`} message={errorBelow(`delivery_zones.${i}`)} />
-              </div>
+              {errorBelow(`delivery_zones.${i}`) ? (
+                <div className="order-2 col-span-full -mt-2">
+                  <FieldError id={`dz-${i}-error`} message={errorBelow(`delivery_zones.${i}`)} />
+                </div>
+              ) : null}
             </li>
           ))}
         </ul>
