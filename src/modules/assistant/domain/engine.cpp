@@ -164,6 +164,19 @@ std::string BookingConfirmedText(std::string_view language, const std::vector<Bo
   return out;
 }
 
+std::string LatePaymentText(std::string_view language, bool delivery) {
+  if (language == "ru") {
+    return delivery ? "Выбранное окно доставки уже освободилось — сотрудник свяжется с вами, чтобы подобрать "
+                      "новое."
+                    : "Забронированное время уже освободилось — сотрудник свяжется с вами, чтобы подобрать "
+                      "новое.";
+  }
+  return delivery ? "The delivery window you chose is no longer held — a team member will contact you to "
+                    "arrange a new one."
+                  : "The time you chose is no longer held — a team member will contact you to arrange a new "
+                    "one.";
+}
+
 std::string SlotTakenText(std::string_view language, std::string_view title, std::string_view label,
                           bool alternatives) {
   if (Russian(language)) {

@@ -70,9 +70,11 @@ class Schedule {
     int64_t fee_minor = 0;
     std::optional<int64_t> free_over_minor;
   };
-  // Free delivery windows in [from, to), earliest first, at most `limit`; label "Fri 27 Nov, 10:00–14:00".
-  // Empty when the company has no delivery windows (the default: schedules without delivery).
-  virtual Result<std::vector<Slot>> FreeDeliverySlots(int64_t /*from*/, int64_t /*to*/, size_t /*limit*/,
+  // Free delivery windows serving `zone` ("" when the company has no zones) in [from, to), earliest
+  // first, at most `limit`; label "Fri 27 Nov, 10:00–14:00". Empty when the company has no delivery
+  // windows (the default: schedules without delivery). kInvalidArgument for an unknown zone.
+  virtual Result<std::vector<Slot>> FreeDeliverySlots(std::string_view /*zone*/, int64_t /*from*/,
+                                                      int64_t /*to*/, size_t /*limit*/,
                                                       std::string_view /*language*/) {
     return std::vector<Slot>{};
   }
@@ -193,6 +195,9 @@ struct BookedSlot {
 // "You're booked: Women's haircut, Sat 28 Nov 2026, 15:00–16:00 (60 min). Place: …" / "Online: <link>";
 // a delivery: "Delivery, Fri 27 Nov 2026, 10:00–14:00. Address: Berlin, Torstraße 1.".
 std::string BookingConfirmedText(std::string_view language, const std::vector<BookedSlot>& bookings);
+// After a payment that came once the holds were released: "The time you chose is no longer held — a team
+// member will contact you to arrange a new one." (the delivery window, for a delivery).
+std::string LatePaymentText(std::string_view language, bool delivery);
 // "Sorry, <title> at <label> was just taken — here are other times:" (alternatives follow as buttons).
 std::string SlotTakenText(std::string_view language, std::string_view title, std::string_view label,
                           bool alternatives);

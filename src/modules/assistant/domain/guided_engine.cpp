@@ -473,6 +473,7 @@ class GuidedTurn {
 
     // Button payloads of the last reply come back verbatim: an item name from a list, a slot's label.
     const std::string normalised = Normalised(text);
+    X8_TRY_STATUS(ResumeWindowChoice());
     if (dialog_.stage.starts_with("delivery_")) {
       X8_TRY(bool handled, HandleDelivery(text, message, used));
       if (handled) return true;
@@ -1485,39 +1486,92 @@ class GuidedTurn {
     return input_.schedule->HasDeliveryWindows();
   }
 
-  // At checkout: asks for the first missing piece of the delivery (window, address, zone); false when
-  // nothing is missing (or the company does not deliver in windows).
+  // At checkout: asks for the first missing piece of the delivery — the address, then the zone (when the
+  // company has zones: windows may serve only some), then the window; false when nothing is missing (or
+  // the company does not deliver in windows).
   Result<bool> AskDeliveryIfMissing() {
     X8_TRY(bool delivers, DeliversGoods());
     if (!delivers) {
       result_.cart.delivery.reset();
       return false;
     }
-    const auto& delivery = result_.cart.delivery;
-    if (!delivery || delivery->starts_at == 0) {
-      X8_TRY_STATUS(OfferWindows(std::nullopt));
-      return true;
-    }
-    if (delivery->address.empty()) {
+    if (!result_.cart.delivery) result_.cart.delivery = commerce::CartDelivery{};
+    auto& delivery = *result_.cart.delivery;
+    if (delivery.address.empty()) {
       AskAddress();
       return true;
     }
     X8_TRY(auto zones, input_.schedule->DeliveryZones());
     if (zones.empty()) {
-      result_.cart.delivery->zone.clear();
-      result_.cart.delivery->fee_minor = 0;
-      result_.cart.delivery->free_over_minor.reset();
-      return false;
-    }
-    for (const auto& zone : zones) {
-      if (zone.name != delivery->zone) continue;
+      delivery.zone.clear();
+      delivery.fee_minor = 0;
+      delivery.free_over_minor.reset();
+    } else {
+      const auto zone = std::find_if(zones.begin(), zones.end(),
+                                     [&](const Schedule::Zone& z) { return z.name == delivery.zone; });
+      if (zone == zones.end()) {
+        OfferZones(zones);
+        return true;
+      }
       // The zone's current fee: the business may have changed it since the customer chose.
-      result_.cart.delivery->fee_minor = zone.fee_minor;
-      result_.cart.delivery->free_over_minor = zone.free_over_minor;
-      return false;
+      delivery.fee_minor = zone->fee_minor;
+      delivery.free_over_minor = zone->free_over_minor;
     }
-    OfferZones(zones);
-    return true;
+    if (delivery.starts_at == 0) {
+      X8_TRY_STATUS(OfferWindows(std::nullopt));
+      return true;
+    }
+    return false;
+  }
+
+  // The checkout's window was taken meanwhile (the turn runner cleared it and offered other windows as
+  // buttons): the next message may pick one of them, or name another time.
+  Status ResumeWindowChoice() {
+    const auto& delivery = result_.cart.delivery;
+    if (dialog_.stage != "checkout" || !delivery || delivery->starts_at != 0 || delivery->address.empty()) {
+      return Ok();
+    }
+    X8_TRY(bool delivers, DeliversGoods());
+    if (!delivers) return Ok();
+    const int64_t now = input_.now_ms;
+    X8_TRY(dialog_.offered_windows, input_.schedule->FreeDeliverySlots(delivery->zone, now, now + 2 * kWeekMillis,
+                                                                       kMaxWindowsScanned, language_));
+    dialog_.stage = "delivery_window";
+    return Ok();
+  }
+
+  // Sets the zone (and its fee); a window chosen for another zone is cleared (it may not serve this one).
+  void ChooseZone(const Schedule::Zone& zone, std::string_view how) {
+    auto& delivery = *result_.cart.delivery;
+    if (delivery.zone != zone.name && delivery.starts_at != 0) {
+      delivery.starts_at = 0;
+      delivery.ends_at = 0;
+      delivery.label.clear();
+    }
+    delivery.zone = zone.name;
+    delivery.fee_minor = zone.fee_minor;
+    delivery.free_over_minor = zone.free_over_minor;
+    dialog_.offered_zones.clear();
+    result_.trace.push_back(
+        bj::object{{"step", "delivery"}, {"action", "zone"}, {"zone", zone.name}, {"from", how}});
+  }
+
+  // The one zone whose name the text mentions ("Mitte please", "ул. Ленина 5, Центр"); nullptr when none
+  // or several do.
+  static const Schedule::Zone* ZoneNamedIn(std::string_view text, const std::vector<Schedule::Zone>& zones) {
+    const std::string normalised = Normalised(text);
+    for (const auto& zone : zones) {
+      if (Normalised(zone.name) == normalised) return &zone;
+    }
+    const auto said = MeaningfulStems(text);
+    const Schedule::Zone* found = nullptr;
+    for (const auto& zone : zones) {
+      const auto stems = MeaningfulStems(zone.name);
+      if (stems.empty() || CountShared(stems, said) != stems.size()) continue;
+      if (found != nullptr) return nullptr;
+      found = &zone;
+    }
+    return found;
   }
 
   // Free windows in `when` (the next two weeks when unset); an exact match or the only window that
@@ -1529,7 +1583,8 @@ class GuidedTurn {
       // Windows that overlap the named time: "Friday afternoon" matches 10:00–14:00 and 14:00–18:00.
       const int64_t from = std::max(when->from - kDayMillis, now);
       if (when->to > from) {
-        X8_TRY(auto found, input_.schedule->FreeDeliverySlots(from, when->to, kMaxWindowsScanned, language_));
+        X8_TRY(auto found,
+               input_.schedule->FreeDeliverySlots(DeliveryZone(), from, when->to, kMaxWindowsScanned, language_));
         for (auto& window : found) {
           if (window.starts_at < when->to && window.ends_at > when->from)
             windows.push_back(std::move(window));
@@ -1546,8 +1601,8 @@ class GuidedTurn {
     }
     std::string text;
     if (windows.empty()) {
-      X8_TRY(windows,
-             input_.schedule->FreeDeliverySlots(now, now + 2 * kWeekMillis, kOfferedSlots, language_));
+      X8_TRY(windows, input_.schedule->FreeDeliverySlots(DeliveryZone(), now, now + 2 * kWeekMillis,
+                                                         kOfferedSlots, language_));
       result_.trace.push_back(bj::object{{"step", "delivery_windows"}, {"offered", windows.size()}});
       if (windows.empty()) {
         dialog_.stage = "delivery_window";
@@ -1578,6 +1633,10 @@ class GuidedTurn {
     dialog_.stage = "delivery_window";
     Say(std::move(text), std::move(buttons));
     return Ok();
+  }
+
+  std::string DeliveryZone() const {
+    return result_.cart.delivery ? result_.cart.delivery->zone : std::string();
   }
 
   // Keeps the address and zone already given (a new window replaces only the time).
@@ -1655,28 +1714,20 @@ class GuidedTurn {
       std::string address = Truncate(trimmed, kMaxAddressChars);
       result_.cart.delivery->address = address;
       result_.trace.push_back(bj::object{{"step", "delivery"}, {"action", "address"}});
+      // An address that names a zone ("…, Mitte") chooses it.
+      X8_TRY(auto zones, input_.schedule->DeliveryZones());
+      if (const auto* zone = ZoneNamedIn(address, zones);
+          zone != nullptr && result_.cart.delivery->zone.empty()) {
+        ChooseZone(*zone, "address");
+      }
       X8_TRY_STATUS(Checkout());
       return true;
     }
     if (dialog_.stage == "delivery_zone") {
       X8_TRY(auto zones, input_.schedule->DeliveryZones());
-      const Schedule::Zone* chosen = nullptr;
-      for (const auto& zone : zones) {
-        if (Normalised(zone.name) == normalised) chosen = &zone;
-      }
-      if (chosen == nullptr) {
-        // A zone named inside a sentence: "Mitte please", "зона Центр".
-        for (const auto& zone : zones) {
-          const auto stems = MeaningfulStems(zone.name);
-          if (!stems.empty() && CountShared(stems, MeaningfulStems(text)) == stems.size()) chosen = &zone;
-        }
-      }
+      const Schedule::Zone* chosen = ZoneNamedIn(text, zones);
       if (chosen == nullptr || !result_.cart.delivery) return false;
-      result_.cart.delivery->zone = chosen->name;
-      result_.cart.delivery->fee_minor = chosen->fee_minor;
-      result_.cart.delivery->free_over_minor = chosen->free_over_minor;
-      dialog_.offered_zones.clear();
-      result_.trace.push_back(bj::object{{"step", "delivery"}, {"action", "zone"}, {"zone", chosen->name}});
+      ChooseZone(*chosen, "customer");
       X8_TRY_STATUS(Checkout());
       return true;
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <boost/json.hpp>
+#include <cctype>
 #include <cmath>
 #include <deque>
 #include <string>
@@ -125,6 +126,7 @@ bj::object ToolError(std::string message) { return bj::object{{"error", std::mov
 
 constexpr int64_t kSlotWindowMillis = 7LL * 24 * 3600 * 1000;
 constexpr size_t kMaxListedSlots = 8;
+constexpr size_t kMaxDeliveryAddressChars = 300;
 
 class LlmTurn {
  public:
@@ -144,8 +146,12 @@ class LlmTurn {
 
     ChatRequest request;
     request.model = options_.model;
-    request.tools = AssistantTools(input_.schedule != nullptr);
+    if (input_.schedule != nullptr && input_.company.type != "SERVICE") {
+      X8_TRY(delivers_, input_.schedule->HasDeliveryWindows());
+    }
+    request.tools = AssistantTools(input_.schedule != nullptr, delivers_);
     LoadOfferedSlots();
+    LoadOfferedWindows();
     request.messages = FitContext(request.tools);
 
     std::optional<std::string> final_text;
@@ -193,7 +199,7 @@ class LlmTurn {
   // System prompt, then as much recent history as fits the budget, then every new message.
   std::vector<ChatMessage> FitContext(const std::vector<ToolDefinition>& tools) {
     ChatMessage system{
-        .role = "system", .content = SystemPrompt(input_), .tool_calls = {}, .tool_call_id = ""};
+        .role = "system", .content = SystemPrompt(input_, delivers_), .tool_calls = {}, .tool_call_id = ""};
     size_t used = EstimateTokens(system);
     for (const auto& tool : tools) {
       used += (tool.name.size() + tool.description.size() + bj::serialize(tool.parameters).size()) /
@@ -265,6 +271,8 @@ class LlmTurn {
     if (name == "hand_off") return HandOff(arguments);
     if (input_.schedule != nullptr && name == "list_slots") return ListSlots(arguments);
     if (input_.schedule != nullptr && name == "choose_slot") return ChooseSlot(arguments);
+    if (delivers_ && name == "list_delivery_windows") return ListDeliveryWindows(arguments);
+    if (delivers_ && name == "set_delivery") return SetDelivery(arguments);
     return InvalidArgument("unknown tool " + std::string(name));
   }
 
@@ -400,14 +408,38 @@ class LlmTurn {
                                  {"line_total", Money(line.total_minor, line.line.currency)},
                                  {"text", QuoteLineText(language_, line)}});
     }
-    return bj::object{{"lines", std::move(lines)},
-                      {"total", Money(quote.total_minor, quote.currency)},
-                      {"total_minor", quote.total_minor},
-                      {"currency", quote.currency}};
+    bj::object out{{"lines", std::move(lines)},
+                   {"total", Money(quote.total_minor, quote.currency)},
+                   {"total_minor", quote.total_minor},
+                   {"currency", quote.currency}};
+    if (const auto& delivery = result_.cart.delivery) {
+      out["delivery"] = bj::object{{"window", delivery->label},
+                                   {"address", delivery->address},
+                                   {"zone", delivery->zone},
+                                   {"fee", Money(quote.delivery_minor, quote.currency)}};
+    }
+    return out;
   }
 
   Result<bj::object> Checkout() {
     if (result_.cart.empty()) return FailedPrecondition("the cart is empty; add items first");
+    if (NeedsDelivery()) {
+      const auto& delivery = result_.cart.delivery;
+      if (!delivery || delivery->address.empty() || delivery->starts_at == 0) {
+        return FailedPrecondition(
+            "this order is delivered: ask for the address (and the zone), call list_delivery_windows, "
+            "then set_delivery with the window the customer chose; then checkout");
+      }
+      // The zone's current fee: the business may have changed it since the customer chose.
+      X8_TRY(auto zones, input_.schedule->DeliveryZones());
+      for (const auto& zone : zones) {
+        if (zone.name != delivery->zone) continue;
+        result_.cart.delivery->fee_minor = zone.fee_minor;
+        result_.cart.delivery->free_over_minor = zone.free_over_minor;
+      }
+    } else {
+      result_.cart.delivery.reset();
+    }
     X8_TRY(auto cart, CartJson());
     result_.checkout = true;
     result_.trace.push_back(bj::object{{"step", "checkout"}, {"total_minor", cart.at("total_minor")}});
@@ -557,7 +589,155 @@ class LlmTurn {
     return cart;
   }
 
+  // ---- delivery of goods ----
+
+  // Goods in the cart of a company that delivers in windows.
+  bool NeedsDelivery() const {
+    return delivers_ && std::any_of(result_.cart.lines.begin(), result_.cart.lines.end(),
+                                    [](const commerce::CartLine& line) { return !line.slot_starts_at; });
+  }
+
+  struct OfferedWindow {
+    std::string zone;
+    Schedule::Slot window;
+  };
+
+  // Windows list_delivery_windows returned in earlier turns (engine state), so set_delivery works later.
+  void LoadOfferedWindows() {
+    const auto* saved = input_.state.if_contains("offered_windows");
+    if (saved == nullptr || !saved->is_array()) return;
+    for (const auto& entry : saved->as_array()) {
+      if (!entry.is_object()) continue;
+      const auto& fields = entry.as_object();
+      const auto* zone = fields.if_contains("zone");
+      const auto* starts = fields.if_contains("starts_at");
+      const auto* ends = fields.if_contains("ends_at");
+      const auto* label = fields.if_contains("label");
+      if (zone == nullptr || !zone->is_string() || starts == nullptr || !starts->is_int64() || ends == nullptr ||
+          !ends->is_int64() || label == nullptr || !label->is_string()) {
+        continue;
+      }
+      offered_windows_.push_back({std::string(zone->as_string()),
+                                  {.starts_at = starts->as_int64(),
+                                   .ends_at = ends->as_int64(),
+                                   .label = std::string(label->as_string())}});
+    }
+  }
+  void SaveOfferedWindows() {
+    bj::array out;
+    for (const auto& entry : offered_windows_) {
+      out.push_back(bj::object{{"zone", entry.zone},
+                               {"starts_at", entry.window.starts_at},
+                               {"ends_at", entry.window.ends_at},
+                               {"label", entry.window.label}});
+    }
+    result_.state["offered_windows"] = std::move(out);
+  }
+
+  bj::array ZonesJson(const std::vector<Schedule::Zone>& zones) const {
+    bj::array out;
+    for (const auto& zone : zones) {
+      bj::object entry{{"name", zone.name}, {"fee", Money(zone.fee_minor, "")}};
+      if (zone.free_over_minor) entry["free_from"] = Money(*zone.free_over_minor, "");
+      out.push_back(std::move(entry));
+    }
+    return out;
+  }
+
+  Result<bj::object> ListDeliveryWindows(const bj::object& arguments) {
+    X8_TRY(auto zones, input_.schedule->DeliveryZones());
+    const std::string zone = StringArgument(arguments, "zone");
+    if (!zones.empty() && zone.empty()) {
+      return bj::object{{"zones", ZonesJson(zones)},
+                        {"note", "Ask the customer for the address and which of these zones it is in; then call "
+                                 "list_delivery_windows with that zone."}};
+    }
+    if (!zone.empty() && std::none_of(zones.begin(), zones.end(),
+                                      [&](const Schedule::Zone& z) { return z.name == zone; })) {
+      return NotFound("no delivery zone " + zone + "; the zones are listed by list_delivery_windows without zone");
+    }
+    const std::string timezone(input_.schedule->timezone());
+    const int64_t now = input_.now_ms;
+    int64_t from = now;
+    int64_t to = now + kSlotWindowMillis;
+    if (auto text = StringArgument(arguments, "from"); !text.empty()) {
+      auto parsed = ParseLocalIso(text, timezone);
+      if (!parsed) return InvalidArgument("from must be an ISO local date or date-time, e.g. 2026-11-28");
+      from = std::max(*parsed, now);
+      to = from + kSlotWindowMillis;
+    }
+    if (auto text = StringArgument(arguments, "to"); !text.empty()) {
+      auto parsed = ParseLocalIso(text, timezone, /*end_of_day=*/text.size() == 10);
+      if (!parsed) return InvalidArgument("to must be an ISO local date or date-time, e.g. 2026-11-29");
+      to = *parsed;
+    }
+    if (to <= from) return InvalidArgument("to must be after from (and after now)");
+    X8_TRY(auto windows, input_.schedule->FreeDeliverySlots(zone, from, to, kMaxListedSlots, language_));
+    std::erase_if(offered_windows_, [&](const OfferedWindow& entry) { return entry.zone == zone; });
+    bj::array out;
+    for (const auto& window : windows) {
+      out.push_back(bj::object{{"starts_at", LocalIso(window.starts_at, timezone)},
+                               {"ends_at", LocalIso(window.ends_at, timezone)},
+                               {"label", window.label}});
+      offered_windows_.push_back({zone, window});
+    }
+    SaveOfferedWindows();
+    result_.trace.push_back(bj::object{
+        {"step", "delivery_windows"}, {"zone", zone}, {"from", from}, {"to", to}, {"offered", windows.size()}});
+    bj::object result{{"timezone", timezone}, {"windows", std::move(out)}};
+    if (!zone.empty()) result["zone"] = zone;
+    if (windows.empty()) result["note"] = "No free delivery window then; try a later period.";
+    return result;
+  }
+
+  Result<bj::object> SetDelivery(const bj::object& arguments) {
+    std::string address = StringArgument(arguments, "address");
+    const std::string zone = StringArgument(arguments, "zone");
+    const std::string starts_text = StringArgument(arguments, "starts_at");
+    const bool has_digit = std::any_of(address.begin(), address.end(), [](unsigned char c) { return std::isdigit(c); });
+    if (address.size() < 5 || !has_digit) {
+      return InvalidArgument("address must be the full delivery address the customer gave (street and house number)");
+    }
+    if (address.size() > kMaxDeliveryAddressChars) address.resize(kMaxDeliveryAddressChars);
+    X8_TRY(auto zones, input_.schedule->DeliveryZones());
+    const Schedule::Zone* chosen_zone = nullptr;
+    for (const auto& candidate : zones) {
+      if (candidate.name == zone) chosen_zone = &candidate;
+    }
+    if (!zones.empty() && chosen_zone == nullptr) {
+      return InvalidArgument("zone must be one of the delivery zones list_delivery_windows returned");
+    }
+    auto starts_at = ParseLocalIso(starts_text, input_.schedule->timezone());
+    if (!starts_at) return InvalidArgument("starts_at must be a starts_at that list_delivery_windows returned");
+    const OfferedWindow* chosen = nullptr;
+    for (const auto& entry : offered_windows_) {
+      if (entry.zone == zone && entry.window.starts_at == *starts_at) chosen = &entry;
+    }
+    if (chosen == nullptr) {
+      return FailedPrecondition(
+          "this window was not offered for this zone; call list_delivery_windows and use one of its starts_at");
+    }
+    result_.cart.delivery = commerce::CartDelivery{
+        .starts_at = chosen->window.starts_at,
+        .ends_at = chosen->window.ends_at,
+        .label = chosen->window.label,
+        .address = address,
+        .zone = chosen_zone != nullptr ? chosen_zone->name : "",
+        .fee_minor = chosen_zone != nullptr ? chosen_zone->fee_minor : 0,
+        .free_over_minor = chosen_zone != nullptr ? chosen_zone->free_over_minor : std::nullopt};
+    result_.trace.push_back(bj::object{{"step", "delivery"},
+                                       {"action", "set"},
+                                       {"zone", result_.cart.delivery->zone},
+                                       {"starts_at", chosen->window.starts_at}});
+    X8_TRY(auto cart, CartJson());
+    cart["note"] = "Confirm the items, delivery window, address and total with the customer; call checkout when "
+                   "they agree.";
+    return cart;
+  }
+
   std::vector<Offered> offered_;
+  std::vector<OfferedWindow> offered_windows_;
+  bool delivers_ = false;
 
   const LlmOptions& options_;
   ChatModel& model_;
@@ -583,7 +763,7 @@ class LlmEngine final : public Engine {
 
 }  // namespace
 
-std::vector<ToolDefinition> AssistantTools(bool scheduling) {
+std::vector<ToolDefinition> AssistantTools(bool scheduling, bool delivery) {
   std::vector<ToolDefinition> tools{
       {"search_catalogue",
        "Search the company's products, services and FAQ. Returns items with item_id, variants (variant_id, "
@@ -630,10 +810,29 @@ std::vector<ToolDefinition> AssistantTools(bool scheduling) {
                  {"starts_at", Property("string", "starts_at exactly as list_slots returned it")}},
                 {"item_id", "starts_at"})});
   }
+  if (delivery) {
+    tools.push_back(
+        {"list_delivery_windows",
+         "The delivery zones (with their fees) and the free delivery windows of a zone, in the company's time "
+         "zone. Without zone (when the company has zones) it returns just the zones. Defaults: the next 7 days.",
+         Schema({{"zone", Property("string", "the zone the address is in, as the zones list names it")},
+                 {"from",
+                  Property("string", "local ISO date or date-time, e.g. 2026-11-28 or 2026-11-28T10:00")},
+                 {"to", Property("string", "local ISO date (inclusive) or date-time (exclusive)")}},
+                {})});
+    tools.push_back(
+        {"set_delivery",
+         "Set the order's delivery: the address the customer gave, its zone and the window they chose (one "
+         "list_delivery_windows returned). Returns the cart with the delivery fee.",
+         Schema({{"address", Property("string", "the full delivery address: city, street, house, flat")},
+                 {"zone", Property("string", "the zone (when the company has zones)")},
+                 {"starts_at", Property("string", "starts_at exactly as list_delivery_windows returned it")}},
+                {"address", "starts_at"})});
+  }
   return tools;
 }
 
-std::string SystemPrompt(const TurnInput& input) {
+std::string SystemPrompt(const TurnInput& input, bool delivery) {
   const bool russian = input.language == "ru";
   std::string kind = input.company.type == "SERVICE"  ? "services"
                      : input.company.type == "HYBRID" ? "products and services"
@@ -683,6 +882,12 @@ std::string SystemPrompt(const TurnInput& input) {
         "Services are booked for a time: find free times with list_slots, put the chosen one in the cart "
         "with choose_slot, never invent times. Now it is " +
         LocalIso(now, input.schedule->timezone()) + " (" + std::string(input.schedule->timezone()) + ").\n";
+  }
+  if (delivery) {
+    prompt +=
+        "Goods are delivered in a window the customer chooses. Before checkout: ask for the delivery address, "
+        "find its zone and the free windows with list_delivery_windows, and record the choice with "
+        "set_delivery. The delivery fee comes only from the tools.\n";
   }
   return prompt;
 }

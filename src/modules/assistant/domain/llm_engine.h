@@ -28,10 +28,12 @@ inline constexpr size_t kBytesPerToken = 4;
 inline constexpr size_t kMaxToolResultItems = 8;
 
 // The tools the model may call, with their JSON schemas; `scheduling` adds list_slots and choose_slot
-// (the company has a Schedule).
-std::vector<ToolDefinition> AssistantTools(bool scheduling = false);
-// The system prompt for a turn: company, rules, scenario prompts, the pricing and link rules.
-std::string SystemPrompt(const TurnInput& input);
+// (the company has a Schedule), `delivery` list_delivery_windows and set_delivery (goods travel in a
+// delivery window the customer chooses).
+std::vector<ToolDefinition> AssistantTools(bool scheduling = false, bool delivery = false);
+// The system prompt for a turn: company, rules, scenario prompts, the pricing and link rules (and how
+// deliveries are arranged, with `delivery`).
+std::string SystemPrompt(const TurnInput& input, bool delivery = false);
 // Tokens a message is estimated to cost (content + tool calls, ≈ 4 bytes per token, at least 1).
 size_t EstimateTokens(const ChatMessage& message);
 

@@ -371,6 +371,82 @@ TEST_F(LlmEngineTest, ListsSlotsAndPutsTheChosenOneOnTheCartLine) {
   EXPECT_TRUE(next->checkout);
 }
 
+// Goods of a company that delivers in windows: checkout waits for the address, zone and window, which
+// the model finds with list_delivery_windows and records with set_delivery; the zone's fee is X8's.
+TEST_F(LlmEngineTest, DeliveryNeedsAddressZoneAndAnOfferedWindowBeforeCheckout) {
+  testing::FakeSchedule schedule("Europe/Berlin");
+  schedule.delivers = true;
+  schedule.zones = {{.name = "Mitte", .fee_minor = 590, .free_over_minor = 15'000},
+                    {.name = "Pankow", .fee_minor = 990}};
+  schedule.zone_hours = {{"Pankow", {14}}};
+  input_.company.timezone = "Europe/Berlin";
+  input_.schedule = &schedule;
+  input_.now_ms = kSalonNow;  // Wed 25 Nov 2026 08:00 in Berlin
+  const bj::object address{{"address", "Berlin, Pankow, Breite Str. 3"}, {"zone", "Pankow"}};
+  auto with = [](bj::object fields, std::string_view key, std::string_view value) {
+    fields[key] = value;
+    return fields;
+  };
+  Script({Calls({Call("add_to_cart",
+                      bj::object{{"item_id", "itm_flowers_1"}, {"variant_id", "var_flowers_1_2"}, {"quantity", 2}}),
+                 Call("checkout", bj::object{})}),
+          Calls({Call("list_delivery_windows", bj::object{}),
+                 Call("list_delivery_windows", bj::object{{"zone", "Pankow"}, {"from", "2026-11-27"}})}),
+          Calls({Call("set_delivery", with(address, "starts_at", "2026-11-27T10:00")),
+                 Call("set_delivery", bj::object{{"address", "Pankow"}, {"starts_at", "2026-11-27T14:00"}}),
+                 Call("set_delivery", with(address, "starts_at", "2026-11-27T14:00"))}),
+          Calls({Call("checkout", bj::object{})}),
+          Content("Two M bouquets, delivered Friday 14:00–18:00 to Breite Str. 3: €119.70.")});
+  input_.new_messages = {"two medium red rose bouquets to Breite Str. 3 in Pankow on Friday afternoon"};
+  auto result = Run();
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_TRUE(result->checkout);
+  ASSERT_TRUE(result->cart.delivery);
+  EXPECT_EQ(result->cart.delivery->zone, "Pankow");
+  EXPECT_EQ(result->cart.delivery->address, "Berlin, Pankow, Breite Str. 3");
+  EXPECT_EQ(result->cart.delivery->starts_at, kSalonNow + 2 * 24 * kHourMs + 6 * kHourMs);  // Fri 14:00
+  EXPECT_EQ(result->cart.delivery->label, "Fri 27 Nov, 14:00\u201318:00");
+  EXPECT_EQ(commerce::QuoteOf(result->cart, "EUR")->total_minor, 11'970);
+
+  auto requests = Requests();
+  ASSERT_EQ(requests.size(), 5u);
+  EXPECT_EQ(requests[0].at("body").at("tools").as_array().size(), 12u);
+  const std::string system(requests[0].at("body").at("messages").as_array()[0].at("content").as_string());
+  EXPECT_NE(system.find("set_delivery"), std::string::npos) << system;
+  // Checkout before the delivery is arranged is refused with what is missing.
+  EXPECT_NE(ToolResult(requests[1], "call_emu_2").at("error").as_string().find("list_delivery_windows"),
+            std::string::npos);
+  // Without a zone: the zones and their fees; with Pankow: only its windows.
+  auto zones = ToolResult(requests[2], "call_emu_3");
+  ASSERT_EQ(zones.at("zones").as_array().size(), 2u);
+  EXPECT_EQ(zones.at("zones").as_array()[0].at("free_from").as_string(), "€150.00");
+  auto windows = ToolResult(requests[2], "call_emu_4").at("windows").as_array();
+  ASSERT_FALSE(windows.empty());
+  for (const auto& window : windows) {
+    EXPECT_NE(std::string(window.at("starts_at").as_string()).find("T14:00"), std::string::npos);
+  }
+  EXPECT_EQ(schedule.last_delivery_zone, "Pankow");
+  // A window not offered for the zone, and an address without a house number, are refused.
+  EXPECT_NE(ToolResult(requests[3], "call_emu_5").at("error").as_string().find("not offered"), std::string::npos);
+  EXPECT_NE(ToolResult(requests[3], "call_emu_6").at("error").as_string().find("address"), std::string::npos);
+  auto set = ToolResult(requests[3], "call_emu_7");
+  EXPECT_EQ(set.at("delivery").at("fee").as_string(), "€9.90");
+  EXPECT_EQ(set.at("total").as_string(), "€119.70");
+  EXPECT_EQ(ToolResult(requests[4], "call_emu_8").at("status").as_string(), "confirmed");
+
+  // The next turn remembers the windows offered (engine state).
+  input_.cart = result->cart;
+  input_.cart.delivery.reset();
+  input_.state = result->state;
+  ASSERT_EQ(emulator_->Control("/__control/reset"), 204);
+  Script({Calls({Call("set_delivery", with(address, "starts_at", "2026-11-28T14:00"))}), Content("Saturday then.")});
+  input_.new_messages = {"Saturday instead"};
+  auto next = Run();
+  ASSERT_TRUE(next) << next.error().message;
+  ASSERT_TRUE(next->cart.delivery);
+  EXPECT_EQ(next->cart.delivery->label, "Sat 28 Nov, 14:00\u201318:00");
+}
+
 TEST_F(LlmEngineTest, NoScheduleNoSlotTools) {
   Script({Calls({Call("list_slots", bj::object{{"item_id", "itm_flowers_1"}})}), Content("Sorry.")});
   input_.new_messages = {"can I book?"};

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <mutex>
 #include <set>
 #include <string>
@@ -41,18 +42,25 @@ class FakeSchedule final : public Schedule {
     return out;
   }
 
-  // Delivery windows 10:00–14:00 and 14:00–18:00 every day when `delivers`; zones as set.
-  Result<std::vector<Slot>> FreeDeliverySlots(int64_t from, int64_t to, size_t limit,
+  // Delivery windows 10:00–14:00 and 14:00–18:00 every day when `delivers` (only the hours in
+  // zone_hours[zone] for a zone listed there); zones as set.
+  Result<std::vector<Slot>> FreeDeliverySlots(std::string_view zone, int64_t from, int64_t to, size_t limit,
                                               std::string_view language) override {
     std::lock_guard lock(mutex_);
     ++delivery_calls;
+    last_delivery_zone = std::string(zone);
+    if (!zone.empty() && std::none_of(zones.begin(), zones.end(), [&](const Zone& z) { return z.name == zone; })) {
+      return InvalidArgument("unknown delivery zone").With("field", "zone");
+    }
     constexpr int64_t kHour = 3'600'000;
     std::vector<Slot> out;
     if (!delivers) return out;
+    const auto hours = zone_hours.find(std::string(zone));
     for (int64_t start = (from + kHour - 1) / kHour * kHour; start < to && out.size() < limit;
          start += kHour) {
       const LocalTime local = ToLocal(start, timezone_);
       if ((local.hour != 10 && local.hour != 14) || local.minute != 0) continue;
+      if (hours != zone_hours.end() && !hours->second.contains(local.hour)) continue;
       if (taken_windows.contains(start)) continue;
       const LocalTime end = ToLocal(start + 4 * kHour, timezone_);
       char until[8];
@@ -70,6 +78,8 @@ class FakeSchedule final : public Schedule {
   std::set<int64_t> taken_windows;
   bool delivers = false;
   std::vector<Zone> zones;
+  std::map<std::string, std::set<int>> zone_hours;  // a zone's window hours (10, 14); absent: both
+  std::string last_delivery_zone;
   size_t delivery_calls = 0;
   std::set<std::string> bookable;
   size_t calls = 0;

@@ -110,18 +110,14 @@ Status ConversationPaymentObserver::PaymentStatusChanged(storage::Tx& tx, const 
                                     .address = booking.address});
         }
         *text += "\n\n" + assistant::BookingConfirmedText(language, slots);
-      } else if (bookings_ != nullptr && std::any_of(event.quote.lines.begin(), event.quote.lines.end(),
-                                                     [](const commerce::QuoteLine& line) {
-                                                       return line.line.slot_starts_at.has_value();
-                                                     })) {
-        // Paid after its hold was released (a late payment): a person arranges the time.
-        *text +=
-            language == "ru"
-                ? "\n\nЗабронированное время уже освободилось — сотрудник свяжется с вами, чтобы подобрать "
-                  "новое."
-                : "\n\nThe time you chose is no longer held — a team member will contact you to arrange a "
-                  "new one.";
-        conversation.needs_human = true;
+      } else if (bookings_ != nullptr) {
+        // Paid after its holds were released (a late payment): a person arranges a new time.
+        X8_TRY(auto released, bookings_->BookingsOfOrder(tx, event.order_id));
+        if (!released.empty()) {
+          *text += "\n\n" + assistant::LatePaymentText(language, released.front().kind ==
+                                                                      scheduling::BookingKind::kDelivery);
+          conversation.needs_human = true;
+        }
       }
       break;
     case commerce::PaymentStatus::kExpired:

@@ -146,6 +146,17 @@ Status TurnRunner::Run(const jobs::Job& job, storage::Tx& tx) {
       alternatives[line.variant_id] = std::move(*free);
     }
   }
+  std::vector<assistant::Schedule::Slot> other_windows;
+  if (result.checkout && bookings_ != nullptr && schedule != nullptr && HasDelivery(result.cart)) {
+    const auto& delivery = *result.cart.delivery;
+    auto free = schedule->FreeDeliverySlots(delivery.zone, now, now + kAlternativesWindowMillis,
+                                            kAlternatives + 1, turn_language);
+    if (free) {
+      std::erase_if(*free, [&](const auto& window) { return window.starts_at == delivery.starts_at; });
+      if (free->size() > kAlternatives) free->resize(kAlternatives);
+      other_windows = std::move(*free);
+    }
+  }
 
   // ---- Writes, in the job's transaction ----
   X8_TRY(auto locked, repository_.LockConversation(tx, conversation.id));
@@ -209,23 +220,31 @@ Status TurnRunner::Run(const jobs::Job& job, storage::Tx& tx) {
         cart_line.slot_label.clear();
       }
     };
-    // The delivery window could not be held: it is cleared (address and zone stay) and checkout asks for
-    // another window.
+    // The delivery window could not be held: it is cleared (address and zone stay) and the other free
+    // windows are offered as buttons (the engine takes the one pressed and checks out again).
     auto window_taken = [&](const Error& error) {
       result.trace.push_back({{"step", "booking"},
                               {"kind", "delivery"},
                               {"starts_at", current.cart.delivery->starts_at},
                               {"error", error.message}});
-      const std::string checkout_word = language == "ru" ? "Оформить заказ" : "Checkout";
-      pending.push_back(Message{
-          .direction = "out",
-          .author = "assistant",
-          .text = language == "ru" ? "К сожалению, окно доставки " + current.cart.delivery->label +
-                                         " только что заняли. Нажмите «Оформить заказ», чтобы выбрать другое."
-                                   : "Sorry, the delivery window " + current.cart.delivery->label +
-                                         " was just taken. Press \"Checkout\" to choose another one.",
-          .buttons = {assistant::Button{.title = checkout_word, .payload = checkout_word}},
-          .status = "queued"});
+      const bool ru = language == "ru";
+      std::string text = (ru ? "К сожалению, окно доставки " : "Sorry, the delivery window ") +
+                         current.cart.delivery->label + (ru ? " только что заняли." : " was just taken.");
+      std::vector<assistant::Button> buttons;
+      if (other_windows.empty()) {
+        text += ru ? " Назовите другой день или время доставки." : " Name another day or time for the delivery.";
+      } else {
+        text += ru ? " Свободные окна:" : " Free windows:";
+        for (const auto& window : other_windows) {
+          text += "\n• " + window.label;
+          buttons.push_back({.title = window.label, .payload = window.label});
+        }
+      }
+      pending.push_back(Message{.direction = "out",
+                                .author = "assistant",
+                                .text = std::move(text),
+                                .buttons = std::move(buttons),
+                                .status = "queued"});
       current.cart.delivery->starts_at = 0;
       current.cart.delivery->ends_at = 0;
       current.cart.delivery->label.clear();

@@ -361,6 +361,10 @@ TEST_P(TurnTest, PaidSlotIsHeldWithTheOrderUntilTheLinkExpires) {
 
 TEST_P(TurnTest, PaidAfterTheHoldWasReleasedAsksAPersonToArrangeTheTime) {
   auto accepted = MustAccept("hi", "e1");
+  bookings_.bookings.push_back({.id = "bkg_late",
+                                .kind = scheduling::BookingKind::kAppointment,
+                                .status = scheduling::BookingStatus::kCancelled,
+                                .order_id = "ord_late"});
   commerce::Quote quote{.currency = "EUR", .subtotal_minor = 2'500, .total_minor = 2'500};
   quote.lines.push_back({.line = Haircut(2'500, kSlot), .total_minor = 2'500});
   auto paid = db().Transact([&](storage::Tx& tx) {
@@ -377,6 +381,24 @@ TEST_P(TurnTest, PaidAfterTheHoldWasReleasedAsksAPersonToArrangeTheTime) {
   EXPECT_EQ(bookings_.confirmed_orders, (std::vector<std::string>{"ord_late"}));
   EXPECT_NE(MessagesOf(accepted.conversation_id).back().text.find("no longer held"), std::string::npos);
   EXPECT_TRUE(MustGet(accepted.conversation_id).needs_human);
+}
+
+TEST_P(TurnTest, PaidWithoutAnyBookingNeedsNobody) {
+  auto accepted = MustAccept("hi", "e1");
+  commerce::Quote quote{.currency = "EUR", .subtotal_minor = 2'500, .total_minor = 2'500};
+  auto paid = db().Transact([&](storage::Tx& tx) {
+    return registered_.payment_observer->PaymentStatusChanged(
+        tx, commerce::OrderEvent{.order_id = "ord_goods",
+                                 .account_id = account_id_,
+                                 .company_id = company_id_,
+                                 .conversation_id = accepted.conversation_id,
+                                 .status = commerce::PaymentStatus::kPaid,
+                                 .quote = quote,
+                                 .language = "en"});
+  });
+  ASSERT_TRUE(paid) << paid.error().message;
+  EXPECT_EQ(MessagesOf(accepted.conversation_id).back().text.find("no longer held"), std::string::npos);
+  EXPECT_FALSE(MustGet(accepted.conversation_id).needs_human);
 }
 
 TEST_P(TurnTest, ExpiredOrCancelledLinksReleaseTheirHolds) {
@@ -550,8 +572,10 @@ TEST_P(TurnTest, AnExpiredLinkReleasesTheDeliveryWindow) {
   EXPECT_EQ(bookings_.bookings.at(0).status, scheduling::BookingStatus::kCancelled);
 }
 
-TEST_P(TurnTest, TakenDeliveryWindowSendsNoLinkAndAsksForAnother) {
+TEST_P(TurnTest, TakenDeliveryWindowSendsNoLinkAndOffersTheZonesOtherWindows) {
   schedules_.enabled = true;
+  schedules_.delivers = true;
+  schedules_.zones = {{.name = "Mitte", .fee_minor = 590}};
   bookings_.taken.insert(kSlot);
   auto accepted = MustAccept("checkout", "e1");
   assistant::TurnResult result;
@@ -567,13 +591,60 @@ TEST_P(TurnTest, TakenDeliveryWindowSendsNoLinkAndAsksForAnother) {
   EXPECT_NE(replies[1].text.find("the delivery window Sat 28 Nov, 15:00\u201319:00 was just taken"),
             std::string::npos)
       << replies[1].text;
-  ASSERT_EQ(replies[1].buttons.size(), 1u);
-  EXPECT_EQ(replies[1].buttons[0].payload, "Checkout");
+  EXPECT_NE(replies[1].text.find("Free windows:"), std::string::npos) << replies[1].text;
+  ASSERT_FALSE(replies[1].buttons.empty());
+  for (const auto& button : replies[1].buttons) {
+    EXPECT_EQ(button.payload, button.title);
+    EXPECT_NE(button.title, "Sat 28 Nov, 15:00\u201319:00");  // not the taken one
+  }
   auto conversation = MustGet(accepted.conversation_id);
   EXPECT_EQ(conversation.payment_status, "no_payment_link");
   ASSERT_TRUE(conversation.cart.delivery);
-  EXPECT_EQ(conversation.cart.delivery->starts_at, 0);                    // asked again at the next checkout
+  EXPECT_EQ(conversation.cart.delivery->starts_at, 0);                    // chosen again from the buttons
   EXPECT_EQ(conversation.cart.delivery->address, "Berlin, Torstraße 1");  // kept
+}
+
+TEST_P(TurnTest, TakenDeliveryWindowWithNothingElseFreeAsksForAnotherTime) {
+  schedules_.enabled = true;  // no free windows to offer
+  bookings_.taken.insert(kSlot);
+  auto accepted = MustAccept("checkout", "e1");
+  assistant::TurnResult result;
+  result.replies.push_back({.text = "Ваш заказ"});
+  result.cart = RosesDelivered(kSlot);
+  result.checkout = true;
+  result.language = "ru";
+  guided_.next = result;
+  clock_.Advance(Millis(3'000));
+  RunDueJobs();
+  auto replies = AssistantMessages(accepted.conversation_id);
+  ASSERT_EQ(replies.size(), 2u);
+  EXPECT_NE(replies[1].text.find("только что заняли. Назовите другой день или время доставки."),
+            std::string::npos)
+      << replies[1].text;
+  EXPECT_TRUE(replies[1].buttons.empty());
+}
+
+TEST_P(TurnTest, PaidAfterTheDeliveryWindowWasReleasedAsksAPersonForANewWindow) {
+  auto accepted = MustAccept("привет", "e1");
+  bookings_.bookings.push_back({.id = "bkg_late",
+                                .kind = scheduling::BookingKind::kDelivery,
+                                .status = scheduling::BookingStatus::kCancelled,
+                                .order_id = "ord_late"});
+  auto quote = commerce::QuoteOf(RosesDelivered(kSlot), "EUR").value();
+  auto paid = db().Transact([&](storage::Tx& tx) {
+    return registered_.payment_observer->PaymentStatusChanged(
+        tx, commerce::OrderEvent{.order_id = "ord_late",
+                                 .account_id = account_id_,
+                                 .company_id = company_id_,
+                                 .conversation_id = accepted.conversation_id,
+                                 .status = commerce::PaymentStatus::kPaid,
+                                 .quote = quote,
+                                 .language = "ru"});
+  });
+  ASSERT_TRUE(paid) << paid.error().message;
+  const std::string text = MessagesOf(accepted.conversation_id).back().text;
+  EXPECT_NE(text.find("Выбранное окно доставки уже освободилось"), std::string::npos) << text;
+  EXPECT_TRUE(MustGet(accepted.conversation_id).needs_human);
 }
 
 X8_INSTANTIATE_ENGINE_TEST(TurnTest);

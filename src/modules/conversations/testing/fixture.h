@@ -145,6 +145,14 @@ class FakeBookings final : public scheduling::BookingPort {
     return out;
   }
 
+  Result<std::vector<scheduling::Booking>> BookingsOfOrder(storage::Tx&, std::string_view order_id) override {
+    std::vector<scheduling::Booking> out;
+    for (const auto& booking : bookings) {
+      if (booking.order_id == order_id) out.push_back(booking);
+    }
+    return out;
+  }
+
   std::vector<scheduling::HoldRequest> requests;
   std::vector<scheduling::Booking> bookings;
   std::set<int64_t> taken;
@@ -192,9 +200,14 @@ class FakeSchedules final : public ScheduleProvider {
  public:
   std::unique_ptr<assistant::Schedule> For(const assistant::CompanyProfile&) override {
     if (!enabled) return nullptr;
-    return std::make_unique<assistant::testing::FakeSchedule>("Europe/Berlin");
+    auto schedule = std::make_unique<assistant::testing::FakeSchedule>("Europe/Berlin");
+    schedule->delivers = delivers;
+    schedule->zones = zones;
+    return schedule;
   }
   bool enabled = false;
+  bool delivers = false;  // delivery windows 10:00–14:00 and 14:00–18:00 every day
+  std::vector<assistant::Schedule::Zone> zones;
 };
 
 class FakeSender final : public ChannelSender {

@@ -139,7 +139,8 @@ void AddRoutes(http::Router& router, const std::shared_ptr<SchedulingService>& s
     const int64_t start = from->value_or(service->clock().NowMillis());
     const int64_t end = to->value_or(start + kDefaultSlotDays * kDayMs);
     const std::string item_id = request.QueryParam("item_id").value_or("");
-    auto slots = service->Slots(*principal, company_id, *kind, item_id, start, end);
+    const std::string zone(request.QueryParam("zone").value_or(""));
+    auto slots = service->Slots(*principal, company_id, *kind, item_id, start, end, zone);
     if (!slots) return Fail(request, slots.error());
     boost::json::array items;
     for (const auto& slot : *slots) {

@@ -174,6 +174,28 @@ Status Validate(const Availability& a) {
     if (w.capacity < 1 || w.capacity > kMaxCapacity) {
       return FieldError(field + ".capacity", "capacity must be from 1 to 1000");
     }
+    for (const auto& zone : w.zones) {
+      const bool known = std::any_of(a.delivery_zones.begin(), a.delivery_zones.end(),
+                                     [&](const DeliveryZone& z) { return z.name == zone; });
+      if (!known) return FieldError(field + ".zones", "unknown delivery zone " + zone);
+    }
+    // A day, a start and a zone name one window: the one a customer's choice is counted against.
+    for (size_t j = 0; j < i; ++j) {
+      const auto& other = a.delivery_windows[j];
+      if (other.hours.start_min != w.hours.start_min) continue;
+      const bool same_day = std::any_of(w.days.begin(), w.days.end(), [&](int d) {
+        return std::find(other.days.begin(), other.days.end(), d) != other.days.end();
+      });
+      const bool shared_zone =
+          w.zones.empty() || other.zones.empty() || std::any_of(w.zones.begin(), w.zones.end(), [&](const auto& z) {
+            return std::find(other.zones.begin(), other.zones.end(), z) != other.zones.end();
+          });
+      if (same_day && shared_zone) {
+        return FieldError(field + ".from", "delivery windows " + std::to_string(j + 1) + " and " +
+                                               std::to_string(i + 1) +
+                                               " start at the same time on the same day for the same zone");
+      }
+    }
   }
   if (a.delivery_zones.size() > kMaxDeliveryZones) {
     return FieldError("delivery_zones", "at most 100 delivery zones");
@@ -204,10 +226,13 @@ boost::json::object ToJson(const Availability& a) {
   for (const auto& w : a.delivery_windows) {
     boost::json::array days;
     for (int d : w.days) days.push_back(boost::json::string(kWeekdays.at(d)));
+    boost::json::array zones;
+    for (const auto& zone : w.zones) zones.push_back(boost::json::string(zone));
     windows.push_back(boost::json::object{{"days", std::move(days)},
                                           {"from", FormatClock(w.hours.start_min)},
                                           {"to", FormatClock(w.hours.end_min)},
-                                          {"capacity", w.capacity}});
+                                          {"capacity", w.capacity},
+                                          {"zones", std::move(zones)}});
   }
   boost::json::array zones;
   for (const auto& z : a.delivery_zones) {
@@ -272,7 +297,7 @@ Result<Availability> AvailabilityFromJson(const boost::json::value& json) {
     size_t i = 0;
     for (const auto& item : windows->as_array()) {
       const std::string field = "delivery_windows[" + std::to_string(i++) + "]";
-      if (!item.is_object()) return FieldError(field, "a delivery window is {days, from, to, capacity}");
+      if (!item.is_object()) return FieldError(field, "a delivery window is {days, from, to, capacity, zones}");
       const auto& w = item.as_object();
       DeliveryWindow window;
       const auto* days = w.if_contains("days");
@@ -296,6 +321,16 @@ Result<Availability> AvailabilityFromJson(const boost::json::value& json) {
       }
       if (w.contains("capacity")) {
         X8_TRY(window.capacity, IntField(w, "capacity", field + ".capacity", 1, kMaxCapacity));
+      }
+      if (const auto* zones = w.if_contains("zones"); zones != nullptr && !zones->is_null()) {
+        if (!zones->is_array()) return FieldError(field + ".zones", "zones must be a list of zone names");
+        for (const auto& zone : zones->as_array()) {
+          if (!zone.is_string()) return FieldError(field + ".zones", "zones must be a list of zone names");
+          std::string name(zone.as_string());
+          if (std::find(window.zones.begin(), window.zones.end(), name) == window.zones.end()) {
+            window.zones.push_back(std::move(name));
+          }
+        }
       }
       a.delivery_windows.push_back(std::move(window));
     }
@@ -323,6 +358,16 @@ Result<Availability> AvailabilityFromJson(const boost::json::value& json) {
   }
   X8_TRY_STATUS(Validate(a));
   return a;
+}
+
+bool Serves(const DeliveryWindow& window, std::string_view zone) {
+  return zone.empty() || window.zones.empty() ||
+         std::find(window.zones.begin(), window.zones.end(), zone) != window.zones.end();
+}
+
+std::string DeliveryResourceOf(const DeliveryWindow& window, std::string_view zone) {
+  if (window.zones.empty() || zone.empty()) return std::string(kDeliveryResource);
+  return std::string(kDeliveryResource) + ":" + std::string(zone);
 }
 
 Result<int64_t> DeliveryFee(const Availability& availability, std::string_view zone, int64_t subtotal_minor) {

@@ -33,9 +33,20 @@ inline constexpr std::array<std::string_view, 7> kWeekdays = {"mon", "tue", "wed
 struct DeliveryWindow {
   std::vector<int> days;  // 0 = mon … 6 = sun
   TimeRange hours;
-  int64_t capacity = 1;  // deliveries per window
+  int64_t capacity = 1;            // deliveries per window (per zone when `zones` lists zones)
+  std::vector<std::string> zones;  // the delivery zones it serves (names); empty = every zone
   friend bool operator==(const DeliveryWindow&, const DeliveryWindow&) = default;
 };
+
+// The capacity counter of delivery windows that serve every zone.
+inline constexpr std::string_view kDeliveryResource = "delivery";
+
+// Whether the window serves `zone` ("" = any zone: the business's view, or a company without zones).
+bool Serves(const DeliveryWindow& window, std::string_view zone);
+
+// The capacity counter a delivery in `zone` takes in `window`: "delivery" for a window of every zone
+// (one shared capacity), "delivery:<zone>" for a window that lists its zones (a capacity per zone).
+std::string DeliveryResourceOf(const DeliveryWindow& window, std::string_view zone);
 
 struct DeliveryZone {
   std::string name;
@@ -62,7 +73,7 @@ struct Availability {
 Availability DefaultAvailability();
 Status Validate(const Availability& availability);
 // {weekly:{mon:[["09:00","18:00"]],…}, slot_minutes, buffer_minutes, lead_minutes, horizon_days,
-//  service_capacity, delivery_windows:[{days,from,to,capacity}], delivery_zones:[{name,fee_minor,
+//  service_capacity, delivery_windows:[{days,from,to,capacity,zones}], delivery_zones:[{name,fee_minor,
 //  free_over_minor}], saved, updated_at}
 boost::json::object ToJson(const Availability& availability);
 // Parses and validates a PUT body (every key optional: missing keys keep the defaults).

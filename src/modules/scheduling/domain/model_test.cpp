@@ -78,6 +78,45 @@ TEST(AvailabilityTest, ErrorsNameTheField) {
   EXPECT_EQ(FieldOf(ParseError(R"({"colour": "blue"})")), "colour");
 }
 
+TEST(AvailabilityTest, WindowsServeListedZones) {
+  auto parsed = AvailabilityFromJson(json::Parse(R"({
+    "delivery_zones": [{"name": "Mitte", "fee_minor": 500}, {"name": "Pankow", "fee_minor": 900}],
+    "delivery_windows": [
+      {"days": ["mon"], "from": "10:00", "to": "14:00", "capacity": 2, "zones": ["Mitte", "Mitte"]},
+      {"days": ["mon"], "from": "10:00", "to": "14:00", "capacity": 1, "zones": ["Pankow"]},
+      {"days": ["mon"], "from": "14:00", "to": "18:00"}]})")
+                                          .value());
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_EQ(parsed->delivery_windows[0].zones, (std::vector<std::string>{"Mitte"}));  // duplicates dropped
+  EXPECT_TRUE(parsed->delivery_windows[2].zones.empty());                              // every zone
+  EXPECT_TRUE(Serves(parsed->delivery_windows[0], "Mitte"));
+  EXPECT_FALSE(Serves(parsed->delivery_windows[0], "Pankow"));
+  EXPECT_TRUE(Serves(parsed->delivery_windows[2], "Pankow"));
+  EXPECT_TRUE(Serves(parsed->delivery_windows[0], ""));
+  EXPECT_EQ(DeliveryResourceOf(parsed->delivery_windows[0], "Mitte"), "delivery:Mitte");
+  EXPECT_EQ(DeliveryResourceOf(parsed->delivery_windows[2], "Mitte"), "delivery");
+  // Round trip through the API's JSON.
+  auto again = AvailabilityFromJson(boost::json::value(ToJson(*parsed)));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->delivery_windows, parsed->delivery_windows);
+
+  EXPECT_EQ(FieldOf(ParseError(R"({"delivery_windows": [{"days": ["mon"], "from": "10:00", "to": "12:00",
+                                   "zones": ["Nowhere"]}]})")),
+            "delivery_windows[0].zones");
+  EXPECT_EQ(FieldOf(ParseError(R"({"delivery_zones": [{"name": "A"}],
+      "delivery_windows": [{"days": ["mon"], "from": "10:00", "to": "12:00", "zones": "A"}]})")),
+            "delivery_windows[0].zones");
+  // One window per day, start and zone: an every-zone window clashes with any other at the same start.
+  EXPECT_EQ(FieldOf(ParseError(R"({"delivery_zones": [{"name": "A"}, {"name": "B"}],
+      "delivery_windows": [{"days": ["mon","tue"], "from": "10:00", "to": "12:00", "zones": ["A"]},
+                           {"days": ["tue"], "from": "10:00", "to": "14:00"}]})")),
+            "delivery_windows[1].from");
+  EXPECT_EQ(FieldOf(ParseError(R"({"delivery_zones": [{"name": "A"}, {"name": "B"}],
+      "delivery_windows": [{"days": ["mon"], "from": "10:00", "to": "12:00", "zones": ["A", "B"]},
+                           {"days": ["mon"], "from": "10:00", "to": "12:00", "zones": ["B"]}]})")),
+            "delivery_windows[1].from");
+}
+
 TEST(ExceptionTest, ClosedOrOtherHours) {
   auto closed = ExceptionFromJson(json::Parse(R"({"date": "2026-12-24", "note": "Christmas Eve"})").value());
   ASSERT_TRUE(closed);

@@ -45,6 +45,9 @@ struct Booking {
   std::string location;  // the place, or the meeting link for online services
   std::string address;   // delivery address
   std::string zone;      // delivery zone
+  // The capacity counter it took: the item id, "delivery" or "delivery:<zone>" (DeliveryResourceOf);
+  // "" in rows from before migration 0011 (then ResourceOf falls back to the kind's old counter).
+  std::string resource;
   std::string notes;
   std::string source = "assistant";  // assistant | manual
   std::string google_event_id;       // set once the Google module created the event
@@ -81,6 +84,9 @@ class BookingPort {
   // The order was paid: its holds become confirmed (returned); expired/cancelled: released.
   virtual Result<std::vector<Booking>> ConfirmForOrder(storage::Tx& tx, std::string_view order_id) = 0;
   virtual Result<std::vector<Booking>> ReleaseForOrder(storage::Tx& tx, std::string_view order_id) = 0;
+  // Every booking the order ever held, whatever its status (a paid order whose holds were released
+  // meanwhile is a late payment: a person arranges the time).
+  virtual Result<std::vector<Booking>> BookingsOfOrder(storage::Tx& tx, std::string_view order_id) = 0;
 };
 
 // Told about every booking change inside its transaction (the Google module enqueues its sync job).

@@ -22,8 +22,8 @@ struct BookingFilter {
   int64_t limit = 500;
 };
 
-// The counter's resource: the item id for appointments, "delivery" for delivery windows.
-inline constexpr std::string_view kDeliveryResource = "delivery";
+// The counter a booking takes: its stored resource (the item id for appointments, DeliveryResourceOf
+// for deliveries); rows from before migration 0011 fall back to the item id or "delivery".
 std::string ResourceOf(const Booking& booking);
 
 class SchedulingRepository {

@@ -56,11 +56,11 @@ class CompanySchedule final : public assistant::Schedule {
     return out;
   }
 
-  Result<std::vector<Slot>> FreeDeliverySlots(int64_t from, int64_t to, size_t limit,
+  Result<std::vector<Slot>> FreeDeliverySlots(std::string_view zone, int64_t from, int64_t to, size_t limit,
                                               std::string_view language) override {
     X8_TRY(auto availability, service_.DeliveryOf(company_id_));
     if (availability.delivery_windows.empty()) return std::vector<Slot>{};
-    X8_TRY(auto free, service_.FreeSlots(company_id_, BookingKind::kDelivery, "", from, to));
+    X8_TRY(auto free, service_.FreeSlots(company_id_, BookingKind::kDelivery, "", from, to, zone));
     std::vector<Slot> out;
     for (const auto& slot : free) {
       if (out.size() >= limit) break;
@@ -221,7 +221,9 @@ Result<SlotInput> SchedulingService::InputFor(storage::Executor& ex, const Compa
   const int64_t reach = (input.duration_min + input.availability.buffer_minutes) * kMinute + kDay;
   X8_TRY(auto live, repository_.LiveBookings(ex, company.id, kind, service ? service->item_id : "",
                                              from - reach, to + reach, now));
-  for (const auto& booking : live) input.occupied.push_back({booking.starts_at, booking.ends_at});
+  for (const auto& booking : live) {
+    input.occupied.push_back({booking.starts_at, booking.ends_at, ResourceOf(booking)});
+  }
   input.now = now;
   input.from = from;
   input.to = to;
@@ -279,14 +281,12 @@ Result<Booking> SchedulingService::Place(storage::Tx& tx, const HoldRequest& req
   }
   const BookingKind kind = request.item_id.empty() ? BookingKind::kDelivery : BookingKind::kAppointment;
   X8_TRY(auto service, ServiceOf(company->id, kind, request.item_id));
-  const std::string resource =
-      kind == BookingKind::kDelivery ? std::string(kDeliveryResource) : request.item_id;
-
-  // PostgreSQL: one booking per (company, resource) at a time until commit, so the overlap check below
-  // sees every other booking of the resource (SQLite serializes writers already). The slot_load counter
-  // is what decides same-start races on both engines.
+  // PostgreSQL: one booking per (company, item) — or per company's deliveries — at a time until commit,
+  // so the overlap check below sees every other booking it competes with (SQLite serializes writers
+  // already). The slot_load counter is what decides same-start races on both engines.
+  const std::string lock_key = kind == BookingKind::kDelivery ? std::string(kDeliveryResource) : request.item_id;
   if (tx.dialect() == storage::Dialect::kPostgres) {
-    X8_TRY_STATUS(tx.Query("SELECT pg_advisory_xact_lock(hashtext(?))", {company->id + "/" + resource}));
+    X8_TRY_STATUS(tx.Query("SELECT pg_advisory_xact_lock(hashtext(?))", {company->id + "/" + lock_key}));
   }
   // Holds at this very start whose payment link expired but which the sweep has not reached yet.
   X8_TRY(auto expired,
@@ -300,13 +300,21 @@ Result<Booking> SchedulingService::Place(storage::Tx& tx, const HoldRequest& req
          InputFor(tx, *company, kind, service, request.starts_at - kDay, request.starts_at + kDay, now));
   std::erase_if(input.occupied, [&](const Occupied& o) { return o.starts_at == request.starts_at; });
   int64_t capacity = input.capacity;
+  std::string resource = request.item_id;
   std::vector<FreeSlot> offered;
   if (kind == BookingKind::kDelivery) {
-    if (!request.zone.empty() && !input.availability.delivery_zones.empty()) {
+    if (!request.zone.empty()) {
       X8_TRY_STATUS(DeliveryFee(input.availability, request.zone, 0));
     }
+    input.zone = request.zone;
+    X8_TRY(auto place, DeliveryWindowAt(input, request.starts_at));
+    if (!place) return SlotTaken("no delivery window starts then for that zone");
+    if (place->zoned && request.zone.empty()) {
+      return InvalidArgument("choose the delivery zone").With("field", "zone");
+    }
+    capacity = place->capacity;
+    resource = place->resource;
     X8_TRY(offered, ComputeDeliverySlots(input));
-    X8_TRY(capacity, DeliveryWindowCapacity(input, request.starts_at));
   } else {
     X8_TRY(offered, ComputeSlots(input));
   }
@@ -339,6 +347,7 @@ Result<Booking> SchedulingService::Place(storage::Tx& tx, const HoldRequest& req
   }
   booking.address = request.address;
   booking.zone = request.zone;
+  booking.resource = resource;
   booking.notes = std::string(notes);
   booking.source = std::string(source);
   booking.created_at = now;
@@ -380,6 +389,10 @@ Result<std::vector<Booking>> SchedulingService::ReleaseForOrder(storage::Tx& tx,
   return released;
 }
 
+Result<std::vector<Booking>> SchedulingService::BookingsOfOrder(storage::Tx& tx, std::string_view order_id) {
+  return repository_.BookingsOfOrder(tx, order_id);
+}
+
 Result<int64_t> SchedulingService::ReleaseExpiredHolds(storage::Tx& tx) {
   const int64_t now = clock_.NowMillis();
   X8_TRY(auto expired, repository_.ExpiredHolds(tx, now, options_.release_batch));
@@ -403,13 +416,17 @@ std::unique_ptr<assistant::Schedule> SchedulingService::For(const assistant::Com
 
 Result<std::vector<FreeSlot>> SchedulingService::FreeSlots(std::string_view company_id, BookingKind kind,
                                                            std::string_view item_id, int64_t from,
-                                                           int64_t to) {
+                                                           int64_t to, std::string_view zone) {
   if (to <= from) return InvalidArgument("`to` must be after `from`").With("field", "to");
   to = std::min(to, from + options_.max_range_days * kDay);
   X8_TRY(auto company, companies_.Find(company_id));
   X8_TRY(auto service, ServiceOf(company.id, kind, item_id));
   X8_TRY(auto input, InputFor(db_, company, kind, service, from, to, clock_.NowMillis()));
-  if (kind == BookingKind::kDelivery) return ComputeDeliverySlots(input);
+  if (kind == BookingKind::kDelivery) {
+    if (!zone.empty()) X8_TRY_STATUS(DeliveryFee(input.availability, zone, 0));
+    input.zone = std::string(zone);
+    return ComputeDeliverySlots(input);
+  }
   return ComputeSlots(input);
 }
 
@@ -496,14 +513,15 @@ Status SchedulingService::DeleteException(const http::Principal& principal, std:
 
 Result<std::vector<FreeSlot>> SchedulingService::Slots(const http::Principal& principal,
                                                        std::string_view company_id, BookingKind kind,
-                                                       std::string_view item_id, int64_t from, int64_t to) {
+                                                       std::string_view item_id, int64_t from, int64_t to,
+                                                       std::string_view zone) {
   X8_TRY(auto company, Reachable(principal, company_id));
   if (to <= from) return InvalidArgument("`to` must be after `from`").With("field", "to");
   if (to - from > options_.max_range_days * kDay) {
     return InvalidArgument("ask for at most " + std::to_string(options_.max_range_days) + " days")
         .With("field", "to");
   }
-  return FreeSlots(company.id, kind, item_id, from, to);
+  return FreeSlots(company.id, kind, item_id, from, to, zone);
 }
 
 Result<std::vector<Booking>> SchedulingService::ListBookings(const http::Principal& principal,

@@ -67,6 +67,7 @@ class SchedulingService final : public BookingPort, public ScheduleFactory {
   Result<Booking> BookNow(storage::Tx& tx, const HoldRequest& request) override;
   Result<std::vector<Booking>> ConfirmForOrder(storage::Tx& tx, std::string_view order_id) override;
   Result<std::vector<Booking>> ReleaseForOrder(storage::Tx& tx, std::string_view order_id) override;
+  Result<std::vector<Booking>> BookingsOfOrder(storage::Tx& tx, std::string_view order_id) override;
 
   // ScheduleFactory.
   std::unique_ptr<assistant::Schedule> For(const assistant::CompanyProfile& company) override;
@@ -76,8 +77,11 @@ class SchedulingService final : public BookingPort, public ScheduleFactory {
 
   // Free slots of an item ("" with kind delivery: the delivery windows) in [from, to), no principal:
   // the assistant's view. kInvalidArgument when the item is not a bookable service.
+  // Deliveries: `zone` narrows to the windows serving it ("" = every window); kInvalidArgument (field
+  // "zone") for a zone the company does not have.
   Result<std::vector<FreeSlot>> FreeSlots(std::string_view company_id, BookingKind kind,
-                                          std::string_view item_id, int64_t from, int64_t to);
+                                          std::string_view item_id, int64_t from, int64_t to,
+                                          std::string_view zone = "");
 
   // The company's availability (delivery windows and zones), no principal: the assistant's view.
   Result<Availability> DeliveryOf(std::string_view company_id);
@@ -94,7 +98,8 @@ class SchedulingService final : public BookingPort, public ScheduleFactory {
                                              AvailabilityException exception);
   Status DeleteException(const http::Principal& principal, std::string_view exception_id);
   Result<std::vector<FreeSlot>> Slots(const http::Principal& principal, std::string_view company_id,
-                                      BookingKind kind, std::string_view item_id, int64_t from, int64_t to);
+                                      BookingKind kind, std::string_view item_id, int64_t from, int64_t to,
+                                      std::string_view zone = "");
   Result<std::vector<Booking>> ListBookings(const http::Principal& principal, std::string_view company_id,
                                             const BookingFilter& filter);
   Result<Booking> CreateManual(const http::Principal& principal, std::string_view company_id,

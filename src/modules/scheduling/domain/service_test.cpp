@@ -334,7 +334,7 @@ TEST_P(SchedulingServiceTest, TheAssistantsScheduleListsDeliveryWindowsAndZones)
   assistant::CompanyProfile profile{.id = salon_.company_id, .timezone = "Europe/Berlin"};
   auto schedule = service_->For(profile);
   // No delivery windows configured: nothing to offer, no zones (today's flow).
-  auto none = schedule->FreeDeliverySlots(kMonday0900Utc, kMonday0900Utc + 24 * kHourMs, 5, "en");
+  auto none = schedule->FreeDeliverySlots("", kMonday0900Utc, kMonday0900Utc + 24 * kHourMs, 5, "en");
   ASSERT_TRUE(none) << none.error().message;
   EXPECT_TRUE(none->empty());
   EXPECT_TRUE(schedule->DeliveryZones()->empty());
@@ -347,13 +347,13 @@ TEST_P(SchedulingServiceTest, TheAssistantsScheduleListsDeliveryWindowsAndZones)
   ASSERT_TRUE(service_->PutAvailability(salon_.principal, salon_.company_id, availability));
   EXPECT_TRUE(schedule->HasDeliveryWindows().value());
   const int64_t week = int64_t{7} * 24 * kHourMs;
-  auto en = schedule->FreeDeliverySlots(kMonday0900Utc, kMonday0900Utc + 2 * week, 5, "en");
+  auto en = schedule->FreeDeliverySlots("", kMonday0900Utc, kMonday0900Utc + 2 * week, 5, "en");
   ASSERT_TRUE(en) << en.error().message;
   ASSERT_EQ(en->size(), 2u);
   EXPECT_EQ((*en)[0].starts_at, kMonday0900Utc);
   EXPECT_EQ((*en)[0].ends_at, kMonday0900Utc + 4 * kHourMs);
   EXPECT_EQ((*en)[0].label, "Mon 5 Jan, 10:00\u201314:00");
-  auto ru = schedule->FreeDeliverySlots(kMonday0900Utc, kMonday0900Utc + week, 5, "ru");
+  auto ru = schedule->FreeDeliverySlots("", kMonday0900Utc, kMonday0900Utc + week, 5, "ru");
   ASSERT_TRUE(ru);
   ASSERT_EQ(ru->size(), 1u);
   EXPECT_EQ((*ru)[0].label, "пн, 5 янв., 10:00\u201314:00");
@@ -370,9 +370,62 @@ TEST_P(SchedulingServiceTest, TheAssistantsScheduleListsDeliveryWindowsAndZones)
   request.address = "Berlin, Torstraße 1";
   request.zone = "Mitte";
   ASSERT_TRUE(Hold(request));
-  auto after = schedule->FreeDeliverySlots(kMonday0900Utc, kMonday0900Utc + week, 5, "en");
+  auto after = schedule->FreeDeliverySlots("", kMonday0900Utc, kMonday0900Utc + week, 5, "en");
   ASSERT_TRUE(after);
   EXPECT_TRUE(after->empty());
+}
+
+// Mitte's own morning window (one delivery a zone) and an afternoon window for every zone.
+TEST_P(SchedulingServiceTest, ZonedDeliveryWindowsHoldOnTheZonesCounter) {
+  auto availability = DefaultAvailability();
+  availability.delivery_zones = {{.name = "Mitte", .fee_minor = 590}, {.name = "Pankow", .fee_minor = 990}};
+  availability.delivery_windows = {
+      {.days = {0}, .hours = {10 * 60, 14 * 60}, .capacity = 1, .zones = {"Mitte"}},
+      {.days = {0}, .hours = {14 * 60, 18 * 60}, .capacity = 1}};
+  ASSERT_TRUE(service_->PutAvailability(salon_.principal, salon_.company_id, availability));
+  const int64_t morning = kMonday0900Utc;
+  const int64_t afternoon = kMonday0900Utc + 4 * kHourMs;
+  auto schedule = service_->For({.id = salon_.company_id, .timezone = "Europe/Berlin"});
+  auto pankow = schedule->FreeDeliverySlots("Pankow", morning, morning + 24 * kHourMs, 5, "en");
+  ASSERT_TRUE(pankow) << pankow.error().message;
+  ASSERT_EQ(pankow->size(), 1u);
+  EXPECT_EQ((*pankow)[0].starts_at, afternoon);
+  EXPECT_EQ(schedule->FreeDeliverySlots("Mitte", morning, morning + 24 * kHourMs, 5, "en")->size(), 2u);
+  auto unknown = schedule->FreeDeliverySlots("Moon", morning, morning + 24 * kHourMs, 5, "en");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(FieldOf(unknown.error()), "zone");
+
+  auto request = Request("", morning);
+  request.address = "Berlin, Torstraße 1";
+  auto no_zone = Hold(request);
+  ASSERT_FALSE(no_zone);
+  EXPECT_EQ(FieldOf(no_zone.error()), "zone");
+  request.zone = "Pankow";
+  auto not_served = Hold(request);
+  ASSERT_FALSE(not_served);
+  EXPECT_EQ(not_served.error().code, ErrorCode::kConflict);
+  request.zone = "Mitte";
+  auto held = Hold(request);
+  ASSERT_TRUE(held) << held.error().message;
+  EXPECT_EQ(held->resource, "delivery:Mitte");
+  EXPECT_EQ(service_->Get(salon_.principal, held->id)->resource, "delivery:Mitte");
+  auto second = Hold(request);
+  ASSERT_FALSE(second);  // Mitte's morning is full
+  EXPECT_EQ(second.error().code, ErrorCode::kConflict);
+
+  // The shared afternoon window: a Pankow delivery fills it for Mitte too.
+  request.zone = "Pankow";
+  request.starts_at = afternoon;
+  auto shared = Hold(request);
+  ASSERT_TRUE(shared) << shared.error().message;
+  EXPECT_EQ(shared->resource, "delivery");
+  EXPECT_TRUE(schedule->FreeDeliverySlots("Mitte", morning, morning + 24 * kHourMs, 5, "en")->empty());
+
+  // Cancelling gives the zone's place back.
+  ASSERT_TRUE(service_->Cancel(salon_.principal, held->id));
+  request.zone = "Mitte";
+  request.starts_at = morning;
+  EXPECT_TRUE(Hold(request));
 }
 
 TEST(SlotLabelTest, EnglishAndRussian) {

@@ -89,6 +89,16 @@ int64_t Overlapping(const std::vector<Occupied>& occupied, int64_t start, int64_
   return count;
 }
 
+// Deliveries on one counter overlapping [start, end).
+int64_t Overlapping(const std::vector<Occupied>& occupied, int64_t start, int64_t end,
+                    const std::string& resource) {
+  int64_t count = 0;
+  for (const auto& o : occupied) {
+    if (o.resource == resource && o.starts_at < end && o.ends_at > start) ++count;
+  }
+  return count;
+}
+
 bool Busy(const std::vector<BusyRange>& busy, int64_t start, int64_t end) {
   return std::any_of(busy.begin(), busy.end(),
                      [&](const BusyRange& b) { return b.starts_at < end && b.ends_at > start; });
@@ -143,13 +153,22 @@ Result<std::vector<FreeSlot>> ComputeDeliverySlots(const SlotInput& input) {
     const int weekday = WeekdayIndex(day);
     for (const auto& w : input.availability.delivery_windows) {
       if (std::find(w.days.begin(), w.days.end(), weekday) == w.days.end()) continue;
+      if (!Serves(w, input.zone)) continue;
       const date::local_time<Ms> local_start{Ms{(day * 1440 + w.hours.start_min) * kMinute}};
       const date::local_time<Ms> local_end{Ms{(day * 1440 + w.hours.end_min) * kMinute}};
       const int64_t start =
           window.zone->to_sys(local_start, date::choose::earliest).time_since_epoch().count();
       const int64_t end = window.zone->to_sys(local_end, date::choose::latest).time_since_epoch().count();
       if (start < window.earliest || start >= input.to || end <= start) continue;
-      const int64_t remaining = w.capacity - Overlapping(input.occupied, start, end, 0);
+      int64_t remaining = 0;
+      if (!input.zone.empty() || w.zones.empty()) {
+        remaining = w.capacity - Overlapping(input.occupied, start, end, DeliveryResourceOf(w, input.zone));
+      } else {
+        for (const auto& zone : w.zones) {
+          remaining = std::max(remaining,
+                               w.capacity - Overlapping(input.occupied, start, end, DeliveryResourceOf(w, zone)));
+        }
+      }
       if (remaining <= 0) continue;
       slots.push_back({start, end, remaining});
     }
@@ -158,19 +177,21 @@ Result<std::vector<FreeSlot>> ComputeDeliverySlots(const SlotInput& input) {
   return slots;
 }
 
-Result<int64_t> DeliveryWindowCapacity(const SlotInput& input, int64_t starts_at) {
+Result<std::optional<WindowPlace>> DeliveryWindowAt(const SlotInput& input, int64_t starts_at) {
   X8_TRY(auto zone, Zone(input.timezone));
   const int64_t day = LocalDay(zone, starts_at);
   const int weekday = WeekdayIndex(day);
-  int64_t capacity = 0;
   for (const auto& w : input.availability.delivery_windows) {
     if (std::find(w.days.begin(), w.days.end(), weekday) == w.days.end()) continue;
+    if (!Serves(w, input.zone)) continue;
     const date::local_time<Ms> local_start{Ms{(day * 1440 + w.hours.start_min) * kMinute}};
     if (zone->to_sys(local_start, date::choose::earliest).time_since_epoch().count() == starts_at) {
-      capacity = std::max(capacity, w.capacity);
+      // Validation keeps one window per day, start and zone.
+      return std::optional<WindowPlace>(
+          WindowPlace{w.capacity, DeliveryResourceOf(w, input.zone), !w.zones.empty()});
     }
   }
-  return capacity;
+  return std::optional<WindowPlace>();
 }
 
 Result<int64_t> StartOfLocalDay(int64_t days, std::string_view timezone) {

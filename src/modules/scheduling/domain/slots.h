@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@ namespace x8::scheduling {
 struct Occupied {
   int64_t starts_at = 0;
   int64_t ends_at = 0;
+  std::string resource;  // deliveries: the counter it took (a window counts only its own)
 };
 
 struct SlotInput {
@@ -31,6 +33,9 @@ struct SlotInput {
   int64_t now = 0;                 // unix ms
   int64_t from = 0;                // [from, to): starts inside this window
   int64_t to = 0;
+  // Deliveries: the customer's zone; only windows serving it are offered, counted on its counter. ""
+  // (the business's view): every window, free while any of its zones has room.
+  std::string zone;
 };
 
 struct FreeSlot {
@@ -52,8 +57,14 @@ Result<std::vector<FreeSlot>> ComputeSlots(const SlotInput& input);
 // horizon apply as for appointments; closed exceptions close deliveries too.
 Result<std::vector<FreeSlot>> ComputeDeliverySlots(const SlotInput& input);
 
-// The capacity of the delivery window starting at `starts_at` (0 when no window starts there).
-Result<int64_t> DeliveryWindowCapacity(const SlotInput& input, int64_t starts_at);
+// The delivery window serving input.zone that starts at `starts_at`: its capacity and the counter a
+// delivery in that zone takes (DeliveryResourceOf). nullopt when no such window starts there.
+struct WindowPlace {
+  int64_t capacity = 0;
+  std::string resource;
+  bool zoned = false;  // the window lists its zones (a delivery there must name one)
+};
+Result<std::optional<WindowPlace>> DeliveryWindowAt(const SlotInput& input, int64_t starts_at);
 
 // The instant a local date (days since 1970-01-01) begins in `timezone` (its first existing minute).
 Result<int64_t> StartOfLocalDay(int64_t days, std::string_view timezone);

@@ -198,13 +198,59 @@ TEST(ComputeDeliverySlotsTest, WindowsPerDayWithCapacity) {
   a.delivery_windows = {{.days = {0, 1}, .hours = {10 * 60, 14 * 60}, .capacity = 2}};
   auto input = Berlin(a, At("2026-11-29T23:00:00Z"), At("2026-12-02T23:00:00Z"));  // Mon, Tue, Wed
   const int64_t monday = At("2026-11-30T09:00:00Z");
-  input.occupied = {{monday, monday + 4 * kHour}, {monday, monday + 4 * kHour}};
+  input.occupied = {{monday, monday + 4 * kHour, "delivery"}, {monday, monday + 4 * kHour, "delivery"}};
   auto slots = ComputeDeliverySlots(input);
   ASSERT_TRUE(slots);
   ASSERT_EQ(slots->size(), 1u);  // Monday is full, Wednesday has no window
   EXPECT_EQ((*slots)[0], (FreeSlot{At("2026-12-01T09:00:00Z"), At("2026-12-01T13:00:00Z"), 2}));
-  EXPECT_EQ(DeliveryWindowCapacity(input, monday).value(), 2);
-  EXPECT_EQ(DeliveryWindowCapacity(input, monday + kHour).value(), 0);
+  auto place = DeliveryWindowAt(input, monday);
+  ASSERT_TRUE(place && *place);
+  EXPECT_EQ((*place)->capacity, 2);
+  EXPECT_EQ((*place)->resource, "delivery");
+  EXPECT_FALSE((*place)->zoned);
+  EXPECT_FALSE(DeliveryWindowAt(input, monday + kHour).value());
+}
+
+// Mitte has its own morning window (2 a zone); the afternoon window serves every zone (1 in all).
+TEST(ComputeDeliverySlotsTest, ZonesNarrowTheWindowsAndCountOnTheirOwnCounters) {
+  Availability a;
+  a.lead_minutes = 0;
+  a.delivery_zones = {{.name = "Mitte"}, {.name = "Pankow"}};
+  a.delivery_windows = {{.days = {0}, .hours = {10 * 60, 14 * 60}, .capacity = 2, .zones = {"Mitte"}},
+                        {.days = {0}, .hours = {14 * 60, 18 * 60}, .capacity = 1}};
+  auto input = Berlin(a, At("2026-11-29T23:00:00Z"), At("2026-11-30T23:00:00Z"));  // Monday
+  const int64_t morning = At("2026-11-30T09:00:00Z");
+  const int64_t afternoon = At("2026-11-30T13:00:00Z");
+  auto starts = [&](std::string zone) {
+    input.zone = std::move(zone);
+    std::vector<int64_t> out;
+    for (const auto& slot : ComputeDeliverySlots(input).value()) out.push_back(slot.starts_at);
+    return out;
+  };
+  EXPECT_EQ(starts("Mitte"), (std::vector<int64_t>{morning, afternoon}));
+  EXPECT_EQ(starts("Pankow"), (std::vector<int64_t>{afternoon}));
+  EXPECT_EQ(starts(""), (std::vector<int64_t>{morning, afternoon}));  // the business sees every window
+
+  // One Mitte delivery in the morning leaves a place; another zone's counter does not count.
+  input.occupied = {{morning, morning + 4 * kHour, "delivery:Mitte"},
+                    {morning, morning + 4 * kHour, "delivery:Pankow"}};
+  input.zone = "Mitte";
+  EXPECT_EQ(ComputeDeliverySlots(input).value().front().remaining, 1);
+  input.occupied.push_back({morning, morning + 4 * kHour, "delivery:Mitte"});
+  EXPECT_EQ(starts("Mitte"), (std::vector<int64_t>{afternoon}));
+  // The shared afternoon window: a delivery to either zone fills it for both.
+  input.occupied.push_back({afternoon, afternoon + 4 * kHour, "delivery"});
+  EXPECT_TRUE(starts("Mitte").empty());
+  EXPECT_TRUE(starts("Pankow").empty());
+
+  input.zone = "Mitte";
+  auto place = DeliveryWindowAt(input, morning).value();
+  ASSERT_TRUE(place);
+  EXPECT_EQ(place->resource, "delivery:Mitte");
+  EXPECT_TRUE(place->zoned);
+  input.zone = "Pankow";
+  EXPECT_FALSE(DeliveryWindowAt(input, morning).value());  // not Pankow's window
+  EXPECT_EQ(DeliveryWindowAt(input, afternoon).value()->resource, "delivery");
 }
 
 }  // namespace

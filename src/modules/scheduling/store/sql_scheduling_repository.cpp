@@ -29,12 +29,12 @@ constexpr std::string_view kDeleteException = "DELETE FROM availability_exceptio
 constexpr std::string_view kBookingColumns =
     "SELECT id, account_id, company_id, kind, item_id, variant_id, title, starts_at, ends_at, timezone, "
     "status, hold_expires_at, order_id, conversation_id, contact_id, customer_name, format, location, "
-    "address, zone, notes, source, google_event_id, created_at, updated_at FROM bookings";
+    "address, zone, resource, notes, source, google_event_id, created_at, updated_at FROM bookings";
 constexpr std::string_view kInsertBooking =
     "INSERT INTO bookings (id, account_id, company_id, kind, item_id, variant_id, title, starts_at, ends_at, "
     "timezone, status, hold_expires_at, order_id, conversation_id, contact_id, customer_name, format, "
-    "location, address, zone, notes, source, google_event_id, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "location, address, zone, resource, notes, source, google_event_id, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 // Confirmed bookings and unexpired holds.
 constexpr std::string_view kLiveCondition =
     " AND (status = 'confirmed' OR (status = 'pending_payment' AND (hold_expires_at IS NULL OR "
@@ -109,6 +109,7 @@ Result<Booking> BookingFromRow(const Row& row) {
   b.location = row.Text("location");
   b.address = row.Text("address");
   b.zone = row.Text("zone");
+  b.resource = row.Text("resource");
   b.notes = row.Text("notes");
   b.source = row.Text("source");
   b.google_event_id = row.Text("google_event_id");
@@ -132,6 +133,7 @@ Result<std::vector<Booking>> Bookings(storage::Executor& ex, const std::string& 
 }  // namespace
 
 std::string ResourceOf(const Booking& booking) {
+  if (!booking.resource.empty()) return booking.resource;
   return booking.kind == BookingKind::kDelivery ? std::string(kDeliveryResource) : booking.item_id;
 }
 
@@ -230,6 +232,7 @@ Status SqlSchedulingRepository::InsertBooking(storage::Executor& ex, const Booki
                                          Text(b.location),
                                          Text(b.address),
                                          Text(b.zone),
+                                         Text(b.resource),
                                          Text(b.notes),
                                          Text(b.source),
                                          Text(b.google_event_id),
