@@ -113,4 +113,12 @@ Status SchedulingBookings::SetGoogleEventId(storage::Tx& tx, std::string_view bo
   return Ok();
 }
 
+Result<std::vector<scheduling::Booking>> SchedulingBookings::ConfirmedFrom(std::string_view company_id,
+                                                                           int64_t from_ms, int64_t limit) {
+  return repository_->ListBookings(
+      db_, company_id,
+      scheduling::BookingFilter{
+          .from = from_ms, .status = scheduling::BookingStatus::kConfirmed, .limit = limit});
+}
+
 }  // namespace x8::app

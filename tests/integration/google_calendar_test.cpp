@@ -172,12 +172,17 @@ class GoogleCalendarApiTest : public EngineTest {
     return callback;
   }
 
+  // Where the callback sends the browser after a connection: the Calendar page of this company.
+  std::string ConnectedPage() const {
+    return std::string(kPublicUrl) + "/app/calendar?company=" + company_ + "&google=connected";
+  }
+
   // The whole consent, then the "Bookings" calendar chosen; returns its id.
   std::string ConnectAndChooseBookings() {
     const std::string callback = Authorize();
     auto [status, page] = Visit(callback);
     EXPECT_EQ(status, 302);
-    EXPECT_EQ(page, std::string(kPublicUrl) + "/app/calendar?google=connected") << server_->log();
+    EXPECT_EQ(page, ConnectedPage()) << server_->log();
     auto calendars = Call("GET", Base() + "/calendars");
     EXPECT_EQ(calendars.status, 200) << calendars.body;
     if (calendars.status != 200) return {};
@@ -231,7 +236,7 @@ TEST_P(GoogleCalendarApiTest, ConnectsListsAndChoosesACalendarWithoutShowingATok
   ASSERT_FALSE(callback.empty());
   auto [status, page] = Visit(callback);
   EXPECT_EQ(status, 302);
-  EXPECT_EQ(page, std::string(kPublicUrl) + "/app/calendar?google=connected") << server_->log();
+  EXPECT_EQ(page, ConnectedPage()) << server_->log();
 
   auto connected = Call("GET", Base());
   ASSERT_EQ(connected.status, 200) << connected.body;
@@ -356,13 +361,73 @@ TEST_P(GoogleCalendarApiTest, AnotherTenantSeesNothingAndAForgedOrReusedStateCon
 
   // The real callback connects once; the same state again is refused and changes nothing.
   auto [ok_status, ok] = Visit(callback);
-  EXPECT_EQ(ok, std::string(kPublicUrl) + "/app/calendar?google=connected") << server_->log();
+  EXPECT_EQ(ok, ConnectedPage()) << server_->log();
   auto [again_status, again] = Visit(callback);
   EXPECT_EQ(again_status, 302);
   EXPECT_TRUE(again.starts_with(std::string(kPublicUrl) + "/app/calendar?google=error")) << again;
   EXPECT_EQ(Json(Call("GET", Base())).at("status"), "connected");
   // The other tenant still cannot see the connection.
   EXPECT_EQ(Call("GET", Base(), {}, other.token).status, 404);
+}
+
+TEST_P(GoogleCalendarApiTest, BookingsFromBeforeAreBackfilledMovedWithTheCalendarAndNotDuplicated) {
+  auto book = [&](size_t slot_index) {
+    auto slots = Slots();
+    EXPECT_GT(slots.size(), slot_index);
+    if (slots.size() <= slot_index) return std::string();
+    auto created = Call("POST", "/api/v1/companies/" + company_ + "/bookings",
+                        json::object{{"item_id", haircut_},
+                                     {"starts_at", slots[slot_index].at("starts_at").as_int64()},
+                                     {"customer_name", "Anna"}});
+    EXPECT_EQ(created.status, 201) << created.body;
+    return created.status == 201 ? std::string(Json(created).at("id").as_string()) : std::string();
+  };
+  auto status_of = [&](const std::string& calendar, const std::string& booking_id) {
+    for (const auto& e : Events(calendar)) {
+      if (e.at("extendedProperties").at("private").at("booking_id") == booking_id.c_str()) {
+        return std::string(e.at("status").as_string());
+      }
+    }
+    return std::string();
+  };
+  const std::string primary = "emulated.user@example.com";
+  const std::string before = book(0);  // booked while Google Calendar is not connected
+  ASSERT_FALSE(before.empty());
+
+  auto [status, page] = Visit(Authorize());
+  EXPECT_EQ(page, ConnectedPage()) << server_->log();
+  ASSERT_TRUE(Eventually([&] { return status_of(primary, before) == "confirmed"; })) << server_->log();
+  ASSERT_TRUE(Eventually([&] { return !Booking(before).at("google_event_id").as_string().empty(); }));
+
+  // Disconnect leaves the event; a booking made meanwhile is not added until the reconnect.
+  ASSERT_EQ(Call("DELETE", Base()).status, 204);
+  const std::string meanwhile = book(1);
+  ASSERT_FALSE(meanwhile.empty());
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(status_of(primary, before), "confirmed");
+  EXPECT_EQ(status_of(primary, meanwhile), "");
+  auto [again_status, again] = Visit(Authorize());
+  EXPECT_EQ(again, ConnectedPage()) << server_->log();
+  ASSERT_TRUE(Eventually([&] { return status_of(primary, meanwhile) == "confirmed"; })) << server_->log();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(Events(primary).size(), 2u) << json::serialize(Events(primary));
+  EXPECT_EQ(emulators_->ControlGet("/__control/google/stats").at("inserts"), 2) << "no duplicate insert";
+
+  // Choosing another calendar moves both events there.
+  std::string bookings;
+  auto calendars = Call("GET", Base() + "/calendars");
+  ASSERT_EQ(calendars.status, 200) << calendars.body;
+  const auto listed = Json(calendars);
+  for (const auto& c : listed.at("items").as_array()) {
+    if (c.at("summary") == "Bookings") bookings = std::string(c.at("id").as_string());
+  }
+  ASSERT_FALSE(bookings.empty());
+  ASSERT_EQ(Call("PUT", Base(), json::object{{"calendar_id", bookings}}).status, 200);
+  ASSERT_TRUE(Eventually([&] {
+    return status_of(bookings, before) == "confirmed" && status_of(bookings, meanwhile) == "confirmed" &&
+           status_of(primary, before) == "cancelled" && status_of(primary, meanwhile) == "cancelled";
+  })) << json::serialize(Events(primary))
+      << json::serialize(Events(bookings)) << server_->log();
 }
 
 X8_INSTANTIATE_ENGINE_TEST(GoogleCalendarApiTest);

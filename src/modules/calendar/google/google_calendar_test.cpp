@@ -3,9 +3,11 @@
 // after a lost answer, 410 on a second delete), token refresh, invalid_grant, free/busy and tenancy.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <map>
 #include <memory>
+#include <tuple>
 
 #include "core/ids.h"
 #include "modules/accounts/domain/access.h"
@@ -66,6 +68,22 @@ class FakeBookings final : public BookingReader {
     if (it == bookings.end()) return NotFound("no such booking");
     it->second.google_event_id = std::string(event_id);
     return Ok();
+  }
+  Result<std::vector<scheduling::Booking>> ConfirmedFrom(std::string_view company_id, int64_t from_ms,
+                                                         int64_t limit) override {
+    std::lock_guard lock(mu);
+    std::vector<scheduling::Booking> out;
+    for (const auto& [id, b] : bookings) {
+      if (b.company_id == company_id && b.status == scheduling::BookingStatus::kConfirmed &&
+          b.ends_at > from_ms) {
+        out.push_back(b);
+      }
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.starts_at, a.id) < std::tie(b.starts_at, b.id);
+    });
+    if (static_cast<int64_t>(out.size()) > limit) out.resize(static_cast<size_t>(limit));
+    return out;
   }
   std::mutex mu;
   std::map<std::string, scheduling::Booking> bookings;
@@ -163,7 +181,8 @@ class GoogleCalendarTest : public storage::testing::EngineTest {
                                         .master_key = std::string(32, 'k'),
                                         .http = http_,
                                         .companies = *companies_,
-                                        .bookings = bookings_});
+                                        .bookings = bookings_,
+                                        .backfill_page = 2});
     alice_ = InsertTenant("Salon Alice");
     bob_ = InsertTenant("Bob's Bikes");
   }
@@ -217,13 +236,14 @@ class GoogleCalendarTest : public storage::testing::EngineTest {
     return std::string(callback.headers.Get("Location").value_or(""));
   }
 
-  scheduling::Booking AddBooking(const Tenant& tenant, scheduling::BookingStatus status) {
+  scheduling::Booking AddBooking(const Tenant& tenant, scheduling::BookingStatus status,
+                                 int64_t starts_at = 1'800'000'000'000, int64_t minutes = 60) {
     scheduling::Booking b{.id = NewId("bkg"),
                           .account_id = tenant.principal.tenant_id,
                           .company_id = tenant.company_id,
                           .title = "Women's haircut",
-                          .starts_at = 1'800'000'000'000,
-                          .ends_at = 1'800'003'600'000,
+                          .starts_at = starts_at,
+                          .ends_at = starts_at + minutes * 60'000,
                           .timezone = "Europe/Berlin",
                           .status = status,
                           .customer_name = "Anna",
@@ -251,6 +271,46 @@ class GoogleCalendarTest : public storage::testing::EngineTest {
   }
   bj::array Events() {
     return emulator_->ControlGet("/__control/google/calendar/events").at("items").as_array();
+  }
+  // The events of one calendar: event id → status (confirmed | cancelled).
+  std::map<std::string, std::string> EventsIn(std::string_view calendar_id) {
+    std::map<std::string, std::string> out;
+    for (const auto& e : Events()) {
+      if (e.at("calendar_id").as_string() != calendar_id) continue;
+      out[std::string(e.at("id").as_string())] = std::string(e.at("status").as_string());
+    }
+    return out;
+  }
+  // Runs every due job (sync and back-fill pages); how many ran.
+  int Drain() {
+    int ran = 0;
+    for (;;) {
+      auto once = worker_->RunOnce();
+      EXPECT_TRUE(once) << once.error().message;
+      if (!once || !*once) return ran;
+      ++ran;
+    }
+  }
+  int64_t JobCount(std::string_view kind, std::string_view state = "") {
+    auto rows = state.empty()
+                    ? db().Query("SELECT COUNT(*) AS n FROM jobs WHERE kind = ?", {std::string(kind)})
+                    : db().Query("SELECT COUNT(*) AS n FROM jobs WHERE kind = ? AND state = ?",
+                                 {std::string(kind), std::string(state)});
+    EXPECT_TRUE(rows);
+    return rows ? (*rows)[0].Int("n") : -1;
+  }
+  std::string Page(const Tenant& t, std::string_view rest) {
+    return std::string(kPublicUrl) + "/app/calendar?company=" + t.company_id + "&google=" + std::string(rest);
+  }
+  std::string BookingsCalendar(const Tenant& t) {
+    auto listed = Call("GET", Base(t) + "/calendars", t.principal);
+    EXPECT_EQ(listed.status, 200) << listed.body;
+    const auto body = Body(listed);
+    for (const auto& item : body.at("items").as_array()) {
+      if (item.at("summary").as_string() == "Bookings") return std::string(item.at("id").as_string());
+    }
+    ADD_FAILURE() << "no Bookings calendar";
+    return "";
   }
   int64_t Stat(std::string_view name) {
     return emulator_->ControlGet("/__control/google/stats").at(name).as_int64();
@@ -297,7 +357,7 @@ TEST_P(GoogleCalendarTest, ConnectFlowStoresEncryptedTokensAndPicksThePrimaryCal
   EXPECT_TRUE(Body(before).at("configured").as_bool());
 
   std::string url;
-  EXPECT_EQ(ConnectThroughBrowser(alice_, &url), std::string(kPublicUrl) + "/app/calendar?google=connected");
+  EXPECT_EQ(ConnectThroughBrowser(alice_, &url), Page(alice_, "connected"));
   EXPECT_EQ(QueryValue(url, "access_type"), "offline");
   EXPECT_EQ(QueryValue(url, "prompt"), "consent");
   EXPECT_EQ(QueryValue(url, "include_granted_scopes"), "true");
@@ -331,7 +391,7 @@ TEST_P(GoogleCalendarTest, ConnectFlowStoresEncryptedTokensAndPicksThePrimaryCal
     EXPECT_EQ(text.find("ya29."), std::string::npos) << row.columns()[i];  // and access tokens
   }
 
-  // The state is single use: replaying the callback fails.
+  // The state is single use: replaying the callback fails (a used state names no company).
   const std::string state = QueryValue(url, "state");
   auto replay = Call("GET", "/oauth/google-calendar/callback", std::nullopt, "code=x&state=" + state);
   EXPECT_EQ(std::string(replay.headers.Get("Location").value_or("")),
@@ -340,8 +400,7 @@ TEST_P(GoogleCalendarTest, ConnectFlowStoresEncryptedTokensAndPicksThePrimaryCal
 
 TEST_P(GoogleCalendarTest, DeniedConsentAndUnknownStateRedirectWithError) {
   ASSERT_EQ(emulator_->Control("/__control/google/next-user", bj::object{{"deny", true}}), 204);
-  EXPECT_EQ(ConnectThroughBrowser(alice_),
-            std::string(kPublicUrl) + "/app/calendar?google=error&reason=access_denied");
+  EXPECT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "error&reason=access_denied"));
   auto unknown = Call("GET", "/oauth/google-calendar/callback", std::nullopt, "code=abc&state=nope");
   EXPECT_EQ(std::string(unknown.headers.Get("Location").value_or("")),
             std::string(kPublicUrl) + "/app/calendar?google=error&reason=invalid_state");
@@ -352,14 +411,13 @@ TEST_P(GoogleCalendarTest, AGrantWithoutTheEventsScopeIsRefused) {
   ASSERT_EQ(emulator_->Control("/__control/google/calendar/grant-only",
                                bj::object{{"scope", "https://www.googleapis.com/auth/calendar.readonly"}}),
             204);
-  EXPECT_EQ(ConnectThroughBrowser(alice_),
-            std::string(kPublicUrl) + "/app/calendar?google=error&reason=missing_scope");
+  EXPECT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "error&reason=missing_scope"));
   EXPECT_EQ(Stat("revocations"), 1);  // the unusable grant is handed back
   EXPECT_EQ(Body(Call("GET", Base(alice_), alice_.principal)).at("status").as_string(), "disconnected");
 }
 
 TEST_P(GoogleCalendarTest, ListsAndChoosesCalendars) {
-  ASSERT_EQ(ConnectThroughBrowser(alice_), std::string(kPublicUrl) + "/app/calendar?google=connected");
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
   auto listed = Call("GET", Base(alice_) + "/calendars", alice_.principal);
   ASSERT_EQ(listed.status, 200) << listed.body;
   std::string bookings_id, holidays_id;
@@ -386,14 +444,14 @@ TEST_P(GoogleCalendarTest, ListsAndChoosesCalendars) {
   // The booking lands in the chosen calendar.
   auto booking = AddBooking(alice_, scheduling::BookingStatus::kConfirmed);
   ASSERT_TRUE(Changed(booking.id));
-  ASSERT_TRUE(worker_->RunOnce().value());
+  ASSERT_GE(Drain(), 1);
   auto events = Events();
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].at("calendar_id").as_string(), bookings_id);
 }
 
 TEST_P(GoogleCalendarTest, SyncCreatesTheEventOnceAndCancelDeletesIt) {
-  ASSERT_EQ(ConnectThroughBrowser(alice_), std::string(kPublicUrl) + "/app/calendar?google=connected");
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
   auto booking = AddBooking(alice_, scheduling::BookingStatus::kConfirmed);
   const std::string event_id = EventIdFor(booking.id);
 
@@ -405,7 +463,7 @@ TEST_P(GoogleCalendarTest, SyncCreatesTheEventOnceAndCancelDeletesIt) {
   auto jobs = db().Query("SELECT COUNT(*) AS n FROM jobs WHERE kind = 'calendar.google.sync'");
   ASSERT_TRUE(jobs);
   EXPECT_EQ((*jobs)[0].Int("n"), 1);
-  ASSERT_TRUE(worker_->RunOnce().value());
+  ASSERT_GE(Drain(), 1);
 
   auto events = Events();
   ASSERT_EQ(events.size(), 1u);
@@ -429,7 +487,7 @@ TEST_P(GoogleCalendarTest, SyncCreatesTheEventOnceAndCancelDeletesIt) {
   // Cancel deletes; a second delete (410) is success too.
   SetStatus(booking.id, scheduling::BookingStatus::kCancelled);
   ASSERT_TRUE(Changed(booking.id));
-  ASSERT_TRUE(worker_->RunOnce().value());
+  ASSERT_GE(Drain(), 1);
   ASSERT_EQ(Events().size(), 1u);
   EXPECT_EQ(Events()[0].at("status").as_string(), "cancelled");
   EXPECT_EQ(Booking(booking.id).google_event_id, "");
@@ -445,7 +503,7 @@ TEST_P(GoogleCalendarTest, SyncCreatesTheEventOnceAndCancelDeletesIt) {
 }
 
 TEST_P(GoogleCalendarTest, RateLimitsAreRetryableAndUnknownBookingsAreNoOps) {
-  ASSERT_EQ(ConnectThroughBrowser(alice_), std::string(kPublicUrl) + "/app/calendar?google=connected");
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
   auto booking = AddBooking(alice_, scheduling::BookingStatus::kConfirmed);
   ASSERT_EQ(
       emulator_->Control("/__control/google/calendar/fail", bj::object{{"status", 429}, {"op", "insert"}}),
@@ -483,7 +541,7 @@ TEST_P(GoogleCalendarTest, RateLimitsAreRetryableAndUnknownBookingsAreNoOps) {
 }
 
 TEST_P(GoogleCalendarTest, ExpiredAccessTokenIsRefreshedOnce) {
-  ASSERT_EQ(ConnectThroughBrowser(alice_), std::string(kPublicUrl) + "/app/calendar?google=connected");
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
   const auto sealed_before =
       (*db().Query("SELECT access_token_sealed FROM google_calendar_connections"))[0].Text(
           "access_token_sealed");
@@ -500,7 +558,7 @@ TEST_P(GoogleCalendarTest, ExpiredAccessTokenIsRefreshedOnce) {
 }
 
 TEST_P(GoogleCalendarTest, InvalidGrantMarksTheConnectionInError) {
-  ASSERT_EQ(ConnectThroughBrowser(alice_), std::string(kPublicUrl) + "/app/calendar?google=connected");
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
   ASSERT_EQ(emulator_->Control("/__control/google/calendar/expire-access-tokens"), 204);
   ASSERT_EQ(emulator_->Control("/__control/google/calendar/kill-refresh-tokens"), 204);
   auto booking = AddBooking(alice_, scheduling::BookingStatus::kConfirmed);
@@ -513,7 +571,7 @@ TEST_P(GoogleCalendarTest, InvalidGrantMarksTheConnectionInError) {
   EXPECT_NE(std::string(status.at("last_error").as_string()).find("invalid_grant"), std::string::npos);
   EXPECT_EQ(Call("GET", Base(alice_) + "/calendars", alice_.principal).status, 422);
   // Connecting again heals it.
-  ASSERT_EQ(ConnectThroughBrowser(alice_), std::string(kPublicUrl) + "/app/calendar?google=connected");
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
   EXPECT_EQ(Body(Call("GET", Base(alice_), alice_.principal)).at("status").as_string(), "connected");
 }
 
@@ -521,7 +579,7 @@ TEST_P(GoogleCalendarTest, BusyTimesComeFromFreeBusyAndAreCached) {
   auto none = registered_.busy->Busy(alice_.company_id, 1'800'000'000'000, 1'800'086'400'000);
   ASSERT_TRUE(none);
   EXPECT_TRUE(none->empty());  // not connected
-  ASSERT_EQ(ConnectThroughBrowser(alice_), std::string(kPublicUrl) + "/app/calendar?google=connected");
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
   ASSERT_EQ(emulator_->Control("/__control/google/calendar/events",
                                bj::object{{"calendar_id", "emulated.user@example.com"},
                                           {"start", "2027-01-15T10:00:00Z"},
@@ -549,7 +607,7 @@ TEST_P(GoogleCalendarTest, BusyTimesComeFromFreeBusyAndAreCached) {
 }
 
 TEST_P(GoogleCalendarTest, DisconnectRevokesAndForgets) {
-  ASSERT_EQ(ConnectThroughBrowser(alice_), std::string(kPublicUrl) + "/app/calendar?google=connected");
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
   auto gone = Call("DELETE", Base(alice_), alice_.principal);
   EXPECT_EQ(gone.status, 204);
   EXPECT_EQ(Stat("revocations"), 1);
@@ -560,7 +618,7 @@ TEST_P(GoogleCalendarTest, DisconnectRevokesAndForgets) {
 }
 
 TEST_P(GoogleCalendarTest, OtherTenantsCompaniesAreNotFound) {
-  ASSERT_EQ(ConnectThroughBrowser(alice_), std::string(kPublicUrl) + "/app/calendar?google=connected");
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
   const auto& intruder = bob_.principal;
   EXPECT_EQ(Call("GET", Base(alice_), intruder).status, 404);
   EXPECT_EQ(Call("POST", Base(alice_) + "/connect", intruder).status, 404);
@@ -573,6 +631,189 @@ TEST_P(GoogleCalendarTest, OtherTenantsCompaniesAreNotFound) {
   EXPECT_EQ(router_.Match("GET", "/oauth/google-calendar/callback").route->options.access,
             http::Access::kPublic);
   EXPECT_EQ(router_.Match("GET", Base(alice_)).route->options.access, http::Access::kAuthenticated);
+}
+
+TEST_P(GoogleCalendarTest, ConnectingBackfillsFutureConfirmedBookingsPageByPage) {
+  constexpr int64_t kStart = 1'800'000'000'000;
+  std::vector<std::string> wanted;
+  // Five at one instant (more than a page of two), one long one running across them, two later ones.
+  for (int i = 0; i < 5; ++i)
+    wanted.push_back(AddBooking(alice_, scheduling::BookingStatus::kConfirmed, kStart).id);
+  wanted.push_back(AddBooking(alice_, scheduling::BookingStatus::kConfirmed, kStart - 3'600'000, 600).id);
+  wanted.push_back(AddBooking(alice_, scheduling::BookingStatus::kConfirmed, kStart + 86'400'000).id);
+  wanted.push_back(AddBooking(alice_, scheduling::BookingStatus::kConfirmed, kStart + 2 * 86'400'000).id);
+  // Not copied: a booking in the past, a hold, a cancelled booking, another company's booking.
+  const auto past = AddBooking(alice_, scheduling::BookingStatus::kConfirmed, 1'600'000'000'000);
+  AddBooking(alice_, scheduling::BookingStatus::kPendingPayment, kStart + 3'600'000);
+  AddBooking(alice_, scheduling::BookingStatus::kCancelled, kStart + 3'600'000);
+  AddBooking(bob_, scheduling::BookingStatus::kConfirmed, kStart);
+
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
+  // The callback only enqueued the first page; the pages and their sync jobs run in the worker.
+  EXPECT_EQ(JobCount(kBackfillJob), 1);
+  EXPECT_EQ(JobCount(kSyncJob), 0);
+  EXPECT_EQ(Stat("inserts"), 0);
+  Drain();
+  EXPECT_GE(JobCount(kBackfillJob, "done"), 4);  // 8 bookings, two a page
+  EXPECT_EQ(JobCount(kSyncJob, "done"), static_cast<int64_t>(wanted.size()));
+  const auto primary = EventsIn("emulated.user@example.com");
+  ASSERT_EQ(primary.size(), wanted.size());
+  for (const auto& id : wanted) {
+    EXPECT_EQ(primary.count(EventIdFor(id)), 1u) << id;
+    EXPECT_EQ(Booking(id).google_event_id, EventIdFor(id));
+  }
+  EXPECT_EQ(primary.count(EventIdFor(past.id)), 0u);
+  EXPECT_EQ(Events().size(), wanted.size());  // nothing for Bob, who never connected
+
+  // Connecting again (or a second back-fill) finds every event in place: no sync job, no insert.
+  const int64_t inserts = Stat("inserts");
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
+  Drain();
+  EXPECT_EQ(JobCount(kSyncJob), static_cast<int64_t>(wanted.size()));
+  EXPECT_EQ(Stat("inserts"), inserts);
+  EXPECT_EQ(Events().size(), wanted.size());
+}
+
+TEST_P(GoogleCalendarTest, ReconnectingAfterAnErrorBackfillsWhatWasBookedMeanwhile) {
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
+  Drain();
+  ASSERT_EQ(emulator_->Control("/__control/google/calendar/expire-access-tokens"), 204);
+  ASSERT_EQ(emulator_->Control("/__control/google/calendar/kill-refresh-tokens"), 204);
+  auto before = AddBooking(alice_, scheduling::BookingStatus::kConfirmed);
+  ASSERT_TRUE(Changed(before.id));
+  Drain();  // the sync job fails for good (invalid_grant): the connection is in error
+  ASSERT_EQ(Body(Call("GET", Base(alice_), alice_.principal)).at("status").as_string(), "error");
+  auto during = AddBooking(alice_, scheduling::BookingStatus::kConfirmed, 1'800'100'000'000);
+  ASSERT_TRUE(Changed(during.id));
+  EXPECT_EQ(JobCount(kSyncJob, "pending"), 0);  // nothing is enqueued while in error
+  EXPECT_TRUE(Events().empty());
+
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
+  Drain();
+  const auto primary = EventsIn("emulated.user@example.com");
+  EXPECT_EQ(primary.size(), 2u);
+  EXPECT_EQ(primary.count(EventIdFor(before.id)), 1u);
+  EXPECT_EQ(primary.count(EventIdFor(during.id)), 1u);
+}
+
+TEST_P(GoogleCalendarTest, ChoosingAnotherCalendarMovesTheEvents) {
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
+  auto booking = AddBooking(alice_, scheduling::BookingStatus::kConfirmed);
+  auto later = AddBooking(alice_, scheduling::BookingStatus::kConfirmed, 1'800'086'400'000);
+  Drain();
+  const std::string primary = "emulated.user@example.com";
+  ASSERT_EQ(EventsIn(primary).size(), 2u);
+
+  const std::string bookings_id = BookingsCalendar(alice_);
+  auto chosen = Call("PUT", Base(alice_), alice_.principal, {},
+                     bj::serialize(bj::object{{"calendar_id", bookings_id}}));
+  ASSERT_EQ(chosen.status, 200) << chosen.body;
+  EXPECT_EQ(JobCount(kBackfillJob, "pending"), 1);
+  Drain();
+  const auto moved = EventsIn(bookings_id);
+  EXPECT_EQ(moved, (std::map<std::string, std::string>{{EventIdFor(booking.id), "confirmed"},
+                                                       {EventIdFor(later.id), "confirmed"}}));
+  const auto left = EventsIn(primary);  // deleted there (Google keeps them as cancelled)
+  EXPECT_EQ(left, (std::map<std::string, std::string>{{EventIdFor(booking.id), "cancelled"},
+                                                      {EventIdFor(later.id), "cancelled"}}));
+  auto record =
+      db().Query("SELECT calendar_id, status FROM google_calendar_events WHERE booking_id = ?", {booking.id});
+  ASSERT_TRUE(record);
+  ASSERT_EQ(record->size(), 1u);
+  EXPECT_EQ((*record)[0].Text("calendar_id"), bookings_id);
+  EXPECT_EQ((*record)[0].Text("status"), "created");
+  EXPECT_EQ(Booking(booking.id).google_event_id, EventIdFor(booking.id));
+
+  // A cancellation deletes the event in the calendar it is in now.
+  SetStatus(later.id, scheduling::BookingStatus::kCancelled);
+  ASSERT_TRUE(Changed(later.id));
+  Drain();
+  EXPECT_EQ(EventsIn(bookings_id).at(EventIdFor(later.id)), "cancelled");
+
+  // Back to the first calendar: Google keeps the ids deleted there, so the event stays where it is.
+  auto back =
+      Call("PUT", Base(alice_), alice_.principal, {}, bj::serialize(bj::object{{"calendar_id", primary}}));
+  ASSERT_EQ(back.status, 200) << back.body;
+  Drain();
+  EXPECT_EQ(EventsIn(bookings_id).at(EventIdFor(booking.id)), "confirmed");
+  EXPECT_EQ(EventsIn(primary).at(EventIdFor(booking.id)), "cancelled");
+}
+
+TEST_P(GoogleCalendarTest, ACalendarThatRefusesEventsIsFixedByChoosingAnother) {
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
+  auto booking = AddBooking(alice_, scheduling::BookingStatus::kConfirmed);
+  ASSERT_EQ(
+      emulator_->Control("/__control/google/calendar/fail",
+                         bj::object{{"status", 403}, {"reason", "requiredAccessLevel"}, {"op", "insert"}}),
+      204);
+  Drain();
+  auto status = Body(Call("GET", Base(alice_), alice_.principal));
+  ASSERT_EQ(status.at("status").as_string(), "error");
+  EXPECT_TRUE(Events().empty());
+
+  const std::string bookings_id = BookingsCalendar(alice_);
+  auto chosen = Call("PUT", Base(alice_), alice_.principal, {},
+                     bj::serialize(bj::object{{"calendar_id", bookings_id}}));
+  ASSERT_EQ(chosen.status, 200) << chosen.body;
+  EXPECT_EQ(Body(chosen).at("status").as_string(), "connected");
+  EXPECT_EQ(Body(chosen).at("last_error").as_string(), "");
+  Drain();
+  EXPECT_EQ(EventsIn(bookings_id).count(EventIdFor(booking.id)), 1u);
+}
+
+TEST_P(GoogleCalendarTest, DisconnectLeavesTheEventsAndReconnectAddsOnlyTheMissingOnes) {
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
+  auto kept = AddBooking(alice_, scheduling::BookingStatus::kConfirmed);
+  ASSERT_TRUE(Changed(kept.id));
+  Drain();
+  ASSERT_EQ(Call("DELETE", Base(alice_), alice_.principal).status, 204);
+  EXPECT_EQ(EventsIn("emulated.user@example.com").at(EventIdFor(kept.id)), "confirmed");
+
+  auto meanwhile = AddBooking(alice_, scheduling::BookingStatus::kConfirmed, 1'800'086'400'000);
+  ASSERT_TRUE(Changed(meanwhile.id));
+  Drain();
+  EXPECT_EQ(Events().size(), 1u);  // not connected: nothing is added
+
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
+  Drain();
+  const auto primary = EventsIn("emulated.user@example.com");
+  EXPECT_EQ(primary, (std::map<std::string, std::string>{{EventIdFor(kept.id), "confirmed"},
+                                                         {EventIdFor(meanwhile.id), "confirmed"}}));
+  EXPECT_EQ(Stat("inserts"), 2);  // the kept event was not inserted again
+
+  // Even without X8's record of an event, a back-fill does not duplicate it (409, then the event is read).
+  ASSERT_TRUE(db().Exec("DELETE FROM google_calendar_events"));
+  auto chosen = Call("PUT", Base(alice_), alice_.principal, {},
+                     bj::serialize(bj::object{{"calendar_id", "emulated.user@example.com"}}));
+  ASSERT_EQ(chosen.status, 200) << chosen.body;
+  Drain();
+  EXPECT_EQ(EventsIn("emulated.user@example.com").size(), 2u);
+  EXPECT_EQ(Booking(kept.id).google_event_id, EventIdFor(kept.id));
+}
+
+TEST_P(GoogleCalendarTest, ABackfillForACalendarNoLongerChosenStops) {
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
+  AddBooking(alice_, scheduling::BookingStatus::kConfirmed);
+  const std::string bookings_id = BookingsCalendar(alice_);
+  ASSERT_EQ(
+      Call("PUT", Base(alice_), alice_.principal, {}, bj::serialize(bj::object{{"calendar_id", bookings_id}}))
+          .status,
+      200);
+  EXPECT_EQ(JobCount(kBackfillJob, "pending"), 2);  // the primary's (stale) and the Bookings one
+  Drain();
+  EXPECT_EQ(EventsIn("emulated.user@example.com").size(), 0u);
+  EXPECT_EQ(EventsIn(bookings_id).size(), 1u);
+  EXPECT_EQ(JobCount(kSyncJob), 1);
+
+  // Disconnected: a page left over does nothing.
+  auto page = BackfillPageFrom(bj::serialize(ToJson(BackfillPage{.account_id = alice_.principal.tenant_id,
+                                                                 .company_id = alice_.company_id,
+                                                                 .calendar_id = bookings_id})));
+  ASSERT_TRUE(page);
+  ASSERT_EQ(Call("DELETE", Base(alice_), alice_.principal).status, 204);
+  LazyTx tx(db());
+  EXPECT_TRUE(tx.Finish(registered_.service->Backfill(tx, *page)));
+  EXPECT_EQ(JobCount(kSyncJob), 1);
 }
 
 X8_INSTANTIATE_ENGINE_TEST(GoogleCalendarTest);

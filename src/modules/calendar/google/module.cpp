@@ -29,7 +29,8 @@ Registered Register(const Dependencies& deps) {
                   deps.bookings, std::move(box),
                   Settings{.client_id = deps.config.oauth.google_client_id,
                            .auth_url = deps.config.oauth.google_auth_url,
-                           .public_url = deps.config.server.public_url}) {}
+                           .public_url = deps.config.server.public_url,
+                           .backfill_page = deps.backfill_page}) {}
     SqlConnectionRepository repository;
     HttpGoogleApi api;
     GoogleCalendarService service;
@@ -42,6 +43,10 @@ Registered Register(const Dependencies& deps) {
     X8_TRY(auto payload, json::ParseObject(job.payload));
     X8_TRY(auto booking_id, json::RequireString(payload, "booking_id"));
     return service->Sync(tx, booking_id);
+  });
+  deps.worker.Register(std::string(kBackfillJob), [service](const jobs::Job& job, storage::Tx& tx) -> Status {
+    X8_TRY(auto page, BackfillPageFrom(job.payload));
+    return service->Backfill(tx, page);
   });
 
   return {.observer = service, .busy = service, .service = service};

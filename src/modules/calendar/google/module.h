@@ -3,6 +3,7 @@
 // after payment / on cancel, and busy times for slot computation.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,16 +37,18 @@ struct Dependencies {
   http::Router& router;
   storage::Database& db;
   jobs::Queue& queue;
-  jobs::Worker& worker;  // runs calendar.google.sync (register before Start)
+  jobs::Worker& worker;  // runs calendar.google.sync and .backfill (register before Start)
   const Clock& clock;
   const accounts::AccessPolicy& access;
   // oauth.google_client_id/_secret/_auth_url/_token_url, calendar.google_api_base,
   // calendar.google_revoke_url, server.public_url (redirect URI and the page the callback returns to).
   const config::Config& config;
-  std::string master_key;    // the 32 raw bytes (crypto::LoadMasterKey); a subkey encrypts the tokens
-  http::HttpClient& http;    // shared outbound client
-  CompanyAccess& companies;  // company → account for a signed-in principal (kNotFound when not theirs)
-  BookingReader& bookings;   // scheduling: the booking a sync job works on, and its google_event_id
+  std::string master_key;       // the 32 raw bytes (crypto::LoadMasterKey); a subkey encrypts the tokens
+  http::HttpClient& http;       // shared outbound client
+  CompanyAccess& companies;     // company → account for a signed-in principal (kNotFound when not theirs)
+  BookingReader& bookings;      // scheduling: the booking a sync job works on, its google_event_id, and
+                                // the confirmed bookings a back-fill pages through
+  int64_t backfill_page = 100;  // bookings per calendar.google.backfill job (tests make it small)
 };
 
 struct Registered {
@@ -54,7 +57,8 @@ struct Registered {
   std::shared_ptr<GoogleCalendarService> service;         // the use cases behind the routes
 };
 
-// Adds the routes (docs/google-calendar.md) and the calendar.google.sync job handler; the objects
+// Adds the routes (docs/google-calendar.md) and the calendar.google.sync and calendar.google.backfill
+// job handlers; the objects
 // behind them live as long as the returned pointers or the router's handlers, whichever is longer.
 Registered Register(const Dependencies& deps);
 

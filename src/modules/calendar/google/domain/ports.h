@@ -16,6 +16,10 @@
 namespace x8::calendar::google {
 
 inline constexpr std::string_view kSyncJob = "calendar.google.sync";  // payload {booking_id, account_id}
+// One page of a back-fill: enqueues kSyncJob for the company's confirmed bookings that end after from_ms
+// and have no event in the chosen calendar, then the next page. Payload {account_id, company_id,
+// calendar_id, from_ms, after_starts_at, after_id} ("" after_id: from the first booking).
+inline constexpr std::string_view kBackfillJob = "calendar.google.backfill";
 
 // Implemented by the app over the companies module (same contract as commerce::CompanyAccess): the
 // account that owns `company_id` when `principal` may act on it; kNotFound otherwise.
@@ -35,6 +39,10 @@ class BookingReader {
   // transaction. kNotFound when the booking is gone.
   virtual Status SetGoogleEventId(storage::Tx& tx, std::string_view booking_id,
                                   std::string_view event_id) = 0;
+  // The company's confirmed bookings that end after `from_ms`, by start then id, at most `limit` (the
+  // back-fill pages through them).
+  virtual Result<std::vector<scheduling::Booking>> ConfirmedFrom(std::string_view company_id, int64_t from_ms,
+                                                                 int64_t limit) = 0;
 };
 
 enum class ConnectionStatus { kConnected, kError, kDisconnected };

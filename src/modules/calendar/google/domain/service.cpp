@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <tuple>
 
+#include "core/json.h"
 #include "modules/accounts/domain/access.h"
 #include "platform/jobs/queue.h"
 
@@ -14,6 +16,8 @@ namespace {
 constexpr int64_t kRefreshMarginMs = 60'000;
 constexpr int64_t kDayMs = 86'400'000;
 constexpr int64_t kBusyWindowMs = 14 * kDayMs;
+// A full back-fill page of bookings seen already (many at one instant) asks for twice as many, up to this.
+constexpr int64_t kBackfillMaxPage = 10'000;
 
 std::string Encode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -63,7 +67,36 @@ std::string Describe(const scheduling::Booking& b) {
   return out;
 }
 
+bool IsInvalidGrant(const Error& error) {
+  const auto* reason = error.details.if_contains("reason");
+  return reason != nullptr && reason->is_string() && reason->as_string() == "invalid_grant";
+}
+
 }  // namespace
+
+boost::json::object ToJson(const BackfillPage& page) {
+  return {{"account_id", page.account_id},           {"company_id", page.company_id},
+          {"calendar_id", page.calendar_id},         {"from_ms", page.from_ms},
+          {"after_starts_at", page.after_starts_at}, {"after_id", page.after_id}};
+}
+
+Result<BackfillPage> BackfillPageFrom(std::string_view payload) {
+  X8_TRY(auto o, json::ParseObject(payload));
+  BackfillPage page;
+  X8_TRY(page.account_id, json::RequireString(o, "account_id"));
+  X8_TRY(page.company_id, json::RequireString(o, "company_id"));
+  X8_TRY(page.calendar_id, json::RequireString(o, "calendar_id"));
+  auto number = [&](std::string_view key) -> int64_t {
+    const auto* v = o.if_contains(key);
+    return v != nullptr && v->is_int64() ? v->as_int64() : 0;
+  };
+  page.from_ms = number("from_ms");
+  page.after_starts_at = number("after_starts_at");
+  if (const auto* after = o.if_contains("after_id"); after != nullptr && after->is_string()) {
+    page.after_id = std::string(after->as_string());
+  }
+  return page;
+}
 
 std::string EventIdFor(std::string_view booking_id) {
   static constexpr char kAlphabet[] = "0123456789abcdefghijklmnopqrstuv";
@@ -191,8 +224,13 @@ Result<std::string> GoogleCalendarService::Connect(const http::Principal& princi
 
 std::string GoogleCalendarService::Callback(std::string_view code, std::string_view state,
                                             std::string_view error) {
-  const std::string page = settings_.public_url + "/app/calendar?google=";
-  auto fail = [&](std::string_view reason) { return page + "error&reason=" + std::string(reason); };
+  std::string company_id;  // named in the page once the state identified the company
+  auto page = [&](std::string_view outcome) {
+    std::string url = settings_.public_url + "/app/calendar?";
+    if (!company_id.empty()) url += "company=" + Encode(company_id) + "&";
+    return url + "google=" + std::string(outcome);
+  };
+  auto fail = [&](std::string_view reason) { return page("error") + "&reason=" + std::string(reason); };
   if (state.empty() || state.size() > 512) return fail("invalid_state");
   auto taken = repository_.TakeState(db_, crypto::Sha256Hex(state));
   if (!taken) {
@@ -201,6 +239,7 @@ std::string GoogleCalendarService::Callback(std::string_view code, std::string_v
   }
   if (!*taken) return fail("invalid_state");
   const PendingState pending = std::move(**taken);
+  company_id = pending.company_id;
   const int64_t now = clock_.NowMillis();
   if (pending.expires_at < now) return fail("state_expired");
   if (!error.empty()) {
@@ -263,7 +302,12 @@ std::string GoogleCalendarService::Callback(std::string_view code, std::string_v
     spdlog::warn("google calendar: company {} calendar list failed: {}", c.company_id,
                  calendars.error().message);
   }
-  auto saved = repository_.Upsert(db_, c);
+  // The connection and its back-fill commit together: bookings confirmed before connecting (or while the
+  // connection was in error) reach the calendar too.
+  auto saved = db_.Transact([&](storage::Tx& tx) -> Status {
+    X8_TRY_STATUS(repository_.Upsert(tx, c));
+    return StartBackfill(tx, c);
+  });
   if (!saved) {
     spdlog::warn("google calendar: saving company {}'s connection failed: {}", c.company_id,
                  saved.error().message);
@@ -275,7 +319,90 @@ std::string GoogleCalendarService::Callback(std::string_view code, std::string_v
     busy_cache_.erase(c.company_id);
   }
   spdlog::info("google calendar: company {} connected", c.company_id);
-  return page + "connected";
+  return page("connected");
+}
+
+Status GoogleCalendarService::StartBackfill(storage::Tx& tx, const Connection& c) {
+  if (c.calendar_id.empty()) return Ok();
+  const BackfillPage first{.account_id = c.account_id,
+                           .company_id = c.company_id,
+                           .calendar_id = c.calendar_id,
+                           .from_ms = clock_.NowMillis()};
+  jobs::JobSpec spec{.kind = std::string(kBackfillJob),
+                     .payload = boost::json::serialize(ToJson(first)),
+                     .max_attempts = 8,
+                     .unique_key = std::string(kBackfillJob) + ":" + c.company_id + ":" + c.calendar_id,
+                     .serial_key = std::string(kBackfillJob) + ":" + c.company_id};
+  X8_TRY_STATUS(queue_.Enqueue(tx, spec));
+  return Ok();
+}
+
+Status GoogleCalendarService::EnqueueSync(storage::Tx& tx, const scheduling::Booking& booking,
+                                          std::string_view status) {
+  jobs::JobSpec spec{.kind = std::string(kSyncJob),
+                     .payload = boost::json::serialize(
+                         boost::json::object{{"booking_id", booking.id}, {"account_id", booking.account_id}}),
+                     .max_attempts = 8,
+                     .unique_key = std::string(kSyncJob) + ":" + booking.id + ":" + std::string(status),
+                     .serial_key = std::string(kSyncJob) + ":" + booking.id};
+  X8_TRY_STATUS(queue_.Enqueue(tx, spec));
+  return Ok();
+}
+
+Status GoogleCalendarService::Backfill(storage::Tx& tx, const BackfillPage& page) {
+  // Reads first (through db_), then the writes through `tx`, like Sync.
+  X8_TRY(auto found, repository_.Find(db_, page.account_id, page.company_id));
+  // Disconnected or in error: a reconnect starts a new back-fill. Another calendar chosen: its own runs.
+  if (!found || found->status != ConnectionStatus::kConnected || found->calendar_id != page.calendar_id) {
+    return Ok();
+  }
+  // Bookings after the cursor (by start, then id) all end after max(from_ms, cursor start - 1); the rows
+  // at or before the cursor that the query also returns (those still running at the cursor) are skipped.
+  const bool first = page.after_id.empty();
+  const int64_t from = first ? page.from_ms : std::max(page.from_ms, page.after_starts_at - 1);
+  const auto after_cursor = [&](const scheduling::Booking& b) {
+    return first || std::tie(b.starts_at, b.id) > std::tie(page.after_starts_at, page.after_id);
+  };
+  int64_t limit = std::max<int64_t>(settings_.backfill_page, 1);
+  std::vector<scheduling::Booking> fresh;
+  bool full = false;
+  for (;;) {
+    X8_TRY(auto rows, bookings_.ConfirmedFrom(page.company_id, from, limit));
+    full = static_cast<int64_t>(rows.size()) >= limit;
+    fresh.clear();
+    for (auto& b : rows) {
+      if (after_cursor(b)) fresh.push_back(std::move(b));
+    }
+    if (!fresh.empty() || !full) break;
+    if (limit >= kBackfillMaxPage) {
+      spdlog::warn("google calendar: company {}'s back-fill stopped: over {} bookings at one time",
+                   page.company_id, kBackfillMaxPage);
+      return Ok();
+    }
+    limit *= 2;
+  }
+  std::vector<const scheduling::Booking*> missing;
+  for (const auto& b : fresh) {
+    if (b.account_id != page.account_id) continue;
+    X8_TRY(auto record, repository_.FindEvent(db_, page.account_id, b.id));
+    // An event X8 created in this calendar (or one deleted there in Google, which X8 does not recreate).
+    if (record && record->calendar_id == page.calendar_id) continue;
+    missing.push_back(&b);
+  }
+  for (const auto* b : missing) X8_TRY_STATUS(EnqueueSync(tx, *b, "confirmed"));
+  if (full && !fresh.empty()) {
+    BackfillPage next = page;
+    next.after_starts_at = fresh.back().starts_at;
+    next.after_id = fresh.back().id;
+    jobs::JobSpec spec{.kind = std::string(kBackfillJob),
+                       .payload = boost::json::serialize(ToJson(next)),
+                       .max_attempts = 8,
+                       .serial_key = std::string(kBackfillJob) + ":" + page.company_id};
+    X8_TRY_STATUS(queue_.Enqueue(tx, spec));
+  }
+  spdlog::info("google calendar: company {} back-fill: {} of {} bookings to add{}", page.company_id,
+               missing.size(), fresh.size(), full ? ", more follow" : "");
+  return Ok();
 }
 
 Status GoogleCalendarService::MarkError(const Connection& connection, std::string message) {
@@ -384,7 +511,16 @@ Result<StatusView> GoogleCalendarService::ChooseCalendar(const http::Principal& 
   c.calendar_id = it->id;
   c.calendar_name = it->summary;
   c.updated_at = clock_.NowMillis();
-  X8_TRY_STATUS(repository_.Upsert(db_, c));
+  if (c.status == ConnectionStatus::kError) {
+    // Google just answered with this connection's token: what needed attention was the old calendar.
+    c.status = ConnectionStatus::kConnected;
+    c.last_error.clear();
+  }
+  // The sync jobs of the back-fill move events X8 created in the old calendar into this one.
+  X8_TRY_STATUS(db_.Transact([&](storage::Tx& tx) -> Status {
+    X8_TRY_STATUS(repository_.Upsert(tx, c));
+    return StartBackfill(tx, c);
+  }));
   {
     std::lock_guard lock(cache_mu_);
     busy_cache_.erase(c.company_id);
@@ -425,15 +561,7 @@ Status GoogleCalendarService::BookingChanged(storage::Tx& tx, const scheduling::
     return Ok();
   }
   if (!connection) return Ok();
-  const std::string status = cancelled ? "cancelled" : "confirmed";
-  jobs::JobSpec spec{.kind = std::string(kSyncJob),
-                     .payload = boost::json::serialize(
-                         boost::json::object{{"booking_id", booking.id}, {"account_id", booking.account_id}}),
-                     .max_attempts = 8,
-                     .unique_key = std::string(kSyncJob) + ":" + booking.id + ":" + status,
-                     .serial_key = std::string(kSyncJob) + ":" + booking.id};
-  X8_TRY_STATUS(queue_.Enqueue(tx, spec));
-  return Ok();
+  return EnqueueSync(tx, booking, cancelled ? "cancelled" : "confirmed");
 }
 
 Status GoogleCalendarService::Sync(storage::Tx& tx, std::string_view booking_id) {
@@ -460,6 +588,11 @@ Status GoogleCalendarService::Sync(storage::Tx& tx, std::string_view booking_id)
 
   if (WantsEvent(booking.status)) {
     if (c.calendar_id.empty()) return Ok();
+    // An event X8 created in a calendar chosen before: it moves (created here, then deleted there).
+    const std::string moved_from = record && record->status == "created" && !record->calendar_id.empty() &&
+                                           record->calendar_id != c.calendar_id
+                                       ? record->calendar_id
+                                       : std::string();
     if (record && record->status == "created" && record->calendar_id == c.calendar_id) {
       if (booking.google_event_id == event_id) return Ok();
     } else {
@@ -480,6 +613,15 @@ Status GoogleCalendarService::Sync(storage::Tx& tx, std::string_view booking_id)
         auto existing = WithToken<EventInfo>(
             c, [&](const std::string& token) { return api_.GetEvent(token, c.calendar_id, event_id); });
         if (!existing) return existing.error();
+        if (existing->status == "cancelled" && !moved_from.empty()) {
+          // Deleted in this calendar before (X8 moved it away, or the owner deleted it): Google keeps the
+          // id, so it cannot be added here again. The event stays where it is, and so does the record.
+          spdlog::warn(
+              "google calendar: booking {}'s event cannot come back to a calendar it was deleted from; "
+              "it stays in the previous calendar",
+              booking.id);
+          return Ok();
+        }
         if (existing->status == "cancelled") {
           spdlog::warn("google calendar: booking {}'s event was deleted in Google before; not recreated",
                        booking.id);
@@ -496,6 +638,22 @@ Status GoogleCalendarService::Sync(storage::Tx& tx, std::string_view booking_id)
                                  inserted.error().message + "). Choose another calendar or reconnect.");
         }
         return inserted.error();
+      }
+      if (!moved_from.empty()) {
+        auto removed = WithToken<void>(
+            c, [&](const std::string& token) { return api_.DeleteEvent(token, moved_from, event_id); });
+        if (!removed) {
+          const auto code = removed.error().code;
+          const bool gone = (code == ErrorCode::kNotFound || code == ErrorCode::kFailedPrecondition) &&
+                            !IsInvalidGrant(removed.error());
+          if (code == ErrorCode::kPermissionDenied) {
+            // The old calendar is out of reach (another Google account since a reconnect): it stays.
+            spdlog::info("google calendar: booking {}'s event in the previous calendar is left there: {}",
+                         booking.id, removed.error().message);
+          } else if (!gone) {
+            return removed.error();  // retried: the insert then meets 409 and the delete runs again
+          }
+        }
       }
     }
     synced.status = "created";
@@ -514,10 +672,7 @@ Status GoogleCalendarService::Sync(storage::Tx& tx, std::string_view booking_id)
   if (!deleted) {
     const auto code = deleted.error().code;
     const bool gone = code == ErrorCode::kNotFound || code == ErrorCode::kFailedPrecondition;  // 404 / 410
-    const auto* reason = deleted.error().details.if_contains("reason");
-    const bool invalid_grant =
-        reason != nullptr && reason->is_string() && reason->as_string() == "invalid_grant";
-    if (!gone || invalid_grant) return deleted.error();
+    if (!gone || IsInvalidGrant(deleted.error())) return deleted.error();
   }
   synced.calendar_id = calendar_id;
   synced.status = "deleted";

@@ -3,6 +3,7 @@
 // Tokens are sealed with a subkey of the master key; they are never logged nor returned.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -35,7 +36,20 @@ struct Settings {
   std::string public_url = "http://localhost:8080";  // without a trailing slash
   int64_t state_ttl_ms = 600'000;
   int64_t busy_cache_ms = 60'000;
+  int64_t backfill_page = 100;  // bookings one calendar.google.backfill job looks at
 };
+
+// Where a back-fill is: the payload of calendar.google.backfill.
+struct BackfillPage {
+  std::string account_id;
+  std::string company_id;
+  std::string calendar_id;  // the calendar it fills; a page for another calendar than the chosen one stops
+  int64_t from_ms = 0;      // bookings ending after this (the time the back-fill started)
+  int64_t after_starts_at = 0;
+  std::string after_id;  // the last booking of the previous page; "" on the first page
+};
+boost::json::object ToJson(const BackfillPage& page);
+Result<BackfillPage> BackfillPageFrom(std::string_view payload);
 
 // What GET …/google-calendar answers (never a token).
 struct StatusView {
@@ -63,21 +77,32 @@ class GoogleCalendarService final : public scheduling::BookingObserver, public s
   Result<StatusView> GetStatus(const http::Principal& principal, std::string_view company_id);
   // The Google authorization URL to send the browser to.
   Result<std::string> Connect(const http::Principal& principal, std::string_view company_id);
-  // The public callback: where to redirect the browser (<public_url>/app/calendar?google=connected|error).
+  // The public callback: where to redirect the browser,
+  // <public_url>/app/calendar?company=<id>&google=connected or …&google=error&reason=<code> (without company=
+  // when the state named none). A connection (also a reconnect after `error`) starts a back-fill of the
+  // chosen calendar.
   std::string Callback(std::string_view code, std::string_view state, std::string_view error);
   Result<std::vector<CalendarEntry>> Calendars(const http::Principal& principal, std::string_view company_id);
+  // Saves the choice (clearing an `error`: the token just worked) and starts a back-fill of that calendar
+  // (events in the old one move with their sync jobs).
   Result<StatusView> ChooseCalendar(const http::Principal& principal, std::string_view company_id,
                                     std::string_view calendar_id);
-  // Revokes the refresh token at Google (best effort) and forgets the connection.
+  // Revokes the refresh token at Google (best effort) and forgets the connection. The events X8 created
+  // stay in Google, and so do its records of them: a later reconnect back-fills without duplicates.
   Status Disconnect(const http::Principal& principal, std::string_view company_id);
 
   // ---- scheduling::BookingObserver: enqueues calendar.google.sync when the company is connected ----
   Status BookingChanged(storage::Tx& tx, const scheduling::Booking& booking) override;
 
   // ---- the calendar.google.sync job: Google calls first, then writes through `tx` ----
-  // Confirmed/completed/no_show → the event exists; cancelled → it is gone. kUnavailable/kRateLimited
-  // are retried by the worker; not connected is a no-op.
+  // Confirmed/completed/no_show → the event exists in the chosen calendar (an event X8 created in
+  // another calendar before is deleted there once it exists in this one); cancelled → it is gone.
+  // kUnavailable/kRateLimited are retried by the worker; not connected is a no-op.
   Status Sync(storage::Tx& tx, std::string_view booking_id);
+
+  // ---- the calendar.google.backfill job: one page of confirmed future bookings without an event in the
+  // chosen calendar get their sync job; a full page enqueues the next one. Reads before writing `tx`.
+  Status Backfill(storage::Tx& tx, const BackfillPage& page);
 
   // ---- scheduling::BusyTimes ----
   Result<std::vector<scheduling::BusyRange>> Busy(std::string_view company_id, int64_t from,
@@ -97,6 +122,9 @@ class GoogleCalendarService final : public scheduling::BookingObserver, public s
   template <class T, class F>
   Result<T> WithToken(Connection& connection, F&& call, bool persist = true);
   Status MarkError(const Connection& connection, std::string message);
+  // Enqueues the first back-fill page of the connection's chosen calendar (nothing without one).
+  Status StartBackfill(storage::Tx& tx, const Connection& connection);
+  Status EnqueueSync(storage::Tx& tx, const scheduling::Booking& booking, std::string_view status);
   std::string Seal(const Connection& connection, std::string_view what, std::string_view plaintext) const;
   Result<std::string> Open(const Connection& connection, std::string_view what,
                            std::string_view sealed) const;
