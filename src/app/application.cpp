@@ -360,7 +360,8 @@ std::vector<Application::RouteInfo> Application::Routes() const {
 }
 
 Status Application::SeedDemo() {
-  return app::SeedDemo(parts_->accounts->service(), *parts_->companies, *parts_->knowledge);
+  return app::SeedDemo(parts_->accounts->service(), *parts_->companies, *parts_->knowledge,
+                       *parts_->scheduling.service);
 }
 
 Status Application::Listen() { return parts_->server->Listen(); }

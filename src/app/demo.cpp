@@ -4,6 +4,7 @@
 #include "modules/accounts/domain/service.h"
 #include "modules/companies/domain/service.h"
 #include "modules/knowledge/domain/service.h"
+#include "modules/scheduling/domain/service.h"
 
 namespace x8::app {
 namespace {
@@ -68,10 +69,30 @@ Status SeedKnowledgeBase(knowledge::KnowledgeService& knowledge, const http::Pri
   return Ok();
 }
 
+// Deliveries across Berlin: two windows on weekdays for every zone, a Saturday morning window for Mitte
+// only; the fee depends on the zone and is waived over its "free from" amount. Left alone once saved.
+Status SeedDeliveries(scheduling::SchedulingService& scheduling, const http::Principal& owner,
+                      const std::string& company_id) {
+  X8_TRY(auto current, scheduling.GetAvailability(owner, company_id));
+  if (current.saved) return Ok();
+  auto availability = scheduling::DefaultAvailability();
+  const std::vector<int> weekdays{0, 1, 2, 3, 4};
+  availability.delivery_windows = {
+      {.days = weekdays, .hours = {10 * 60, 14 * 60}, .capacity = 4},
+      {.days = weekdays, .hours = {14 * 60, 18 * 60}, .capacity = 4},
+      {.days = {5}, .hours = {10 * 60, 14 * 60}, .capacity = 3, .zones = {"Mitte"}}};
+  availability.delivery_zones = {{.name = "Mitte", .fee_minor = 590, .free_over_minor = 10'000},
+                                 {.name = "Prenzlauer Berg", .fee_minor = 790, .free_over_minor = 15'000},
+                                 {.name = "Charlottenburg", .fee_minor = 990}};
+  X8_TRY(auto saved, scheduling.PutAvailability(owner, company_id, std::move(availability)));
+  (void)saved;
+  return Ok();
+}
+
 }  // namespace
 
 Status SeedDemo(accounts::AccountsService& accounts, companies::CompanyService& companies,
-                knowledge::KnowledgeService& knowledge) {
+                knowledge::KnowledgeService& knowledge, scheduling::SchedulingService& scheduling) {
   X8_TRY(auto owner, SeedOwner(accounts));
   http::Principal principal{owner.id, owner.role, owner.account_id};
   X8_TRY(auto company,
@@ -80,6 +101,7 @@ Status SeedDemo(accounts::AccountsService& accounts, companies::CompanyService& 
                                   "PRODUCT", DemoCatalogueCsv(), "flower-shop.csv"));
   X8_TRY_STATUS(SeedKnowledgeBase(knowledge, principal, company.id, std::string(kDemoFaqName), "FAQ",
                                   DemoFaqCsv(), "faq.csv"));
+  X8_TRY_STATUS(SeedDeliveries(scheduling, principal, company.id));
   X8_TRY(auto salon, SeedCompany(companies, principal, kDemoSalonName, "SERVICE", "Europe/Berlin", "RUB"));
   X8_TRY_STATUS(SeedKnowledgeBase(knowledge, principal, salon.id, std::string(kDemoSalonCatalogueName),
                                   "SERVICE", DemoSalonCsv(), "beauty-salon-ru.csv"));

@@ -16,6 +16,9 @@ class CompanyService;
 namespace x8::knowledge {
 class KnowledgeService;
 }
+namespace x8::scheduling {
+class SchedulingService;
+}
 
 namespace x8::app {
 
@@ -31,8 +34,9 @@ inline constexpr std::string_view kDemoSalonName = "Студия «Люмьер�
 inline constexpr std::string_view kDemoSalonCatalogueName = "Услуги";
 
 // Idempotent: creates what is missing, leaves what exists (a changed password stays changed, an edited
-// catalogue stays edited). The flower shop gets its catalogue and FAQ, so the Playground can sell at once.
+// catalogue or availability stays edited). The flower shop gets its catalogue, FAQ, delivery windows and
+// zones, so the Playground and the web chat can sell and deliver at once.
 Status SeedDemo(accounts::AccountsService& accounts, companies::CompanyService& companies,
-                knowledge::KnowledgeService& knowledge);
+                knowledge::KnowledgeService& knowledge, scheduling::SchedulingService& scheduling);
 
 }  // namespace x8::app

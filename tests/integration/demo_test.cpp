@@ -74,6 +74,16 @@ TEST_F(DemoTest, SeedsAnOwnerWithTwoBusinessesTheirCataloguesAndAnAdminIdempoten
   ASSERT_EQ(kb_items.size(), 2u) << kbs.body;
   EXPECT_EQ(kb_items[0].at("items_count").as_int64() + kb_items[1].at("items_count").as_int64(), 12)
       << "8 products and 4 FAQ entries";
+  // The flower shop delivers in windows across its zones (a Saturday window for Mitte only).
+  auto availability = server
+                          .Get("/api/v1/companies/" + std::string(items[0].at("id").as_string()) + "/availability",
+                               {{"Authorization", "Bearer " + owner}})
+                          .value();
+  ASSERT_EQ(availability.status, 200) << availability.body;
+  auto delivery = boost::json::parse(availability.body).as_object();
+  EXPECT_EQ(delivery.at("delivery_windows").as_array().size(), 3u) << availability.body;
+  EXPECT_EQ(delivery.at("delivery_zones").as_array().size(), 3u) << availability.body;
+  EXPECT_EQ(delivery.at("delivery_windows").as_array()[2].at("zones"), boost::json::array{"Mitte"});
 
   std::string admin = SignIn(server, "admin@x8.local", "x8-demo-admin");
   auto outbox = server.Get("/api/v1/admin/outbox", {{"Authorization", "Bearer " + admin}}).value();

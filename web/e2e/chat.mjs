@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // X8 web chat browser test: a shop's own website (served here, on another origin) embeds the widget with
-// one script tag; a visitor asks for red roses, buys two bouquets, opens the payment link and pays on the
-// sandbox checkout; the widget says the payment arrived; the owner then sees the conversation ended as
+// one script tag; a visitor asks for red roses, buys two bouquets, gives the delivery address (naming its
+// zone) and picks a delivery window, opens the payment link and pays on the sandbox checkout; the widget
+// says the payment arrived and the delivery is booked; the owner then sees the conversation ended as
 // paid in the inbox and the order as paid in the payments log. Desktop and phone widths.
 //
 //   X8_BASE_URL=http://127.0.0.1:8080 node web/e2e/chat.mjs
@@ -105,8 +106,21 @@ async function runVisitor(browser, siteUrl, { name, viewport, isMobile }) {
         const text = await lastReplyText(panel);
         assert(text.includes('109.80'), `the total in: ${text}`);
       })) &&
-      (await step(`${name}: checks out and gets a payment link`, page, `${n(5)}-link.png`, async () => {
+      (await step(`${name}: checks out, gives the address with its zone and picks a delivery window`, page, `${n(5)}-delivery.png`, async () => {
         await say(panel, 'checkout');
+        assert(/delivery address/i.test(await lastReplyText(panel)), 'checkout asks for the delivery address');
+        await say(panel, 'Torstraße 1, 10119 Berlin, Mitte');
+        const offered = await lastReplyText(panel);
+        assert(/When should we deliver/i.test(offered), `the zone is read from the address and windows offered: ${offered}`);
+        const windowButton = panel.getByTestId('x8-button').filter({ hasText: /\d{2}:\d{2}\u2013\d{2}:\d{2}/ }).first();
+        await windowButton.waitFor();
+        const before = await replies(panel);
+        await windowButton.click();
+        await waitForMore(panel, before);
+        const order = await lastReplyText(panel);
+        assert(/Delivery: /.test(order) || order.includes('109.80'), `the order sums up with its window: ${order}`);
+      })) &&
+      (await step(`${name}: gets a payment link`, page, `${n(6)}-link.png`, async () => {
         const link = panel.getByTestId('x8-button').filter({ hasText: /pay/i }).last();
         await link.waitFor();
         const [popup] = await Promise.all([context.waitForEvent('page'), link.click()]);
@@ -114,16 +128,17 @@ async function runVisitor(browser, siteUrl, { name, viewport, isMobile }) {
         await checkout.waitForLoadState('domcontentloaded');
         assert(checkout.url().includes('/pay/sandbox/'), `the link opens the sandbox checkout: ${checkout.url()}`);
       })) &&
-      (await step(`${name}: the sandbox checkout shows the order and takes the payment`, checkout ?? page, `${n(6)}-checkout.png`, async () => {
+      (await step(`${name}: the sandbox checkout shows the order and takes the payment`, checkout ?? page, `${n(7)}-checkout.png`, async () => {
         const body = await checkout.locator('body').innerText();
         assert(body.includes('109.80'), 'the checkout page shows the total');
         assert(/sandbox/i.test(body), 'the checkout page says it is a sandbox');
         await checkout.getByRole('button', { name: /^pay/i }).click();
         await checkout.getByText(/payment received/i).first().waitFor();
       })) &&
-      (await step(`${name}: the chat confirms the payment`, page, `${n(7)}-paid.png`, async () => {
+      (await step(`${name}: the chat confirms the payment`, page, `${n(8)}-paid.png`, async () => {
         await page.bringToFront();
         await panel.locator('[data-testid="x8-message"]').filter({ hasText: /payment|paid/i }).last().waitFor({ timeout: TIMEOUT });
+        await panel.locator('[data-testid="x8-message"]').filter({ hasText: /delivery is booked/i }).last().waitFor({ timeout: TIMEOUT });
         if (pageErrors.length) throw new Error(`page errors: ${pageErrors.join('; ')}`);
       }));
     return ok;
