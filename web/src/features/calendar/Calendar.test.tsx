@@ -471,8 +471,10 @@ describe('Google Calendar card', () => {
         '/api/v1/companies/cmp_1/google-calendar/calendars': json({ items: [{ id: 'primary', summary: 'owner@salon.de', primary: true }, { id: 'cal_work', summary: 'Salon bookings' }] }),
       }),
     );
-    renderApp('/app/calendar?google=connected');
-    expect(await screen.findByTestId('google-toast')).toHaveTextContent('Google Calendar is connected.');
+    renderApp('/app/calendar?company=cmp_1&google=connected');
+    const toast = await screen.findByTestId('google-toast');
+    expect(toast).toHaveTextContent('Google Calendar is connected for Salon.');
+    expect(toast).toHaveTextContent('Upcoming confirmed bookings are being added to it.');
     const card = screen.getByTestId('google-calendar-card');
     await waitFor(() => expect(within(card).getByTestId('google-status')).toHaveTextContent('Connected as owner@salon.de'));
     const select = await within(card).findByTestId('google-calendar-select');
@@ -491,15 +493,55 @@ describe('Google Calendar card', () => {
 
   it('shows the error state with the message and offers to reconnect; an error toast', async () => {
     mockFetch(routes({ '/api/v1/companies/cmp_1/google-calendar': () => json({ configured: true, status: 'error', google_email: 'owner@salon.de', last_error: 'Google refused the refresh token (invalid_grant)' }) }));
-    renderApp('/app/calendar?google=error&reason=access_denied');
+    renderApp('/app/calendar?company=cmp_1&google=error&reason=access_denied');
     const toast = await screen.findByTestId('google-toast');
     expect(toast).toHaveAttribute('data-tone', 'error');
+    expect(toast).toHaveTextContent('Google Calendar could not be connected for Salon.');
     expect(toast).toHaveTextContent('Access was not granted in Google.');
+    expect(toast).not.toHaveTextContent('being added');
     await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/app/calendar'));
     const card = screen.getByTestId('google-calendar-card');
     expect(await within(card).findByTestId('google-error')).toHaveTextContent('invalid_grant');
     expect(within(card).getByTestId('google-connect')).toHaveTextContent('Reconnect');
     expect(within(card).getByTestId('google-disconnect')).toBeInTheDocument();
+  });
+
+  it('after the OAuth return shows the company the callback names, not the first one, and keeps it selected', async () => {
+    const other = { ...company, id: 'cmp_2', code: 'COMP002', name: 'Barber Max' };
+    const fetchMock = mockFetch(
+      routes({
+        '/api/v1/companies': json({ items: [company, other], next_cursor: null }),
+        '/api/v1/companies/cmp_2/bookings': () => json({ items: [] }),
+        '/api/v1/companies/cmp_2/availability': () => json({ ...DEFAULT_AVAILABILITY, saved: false, updated_at: null }),
+        '/api/v1/companies/cmp_2/availability/exceptions': () => json({ items: [] }),
+        '/api/v1/companies/cmp_2/google-calendar': () => json({ company_id: 'cmp_2', configured: true, status: 'connected', google_email: 'max@barber.de', calendar_id: 'max@barber.de', calendar_name: 'max@barber.de', last_error: '' }),
+        '/api/v1/companies/cmp_2/google-calendar/calendars': json({ items: [{ id: 'max@barber.de', summary: 'max@barber.de', primary: true, access_role: 'owner' }] }),
+      }),
+    );
+    renderApp('/app/calendar?company=cmp_2&google=connected', { lng: 'ru' });
+    const toast = await screen.findByTestId('google-toast');
+    expect(toast).toHaveAttribute('data-tone', 'success');
+    expect(toast).toHaveTextContent('Google Календарь подключён для «Barber Max».');
+    expect(await screen.findByTestId('company-picker')).toHaveValue('cmp_2');
+    const card = screen.getByTestId('google-calendar-card');
+    await waitFor(() => expect(within(card).getByTestId('google-status')).toHaveTextContent('max@barber.de'));
+    expect(calls(fetchMock)).toContain('GET /api/v1/companies/cmp_2/google-calendar');
+    expect(calls(fetchMock)).not.toContain('GET /api/v1/companies/cmp_1/google-calendar');
+    // The notice stays after its params went; the company stays selected.
+    await waitFor(() => expect(screen.getByTestId('google-toast')).toBeInTheDocument());
+    await userEvent.click(within(toast).getByRole('button', { name: 'Закрыть' }));
+    expect(screen.queryByTestId('google-toast')).not.toBeInTheDocument();
+    expect(screen.getByTestId('company-picker')).toHaveValue('cmp_2');
+  });
+
+  it('an invalid state names no company: the error notice without a company, the first company shown', async () => {
+    const other = { ...company, id: 'cmp_2', code: 'COMP002', name: 'Barber Max' };
+    mockFetch(routes({ '/api/v1/companies': json({ items: [company, other], next_cursor: null }) }));
+    renderApp('/app/calendar?google=error&reason=invalid_state');
+    const toast = await screen.findByTestId('google-toast');
+    expect(toast).toHaveTextContent('Google Calendar could not be connected.');
+    expect(toast).toHaveTextContent('The sign-in link was not valid. Please try again.');
+    expect(await screen.findByTestId('company-picker')).toHaveValue('cmp_1');
   });
 
   it('says when the server has no Google OAuth client, with Connect disabled', async () => {

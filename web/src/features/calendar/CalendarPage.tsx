@@ -15,7 +15,7 @@ import { BookingDetails } from './BookingDetails';
 import { MonthView, useMediaQuery, WeekView } from './CalendarViews';
 import { AvailabilityEditor } from './AvailabilityEditor';
 import { ManualBookingDialog } from './ManualBookingDialog';
-import { GoogleCalendarCard } from './GoogleCalendarCard';
+import { GoogleCalendarCard, GoogleReturnNotice, useGoogleReturnToast } from './GoogleCalendarCard';
 
 export type CalendarView = 'week' | 'month';
 
@@ -46,7 +46,11 @@ function Legend() {
   );
 }
 
-/** `{base}/calendar?company=&view=week|month&date=YYYY-MM-DD` — bookings, availability, Google Calendar. */
+/**
+ * `{base}/calendar?company=&view=week|month&date=YYYY-MM-DD` — bookings, availability, Google Calendar. The Google
+ * OAuth return adds `google=connected|error` (and `reason=`) next to `company=`: that company is shown (the
+ * selection reads `company`) with a notice naming it.
+ */
 export function CalendarPage() {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
@@ -55,6 +59,10 @@ export function CalendarPage() {
   const { companies, list, companyId, company, select, params, setParams } = useCompanySelection();
   const [open, setOpen] = useState<Booking | null>(null);
   const [manual, setManual] = useState(false);
+  const [googleToast, dismissGoogleToast] = useGoogleReturnToast();
+  const googleNotice = googleToast ? (
+    <GoogleReturnNotice toast={googleToast} companyName={list.find((c) => c.id === googleToast.companyId)?.name} onDismiss={dismissGoogleToast} />
+  ) : null;
 
   const timeZone = safeZone(company?.timezone);
   const today = localDateOf(Date.now(), timeZone);
@@ -100,6 +108,7 @@ export function CalendarPage() {
     return (
       <div data-testid="section-calendar">
         {header}
+        {googleNotice}
         <Loading />
       </div>
     );
@@ -107,6 +116,7 @@ export function CalendarPage() {
     return (
       <div data-testid="section-calendar">
         {header}
+        {googleNotice}
         {companies.isError ? <Alert tone="error">{errorMessage(companies.error, t)}</Alert> : <EmptyState icon={Building2} title={t('convo.noCompaniesTitle')} body={t('convo.noCompaniesBody')} />}
       </div>
     );
@@ -118,6 +128,7 @@ export function CalendarPage() {
   return (
     <div data-testid="section-calendar">
       {header}
+      {googleNotice}
       <div className="mb-4">
         <CompanyPicker list={list} companyId={companyId} company={company} onSelect={select} />
       </div>

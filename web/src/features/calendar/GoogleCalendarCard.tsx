@@ -42,13 +42,23 @@ export const GOOGLE_RETURN_REASONS = [
 ] as const;
 type ReturnReason = (typeof GOOGLE_RETURN_REASONS)[number];
 
+export type GoogleReturnToast = {
+  tone: 'success' | 'error';
+  message: string | null;
+  reason: ReturnReason | null;
+  /** The company the connection was for (`company=`), when the server named it. */
+  companyId: string | null;
+};
+
 /**
- * After the OAuth round trip the server lands on `/app/calendar?google=connected` or `?google=error&reason=<code>`
- * (`message=` is shown as is): a toast, then the params go.
+ * After the OAuth round trip the server lands on `/app/calendar?company=<id>&google=connected` or
+ * `…&google=error&reason=<code>` (`message=` is shown as is; no `company=` when the state named none): a toast,
+ * then the `google`/`reason`/`message` params go. `company` stays: the page shows that company (useCompanySelection).
+ * Used by CalendarPage, above the company-keyed card, so the toast survives the company being selected.
  */
-function useGoogleReturnToast() {
+export function useGoogleReturnToast() {
   const [params, setParams] = useSearchParams();
-  const [toast, setToast] = useState<{ tone: 'success' | 'error'; message: string | null; reason: ReturnReason | null } | null>(null);
+  const [toast, setToast] = useState<GoogleReturnToast | null>(null);
   const flag = params.get('google');
   useEffect(() => {
     if (flag !== 'connected' && flag !== 'error') return;
@@ -57,6 +67,7 @@ function useGoogleReturnToast() {
       tone: flag === 'connected' ? 'success' : 'error',
       message: params.get('message'),
       reason: (GOOGLE_RETURN_REASONS as readonly string[]).includes(reason) ? (reason as ReturnReason) : null,
+      companyId: params.get('company'),
     });
     setParams(
       (prev) => {
@@ -77,6 +88,33 @@ function useGoogleReturnToast() {
   return [toast, () => setToast(null)] as const;
 }
 
+/** The notice after the OAuth return, naming the company when it is known. */
+export function GoogleReturnNotice({ toast, companyName, onDismiss }: { toast: GoogleReturnToast; companyName?: string; onDismiss: () => void }) {
+  const { t } = useTranslation();
+  const success = toast.tone === 'success';
+  const headline = companyName
+    ? t(success ? 'calendar.google.toastConnectedFor' : 'calendar.google.toastErrorFor', { company: companyName })
+    : t(success ? 'calendar.google.toastConnected' : 'calendar.google.toastError');
+  return (
+    <div className="fixed inset-x-3 top-3 z-40 sm:right-6 sm:left-auto sm:w-96" role="status" data-testid="google-toast" data-tone={toast.tone} data-company={toast.companyId ?? ''}>
+      <Alert
+        tone={toast.tone}
+        className="shadow-lg"
+        action={
+          <Button size="sm" variant="ghost" onClick={onDismiss} icon={<X className="size-4" aria-hidden="true" />}>
+            {t('calendar.google.dismiss')}
+          </Button>
+        }
+      >
+        {headline}
+        {success ? <span className="block">{t('calendar.google.toastBackfill')}</span> : null}
+        {toast.reason ? <span className="block">{t(`calendar.google.reasons.${toast.reason}`)}</span> : null}
+        {toast.message ? <span className="block">{toast.message}</span> : null}
+      </Alert>
+    </div>
+  );
+}
+
 export function googleStateLabel(s: GoogleStatus, t: TFunction): string {
   if (s.status === 'connected') return s.account_email ? t('calendar.google.connectedAs', { email: s.account_email }) : t('calendar.google.connected');
   if (s.status === 'error') return t('calendar.google.error');
@@ -86,7 +124,6 @@ export function googleStateLabel(s: GoogleStatus, t: TFunction): string {
 export function GoogleCalendarCard({ companyId }: { companyId: string }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const [toast, dismiss] = useGoogleReturnToast();
   const [confirm, setConfirm] = useState(false);
   const [savedCalendar, setSavedCalendar] = useState(false);
   const status = useQuery({ queryKey: googleKey(companyId), queryFn: ({ signal }) => fetchGoogle(companyId, signal), enabled: !!companyId });
@@ -121,23 +158,6 @@ export function GoogleCalendarCard({ companyId }: { companyId: string }) {
   return (
     <Card className="p-4 sm:p-5">
       <div className="min-w-0 [overflow-wrap:anywhere]" data-testid="google-calendar-card" data-state={status.isError ? 'failed' : (s?.status ?? 'loading')}>
-        {toast ? (
-          <div className="fixed inset-x-3 top-3 z-40 sm:right-6 sm:left-auto sm:w-96" data-testid="google-toast" data-tone={toast.tone}>
-            <Alert
-              tone={toast.tone}
-              className="shadow-lg"
-              action={
-                <Button size="sm" variant="ghost" onClick={dismiss} icon={<X className="size-4" aria-hidden="true" />}>
-                  {t('calendar.google.dismiss')}
-                </Button>
-              }
-            >
-              {toast.tone === 'success' ? t('calendar.google.toastConnected') : t('calendar.google.toastError')}
-              {toast.reason ? <span className="block">{t(`calendar.google.reasons.${toast.reason}`)}</span> : null}
-              {toast.message ? <span className="block">{toast.message}</span> : null}
-            </Alert>
-          </div>
-        ) : null}
         <h2 className="flex items-center gap-2 text-lg font-semibold text-slate-900">
           <CalendarCheck2 className="size-5 text-brand-600" aria-hidden="true" />
           {t('calendar.google.title')}

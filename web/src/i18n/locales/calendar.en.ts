@@ -161,7 +161,7 @@ export const calendarEn = {
       calendar: 'Calendar for bookings',
       chooseCalendar: 'Choose a calendar',
       primary: '{{name}} (primary)',
-      calendarSaved: 'Calendar saved',
+      calendarSaved: 'Calendar saved. Upcoming bookings move to it.',
       calendarsFailed: 'Could not load your calendars',
       disconnect: 'Disconnect',
       disconnectTitle: 'Disconnect Google Calendar?',
@@ -169,6 +169,9 @@ export const calendarEn = {
       loadFailed: 'Could not load the Google Calendar connection',
       toastConnected: 'Google Calendar is connected.',
       toastError: 'Google Calendar could not be connected.',
+      toastConnectedFor: 'Google Calendar is connected for {{company}}.',
+      toastErrorFor: 'Google Calendar could not be connected for {{company}}.',
+      toastBackfill: 'Upcoming confirmed bookings are being added to it.',
       notConfigured: 'Google Calendar is not set up on this server yet (the administrator adds the Google OAuth client).',
       reasons: {
         access_denied: 'Access was not granted in Google.',

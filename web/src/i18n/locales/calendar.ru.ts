@@ -163,7 +163,7 @@ export const calendarRu: CalendarMessages = {
       calendar: 'Календарь для записей',
       chooseCalendar: 'Выберите календарь',
       primary: '{{name}} (основной)',
-      calendarSaved: 'Календарь сохранён',
+      calendarSaved: 'Календарь сохранён. Предстоящие записи переносятся в него.',
       calendarsFailed: 'Не удалось загрузить ваши календари',
       disconnect: 'Отключить',
       disconnectTitle: 'Отключить Google Календарь?',
@@ -171,6 +171,9 @@ export const calendarRu: CalendarMessages = {
       loadFailed: 'Не удалось загрузить подключение Google Календаря',
       toastConnected: 'Google Календарь подключён.',
       toastError: 'Не удалось подключить Google Календарь.',
+      toastConnectedFor: 'Google Календарь подключён для «{{company}}».',
+      toastErrorFor: 'Не удалось подключить Google Календарь для «{{company}}».',
+      toastBackfill: 'Предстоящие подтверждённые записи добавляются в него.',
       notConfigured: 'Google Календарь на этом сервере ещё не настроен (администратор добавляет OAuth-клиент Google).',
       reasons: {
         access_denied: 'В Google не был выдан доступ.',
