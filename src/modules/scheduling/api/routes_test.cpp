@@ -144,6 +144,27 @@ TEST_P(SchedulingRoutesTest, SlotsValidateTheirQuery) {
   EXPECT_EQ(Call("GET", "/api/v1/companies/cmp_nope/slots", salon_.principal, "item_id=itm_cut").status, 404);
 }
 
+TEST_P(SchedulingRoutesTest, DeliverySlotsNarrowToAZone) {
+  auto saved = Call("PUT", Company("/availability"), salon_.principal, "",
+                    R"({"delivery_zones":[{"name":"Mitte","fee_minor":500},{"name":"Pankow","fee_minor":900}],
+                        "delivery_windows":[{"days":["mon"],"from":"10:00","to":"14:00","zones":["Mitte"]},
+                                            {"days":["mon"],"from":"14:00","to":"18:00"}]})");
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  EXPECT_EQ(Json(saved).at("delivery_windows").as_array()[0].at("zones"), boost::json::array{"Mitte"});
+  const std::string day = "kind=delivery&from=2026-01-05&to=2026-01-05";
+  auto every = Call("GET", Company("/slots"), salon_.principal, day);
+  ASSERT_EQ(every.status, 200) << every.body;
+  EXPECT_EQ(Json(every).at("items").as_array().size(), 2u);
+  auto pankow = Call("GET", Company("/slots"), salon_.principal, day + "&zone=Pankow");
+  ASSERT_EQ(pankow.status, 200) << pankow.body;
+  ASSERT_EQ(Json(pankow).at("items").as_array().size(), 1u);
+  EXPECT_EQ(Json(pankow).at("items").as_array()[0].at("starts_at").as_int64(), kMonday0900Utc + 4 * 3'600'000);
+  EXPECT_EQ(FieldOf(Call("GET", Company("/slots"), salon_.principal, day + "&zone=Moon")), "zone");
+  EXPECT_EQ(FieldOf(Call("PUT", Company("/availability"), salon_.principal, "",
+                         R"({"delivery_windows":[{"days":["mon"],"from":"10:00","to":"14:00","zones":["Moon"]}]})")),
+            "delivery_windows[0].zones");
+}
+
 TEST_P(SchedulingRoutesTest, ManualBookingsAndTheirLifecycle) {
   auto created = Call("POST", Company("/bookings"), salon_.principal, "",
                       R"({"item_id":"itm_cut","starts_at":)" + std::to_string(kMonday0900Utc) +
