@@ -2,6 +2,26 @@
 // placeholders (the PostgreSQL driver rewrites them to $1, $2, …) and branch on dialect() only
 // where the engines differ (e.g. FOR UPDATE SKIP LOCKED). Every call is blocking: the HTTP layer
 // runs handlers on a worker pool, never on the I/O threads.
+//
+// The ambient transaction. While a thread holds an open transaction of a Database (opened by
+// Transact or Begin), every statement that thread runs through that same Database object (Query,
+// Exec, ExecScript, Ping on the Database, not on another Database object, even one on the same URL)
+// runs inside the open transaction, on its connection: it sees the transaction's uncommitted writes,
+// commits or rolls back with it, and takes no second connection. So code running in a transaction
+// may call other modules that read (or write) through the Database without exhausting the
+// PostgreSQL pool (N open transactions with pool_size <= N used to wait for the pool and fail with
+// kUnavailable) or waiting for the SQLite writer it holds itself. Other threads are unaffected:
+// they use the pool and do not see the uncommitted writes. The transaction stops being ambient the
+// moment it commits or rolls back (or is destroyed), and the thread reads through the pool again.
+// Consequences:
+//  - A transaction belongs to the thread that began it: use, commit and end it on that thread (the
+//    job worker and Transact do).
+//  - Begin/Transact on the same Database while this thread holds one open fails at once with
+//    kInternal "nested transaction" (no savepoints); a transaction on another Database is separate.
+//  - A statement routed into the transaction fails like one run on the Tx: on PostgreSQL any error
+//    (even a conflict the caller ignores) aborts the transaction, so its commit fails.
+//  - A write through the Database inside a transaction is no longer independent: it is rolled back
+//    with the transaction. Writes that must survive a rollback belong outside the transaction.
 #pragma once
 
 #include <cstdint>
@@ -96,9 +116,9 @@ class Executor {
 using Tx = Executor;
 
 // An open transaction held by the caller. On SQLite it owns the single writer connection until it
-// ends, so keep it short and never call the Database itself while holding one (that would wait for
-// the writer and fail with kUnavailable after busy_timeout_ms). Destroying it without Commit() rolls
-// back.
+// ends, so keep it short. While it is open it is the ambient transaction of its Database on the
+// thread that began it (see the top of this file): the Database's own statements on that thread run
+// in it. Destroying it without Commit() rolls back.
 class Transaction : public Executor {
  public:
   virtual Status Commit() = 0;
@@ -114,7 +134,8 @@ class Database : public Executor {
   virtual Status Transact(const std::function<Status(Tx&)>& body);
 
   // The building block under Transact for callers that must decide late whether to commit (the
-  // job worker). Prefer Transact.
+  // job worker). Prefer Transact. Fails with kInternal "nested transaction" when this thread already
+  // holds an open transaction on this Database.
   virtual Result<std::unique_ptr<Transaction>> Begin() = 0;
 
   template <class T>

@@ -149,14 +149,247 @@ TEST_P(DatabaseContractTest, ReadsOutsideATransactionDoNotSeeItsUncommittedWrite
   ASSERT_TRUE(tx) << tx.error().message;
   ASSERT_TRUE((*tx)->Exec("INSERT INTO notes (id) VALUES ('a')"));
   EXPECT_EQ((*(*tx)->Query("SELECT COUNT(*) AS n FROM notes", {}))[0].Int("n"), 1);
-  // Served by a reader connection (SQLite) or another pooled connection (PostgreSQL), not blocked.
-  auto outside = db().Query("SELECT COUNT(*) AS n FROM notes", {});
-  ASSERT_TRUE(outside) << outside.error().message;
-  EXPECT_EQ((*outside)[0].Int("n"), 0);
+  // Another thread is served by a reader connection (SQLite) or another pooled connection
+  // (PostgreSQL), not blocked. (This thread's own db().Query would run in the open transaction.)
+  std::thread([&] {
+    auto outside = db().Query("SELECT COUNT(*) AS n FROM notes", {});
+    ASSERT_TRUE(outside) << outside.error().message;
+    EXPECT_EQ((*outside)[0].Int("n"), 0);
+  }).join();
   ASSERT_TRUE((*tx)->Commit());
   EXPECT_FALSE((*tx)->Commit());
   EXPECT_EQ((*db().Query("SELECT COUNT(*) AS n FROM notes", {}))[0].Int("n"), 1);
 }
+
+// The ambient transaction (database.h): on the thread holding a transaction, the Database's own
+// statements run in it. One pooled connection is enough: a statement that took a second one would
+// wait for the pool (or SQLite's writer) and fail with kUnavailable instead.
+class AmbientTransactionTest : public EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    single_ = OpenAnother({.pool_size = 1, .busy_timeout_ms = 2000});
+    ASSERT_NE(single_, nullptr);
+    ASSERT_TRUE(single_->ExecScript("CREATE TABLE notes (id TEXT PRIMARY KEY)"));
+  }
+  void TearDown() override {
+    single_.reset();
+    EngineTest::TearDown();
+  }
+
+  // Through the Database, i.e. through the ambient transaction when this thread holds one.
+  int64_t Count(Executor& executor) {
+    auto rows = executor.Query("SELECT COUNT(*) AS n FROM notes", {});
+    EXPECT_TRUE(rows) << rows.error().message;
+    return rows ? (*rows)[0].Int("n") : -1;
+  }
+  std::vector<std::string> Ids(Executor& executor) {
+    auto rows = executor.Query("SELECT id FROM notes ORDER BY id", {});
+    EXPECT_TRUE(rows) << rows.error().message;
+    std::vector<std::string> ids;
+    if (rows) {
+      for (const auto& row : *rows) ids.push_back(row.Text("id"));
+    }
+    return ids;
+  }
+  // The server process behind a statement (PostgreSQL), to tell connections apart.
+  int64_t BackendPid(Executor& executor) {
+    auto rows = executor.Query("SELECT pg_backend_pid() AS pid", {});
+    EXPECT_TRUE(rows) << rows.error().message;
+    return rows ? (*rows)[0].Int("pid") : -1;
+  }
+
+  Database& single() { return *single_; }
+
+ private:
+  std::unique_ptr<Database> single_;
+};
+
+TEST_P(AmbientTransactionTest, TransactBodyReadsAndWritesThroughTheDatabaseInItsTransaction) {
+  Status status = single().Transact([&](Tx& tx) -> Status {
+    X8_TRY_STATUS(tx.Exec("INSERT INTO notes (id) VALUES ('a')"));
+    // A read through the Database sees the uncommitted insert, on the transaction's connection.
+    EXPECT_EQ(Count(single()), 1);
+    if (is_postgres()) {
+      EXPECT_EQ(BackendPid(single()), BackendPid(tx));
+    }
+    // Writes through the Database join the transaction (on SQLite they used to wait for the writer).
+    X8_TRY_STATUS(single().Exec("INSERT INTO notes (id) VALUES (?)", {std::string("b")}));
+    X8_TRY_STATUS(single().ExecScript("INSERT INTO notes (id) VALUES ('c')"));
+    EXPECT_TRUE(single().Ping());
+    EXPECT_EQ(Count(tx), 3);
+    return Ok();
+  });
+  ASSERT_TRUE(status) << status.error().message;
+  // Committed, and this thread reads through the pool again.
+  EXPECT_EQ(Ids(single()), (std::vector<std::string>{"a", "b", "c"}));
+
+  Status rolled_back = single().Transact([&](Tx&) -> Status {
+    X8_TRY_STATUS(single().Exec("INSERT INTO notes (id) VALUES ('d')"));
+    EXPECT_EQ(Count(single()), 4);
+    return FailedPrecondition("changed my mind");
+  });
+  ASSERT_FALSE(rolled_back);
+  EXPECT_EQ(rolled_back.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(Ids(single()), (std::vector<std::string>{"a", "b", "c"}));
+
+  EXPECT_THROW((void)single().Transact([&](Tx&) -> Status {
+    (void)single().Exec("INSERT INTO notes (id) VALUES ('e')");
+    throw std::runtime_error("bug");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(Ids(single()), (std::vector<std::string>{"a", "b", "c"}));
+}
+
+TEST_P(AmbientTransactionTest, OtherThreadsAndOtherDatabasesAreNotRoutedIntoIt) {
+  auto two = OpenAnother({.pool_size = 2, .busy_timeout_ms = 2000});
+  ASSERT_NE(two, nullptr);
+  auto tx = two->Begin();
+  ASSERT_TRUE(tx) << tx.error().message;
+  ASSERT_TRUE((*tx)->Exec("INSERT INTO notes (id) VALUES ('a')"));
+  EXPECT_EQ(Count(*two), 1);
+  int64_t tx_pid = is_postgres() ? BackendPid(**tx) : 0;
+  if (is_postgres()) {
+    EXPECT_EQ(BackendPid(*two), tx_pid);
+  }
+  std::thread([&] {
+    EXPECT_EQ(Count(*two), 0);  // the pool: committed data only
+    if (is_postgres()) {
+      EXPECT_NE(BackendPid(*two), tx_pid);
+    }
+    // A Begin on another thread is no nested transaction (PostgreSQL has a second connection; on
+    // SQLite it would wait for the writer, so only try it there).
+    if (is_postgres()) {
+      auto other = two->Begin();
+      ASSERT_TRUE(other) << other.error().message;
+      EXPECT_EQ(Count(*two), 0);
+      ASSERT_TRUE((*other)->Rollback());
+    }
+  }).join();
+  // Another Database object on the same database is not routed into this one's transaction.
+  EXPECT_EQ(Count(single()), 0);
+  ASSERT_TRUE((*tx)->Commit());
+  EXPECT_EQ(Count(*two), 1);
+  std::thread([&] { EXPECT_EQ(Count(*two), 1); }).join();
+}
+
+TEST_P(AmbientTransactionTest, BeginCommitRollbackAndDestructionEndIt) {
+  // The job worker's path: Begin, statements through the Tx and the Database, decide late.
+  {
+    auto tx = single().Begin();
+    ASSERT_TRUE(tx) << tx.error().message;
+    ASSERT_TRUE(single().Exec("INSERT INTO notes (id) VALUES ('a')"));
+    ASSERT_TRUE((*tx)->Exec("INSERT INTO notes (id) VALUES ('b')"));
+    EXPECT_EQ(Count(single()), 2);
+    ASSERT_TRUE((*tx)->Commit());
+    // Ended but not yet destroyed: the thread is back on the pool.
+    EXPECT_EQ(Count(single()), 2);
+    auto after = (*tx)->Exec("INSERT INTO notes (id) VALUES ('x')");
+    ASSERT_FALSE(after);
+    EXPECT_EQ(after.error().code, ErrorCode::kFailedPrecondition);
+  }
+  {
+    auto tx = single().Begin();
+    ASSERT_TRUE(tx) << tx.error().message;
+    ASSERT_TRUE(single().Exec("INSERT INTO notes (id) VALUES ('c')"));
+    EXPECT_EQ(Count(single()), 3);
+    ASSERT_TRUE((*tx)->Rollback());
+    EXPECT_EQ(Ids(single()), (std::vector<std::string>{"a", "b"}));
+  }
+  {
+    auto tx = single().Begin();
+    ASSERT_TRUE(tx) << tx.error().message;
+    ASSERT_TRUE(single().Exec("INSERT INTO notes (id) VALUES ('d')"));
+  }  // destroyed without Commit: rolled back
+  EXPECT_EQ(Ids(single()), (std::vector<std::string>{"a", "b"}));
+  ASSERT_TRUE(single().Exec("INSERT INTO notes (id) VALUES ('e')"));  // autocommit again
+  EXPECT_EQ(Ids(single()), (std::vector<std::string>{"a", "b", "e"}));
+}
+
+TEST_P(AmbientTransactionTest, NestedTransactionOnTheSameDatabaseIsAnError) {
+  Status status = single().Transact([&](Tx& tx) -> Status {
+    X8_TRY_STATUS(tx.Exec("INSERT INTO notes (id) VALUES ('a')"));
+    auto nested_begin = single().Begin();
+    EXPECT_FALSE(nested_begin);
+    if (!nested_begin) {
+      EXPECT_EQ(nested_begin.error().code, ErrorCode::kInternal);
+      EXPECT_NE(nested_begin.error().message.find("nested transaction"), std::string::npos);
+    }
+    Status nested = single().Transact([](Tx&) -> Status { return Ok(); });
+    EXPECT_FALSE(nested);
+    if (!nested) {
+      EXPECT_EQ(nested.error().code, ErrorCode::kInternal);
+    }
+    // The outer transaction is untouched.
+    EXPECT_EQ(Count(single()), 1);
+    return Ok();
+  });
+  ASSERT_TRUE(status) << status.error().message;
+  EXPECT_EQ(Count(single()), 1);
+}
+
+TEST_P(AmbientTransactionTest, SerializationFailureRetriesTheBodyInAFreshTransaction) {
+  if (!is_postgres()) GTEST_SKIP() << "PostgreSQL retries serialization failures";
+  int attempts = 0;
+  Status status = single().Transact([&](Tx&) -> Status {
+    ++attempts;
+    X8_TRY_STATUS(single().Exec("INSERT INTO notes (id) VALUES (?)", {"attempt" + std::to_string(attempts)}));
+    EXPECT_EQ(Count(single()), 1);  // the first attempt's row is gone
+    if (attempts == 1) {
+      X8_TRY_STATUS(single().ExecScript(
+          "DO $$ BEGIN RAISE EXCEPTION 'simulated' USING ERRCODE = 'serialization_failure'; END $$"));
+    }
+    return Ok();
+  });
+  ASSERT_TRUE(status) << status.error().message;
+  EXPECT_EQ(attempts, 2);
+  EXPECT_EQ(Ids(single()), (std::vector<std::string>{"attempt2"}));
+}
+
+TEST_P(AmbientTransactionTest, TransactionsOfTwoDatabasesOnOneThreadStaySeparate) {
+  // Two independent databases (two in-memory SQLite ones: a second writer on the same file would
+  // wait for the first), each with a transaction open on this thread.
+  auto open = [&]() -> std::unique_ptr<Database> {
+    if (is_postgres()) return OpenAnother({.pool_size = 1, .busy_timeout_ms = 2000});
+    auto db = Open("sqlite::memory:", {.pool_size = 1, .busy_timeout_ms = 2000});
+    return db ? std::move(*db) : nullptr;
+  };
+  auto first = open();
+  auto second = open();
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  ASSERT_TRUE(first->ExecScript("CREATE TABLE t1 (id TEXT PRIMARY KEY)"));
+  ASSERT_TRUE(second->ExecScript("CREATE TABLE t2 (id TEXT PRIMARY KEY)"));
+  auto count = [](Database& db, const std::string& table) -> int64_t {
+    auto rows = db.Query("SELECT COUNT(*) AS n FROM " + table, {});
+    EXPECT_TRUE(rows) << rows.error().message;
+    return rows ? (*rows)[0].Int("n") : -1;
+  };
+
+  auto tx1 = first->Begin();
+  ASSERT_TRUE(tx1) << tx1.error().message;
+  ASSERT_TRUE(first->Exec("INSERT INTO t1 (id) VALUES ('a')"));
+  auto tx2 = second->Begin();
+  ASSERT_TRUE(tx2) << tx2.error().message;
+  ASSERT_TRUE(second->Exec("INSERT INTO t2 (id) VALUES ('b')"));
+  EXPECT_EQ(count(*first, "t1"), 1);
+  EXPECT_EQ(count(*second, "t2"), 1);
+  if (is_postgres()) {  // one database underneath: each sees only the other's committed state
+    EXPECT_EQ(count(*first, "t2"), 0);
+    EXPECT_EQ(count(*second, "t1"), 0);
+  }
+  // Ended out of order: the first commits while the second stays open and ambient.
+  ASSERT_TRUE((*tx1)->Commit());
+  EXPECT_EQ(count(*first, "t1"), 1);
+  ASSERT_TRUE(second->Exec("INSERT INTO t2 (id) VALUES ('c')"));
+  EXPECT_EQ(count(*second, "t2"), 2);
+  ASSERT_TRUE((*tx2)->Rollback());
+  EXPECT_EQ(count(*second, "t2"), 0);
+  EXPECT_EQ(count(*first, "t1"), 1);
+}
+
+X8_INSTANTIATE_ENGINE_TEST(AmbientTransactionTest);
 
 TEST_P(DatabaseContractTest, ConcurrentWritersLoseNoUpdates) {
   ASSERT_TRUE(

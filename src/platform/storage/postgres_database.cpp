@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "platform/storage/ambient_transaction.h"
+
 namespace x8::storage {
 namespace {
 
@@ -255,7 +257,7 @@ Status RunScript(PGconn* conn, std::string_view sql) {
 
 class PostgresTransaction final : public Transaction {
  public:
-  explicit PostgresTransaction(Lease lease) : lease_(std::move(lease)) {}
+  PostgresTransaction(const Database& db, Lease lease) : lease_(std::move(lease)), ambient_(db, *this) {}
   ~PostgresTransaction() override { (void)Rollback(); }
 
   Dialect dialect() const override { return Dialect::kPostgres; }
@@ -275,22 +277,31 @@ class PostgresTransaction final : public Transaction {
     if (!result || PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
       return ResultError(lease_.get(), result.get(), "COMMIT");
     }
+    End();
     if (std::string_view(PQcmdStatus(result.get())) == "ROLLBACK") {
-      active_ = false;
       return Internal("postgres: transaction was aborted by an earlier error");
     }
-    active_ = false;
     return Ok();
   }
   Status Rollback() override {
     if (!active_) return Ok();
-    active_ = false;
-    return RunScript(lease_.get(), "ROLLBACK");
+    Status status = RunScript(lease_.get(), "ROLLBACK");
+    End();
+    return status;
   }
 
  private:
+  // No longer ambient, and the connection goes back to the pool now, not when this object dies
+  // (Release drops it if it is not idle, e.g. after a failed ROLLBACK).
+  void End() {
+    active_ = false;
+    ambient_.Release();
+    Lease released = std::move(lease_);
+  }
+
   Lease lease_;
   bool active_ = true;
+  internal::AmbientRegistration ambient_;
 };
 
 class PostgresDatabase final : public Database {
@@ -303,19 +314,23 @@ class PostgresDatabase final : public Database {
 
   using Executor::Query;
   Result<Rows> Query(std::string_view sql, std::span<const Value> params) override {
+    if (auto* tx = internal::AmbientTransaction(*this)) return tx->Query(sql, params);
     X8_TRY(auto lease, pool_.Acquire());
     return Run(lease.get(), sql, params);
   }
 
   Status ExecScript(std::string_view sql) override {
+    if (auto* tx = internal::AmbientTransaction(*this)) return tx->ExecScript(sql);
     X8_TRY(auto lease, pool_.Acquire());
     return RunScript(lease.get(), sql);
   }
 
   Result<std::unique_ptr<Transaction>> Begin() override {
+    // A second connection per nesting level is the pool exhaustion the ambient transaction avoids.
+    if (internal::AmbientTransaction(*this) != nullptr) return internal::NestedTransactionError();
     X8_TRY(auto lease, pool_.Acquire());
     X8_TRY_STATUS(RunScript(lease.get(), "BEGIN"));
-    return std::unique_ptr<Transaction>(std::make_unique<PostgresTransaction>(std::move(lease)));
+    return std::unique_ptr<Transaction>(std::make_unique<PostgresTransaction>(*this, std::move(lease)));
   }
 
   Status Ping() override {

@@ -18,6 +18,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "platform/storage/ambient_transaction.h"
+
 namespace x8::storage {
 namespace {
 
@@ -202,8 +204,8 @@ class Connection {
 
 class SqliteTransaction final : public Transaction {
  public:
-  SqliteTransaction(Connection& connection, std::unique_lock<std::timed_mutex> lock)
-      : connection_(connection), lock_(std::move(lock)) {}
+  SqliteTransaction(const Database& db, Connection& connection, std::unique_lock<std::timed_mutex> lock)
+      : connection_(connection), lock_(std::move(lock)), ambient_(db, *this) {}
   ~SqliteTransaction() override { (void)Rollback(); }
 
   Dialect dialect() const override { return Dialect::kSqlite; }
@@ -219,19 +221,25 @@ class SqliteTransaction final : public Transaction {
   Status Commit() override {
     if (!lock_.owns_lock()) return FailedPrecondition("transaction already ended");
     X8_TRY_STATUS(connection_.ExecScript("COMMIT"));
-    lock_.unlock();
+    End();
     return Ok();
   }
   Status Rollback() override {
     if (!lock_.owns_lock()) return Ok();
     Status status = connection_.ExecScript("ROLLBACK");
-    lock_.unlock();
+    End();
     return status;
   }
 
  private:
+  void End() {
+    ambient_.Release();
+    lock_.unlock();
+  }
+
   Connection& connection_;
   std::unique_lock<std::timed_mutex> lock_;
+  internal::AmbientRegistration ambient_;  // declared last: registered once the writer is held
 };
 
 class SqliteDatabase final : public Database {
@@ -244,6 +252,7 @@ class SqliteDatabase final : public Database {
 
   using Executor::Query;
   Result<Rows> Query(std::string_view sql, std::span<const Value> params) override {
+    if (auto* tx = internal::AmbientTransaction(*this)) return tx->Query(sql, params);
     if (!in_memory()) {
       X8_TRY(auto reader, AcquireReader());
       auto read_only = reader->IsReadOnly(sql);
@@ -259,14 +268,18 @@ class SqliteDatabase final : public Database {
   }
 
   Status ExecScript(std::string_view sql) override {
+    if (auto* tx = internal::AmbientTransaction(*this)) return tx->ExecScript(sql);
     X8_TRY(auto lock, LockWriter());
     return writer_->ExecScript(sql);
   }
 
   Result<std::unique_ptr<Transaction>> Begin() override {
+    // This thread holds the writer already: waiting for it would only time out.
+    if (internal::AmbientTransaction(*this) != nullptr) return internal::NestedTransactionError();
     X8_TRY(auto lock, LockWriter());
     X8_TRY_STATUS(writer_->ExecScript("BEGIN IMMEDIATE"));
-    return std::unique_ptr<Transaction>(std::make_unique<SqliteTransaction>(*writer_, std::move(lock)));
+    return std::unique_ptr<Transaction>(
+        std::make_unique<SqliteTransaction>(*this, *writer_, std::move(lock)));
   }
 
   Status Ping() override {
