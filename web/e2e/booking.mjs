@@ -3,7 +3,9 @@
 // chat widget on its own site. A customer books a paid haircut in Russian ("tomorrow after 3 pm"), picks
 // one of the offered times, pays on the sandbox checkout and gets the confirmation with the time; a second
 // customer books the free stylist consultation, which is confirmed at once without a payment link. The
-// owner then finds both bookings on the Calendar page. Desktop and phone widths.
+// owner then finds both bookings on the Calendar page, and a paid delivery of the flower shop (ordered
+// through its web chat with an address, zone and window) with its address and zone. Desktop and phone
+// widths.
 //
 //   X8_BASE_URL=http://127.0.0.1:8080 node web/e2e/booking.mjs
 // The server must run the demo businesses (`x8 demo`) with server.public_url equal to X8_BASE_URL.
@@ -24,6 +26,52 @@ async function demoSalon() {
   assert(salon, 'the demo owner has a SERVICE company');
   const webchat = await api(baseUrl, 'GET', `/api/v1/companies/${salon.id}/webchat`, { token });
   return { token, salon, widgetKey: webchat.widget_key };
+}
+
+/**
+ * A delivery from the demo flower shop through its public web chat API (no browser: the chat walk covers
+ * the widget): two bouquets, an address naming its zone, the first window offered, paid on the sandbox.
+ * Returns the flower shop's id and the window's label.
+ */
+async function deliveredOrder(token) {
+  const companies = await api(baseUrl, 'GET', '/api/v1/companies', { token });
+  const shop = companies.items.map((c) => c.company ?? c).find((c) => c.type === 'PRODUCT');
+  assert(shop, 'the demo owner has a PRODUCT company');
+  const { widget_key: key } = await api(baseUrl, 'GET', `/api/v1/companies/${shop.id}/webchat`, { token });
+  const { visitor_token: visitor } = await api(baseUrl, 'POST', `/api/v1/webchat/${key}/sessions`, { body: {} });
+  let seen = 0;
+  let sent = 0;
+  const send = async (text) => {
+    sent += 1;
+    await api(baseUrl, 'POST', `/api/v1/webchat/${key}/messages`, { body: { visitor_token: visitor, text, client_id: `e2e-delivery-${Date.now()}-${sent}` } });
+    const deadline = Date.now() + TIMEOUT;
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 300));
+      const { messages } = await api(baseUrl, 'GET', `/api/v1/webchat/${key}/messages?visitor_token=${encodeURIComponent(visitor)}&after=${seen}`);
+      const answers = messages.filter((m) => m.direction === 'out');
+      if (messages.length) seen = messages[messages.length - 1].seq;
+      if (answers.length) {
+        await new Promise((r) => setTimeout(r, 500)); // the rest of the turn's messages
+        const { messages: more } = await api(baseUrl, 'GET', `/api/v1/webchat/${key}/messages?visitor_token=${encodeURIComponent(visitor)}&after=${seen}`);
+        if (more.length) seen = more[more.length - 1].seq;
+        return [...answers, ...more.filter((m) => m.direction === 'out')];
+      }
+    }
+    throw new Error(`no reply to "${text}"`);
+  };
+  await send('I want 2 red roses bouquets size M');
+  const asked = await send('checkout');
+  assert(asked.some((m) => /delivery address/i.test(m.text)), `checkout asks for the address: ${asked.map((m) => m.text).join(' | ')}`);
+  const offered = await send('Torstraße 1, 10119 Berlin, Mitte');
+  const windows = offered.flatMap((m) => m.buttons ?? []);
+  assert(windows.length > 0, `delivery windows offered: ${offered.map((m) => m.text).join(' | ')}`);
+  const ordered = await send(windows[0].payload);
+  const url = ordered.flatMap((m) => m.buttons ?? []).map((b) => b.url ?? b.payload).find((u) => /\/pay\/sandbox\//.test(u ?? ''))
+    ?? (ordered.map((m) => m.text).join(' ').match(/https?:\/\/\S+\/pay\/sandbox\/\S+/) ?? [])[0];
+  assert(url, `a payment link: ${ordered.map((m) => m.text).join(' | ')}`);
+  const paid = await fetch(`${url.replace(/[).,]+$/, '')}/pay`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+  assert(paid.status < 400, `the sandbox takes the payment: ${paid.status}`);
+  return { shopId: shop.id, window: windows[0].title };
 }
 
 function startSalonSite(widgetKey) {
@@ -147,7 +195,7 @@ async function runCustomers(browser, siteUrl, { name, viewport, isMobile }) {
   }
 }
 
-async function runOwner(browser, salon, { name, viewport, isMobile }) {
+async function runOwner(browser, salon, delivery, { name, viewport, isMobile }) {
   const context = await browser.newContext({ viewport, isMobile, hasTouch: isMobile, deviceScaleFactor: 1, locale: 'en-US' });
   context.setDefaultTimeout(TIMEOUT);
   const page = await context.newPage();
@@ -176,6 +224,25 @@ async function runOwner(browser, salon, { name, viewport, isMobile }) {
         await page.getByTestId('booking-details').waitFor();
         await noHorizontalOverflow(page);
         return `${count} confirmed`;
+      })) &&
+      (await step(`${name}: the flower shop's calendar shows a paid delivery with its address and zone`, page, `${n(3)}-delivery.png`, async () => {
+        const { shopId, window } = delivery;
+        await page.goto(`${page.url().split('?')[0]}?company=${shopId}`, { waitUntil: 'domcontentloaded' });
+        await page.getByTestId('calendar-view').waitFor();
+        const chip = page.locator('[data-testid="booking-chip"][data-kind="delivery"][data-status="confirmed"]');
+        for (let i = 0; i < 2 && (await chip.count()) === 0; i += 1) {
+          await page.getByTestId('calendar-next').click(); // the window may fall in next week
+          await new Promise((r) => setTimeout(r, 500));
+        }
+        assert((await chip.count()) > 0, `a confirmed delivery on the calendar (window ${window})`);
+        await chip.first().click();
+        const details = page.getByTestId('booking-details');
+        await details.waitFor();
+        const text = await details.innerText();
+        assert(text.includes('Torstraße 1, 10119 Berlin, Mitte'), `the address in the details: ${text}`);
+        assert(text.includes('Mitte'), `the zone in the details: ${text}`);
+        await noHorizontalOverflow(page);
+        return window;
       }));
   } finally {
     await context.close();
@@ -191,13 +258,14 @@ async function main() {
   let site = null;
   let browser = null;
   try {
-    const { salon, widgetKey } = await demoSalon();
+    const { token, salon, widgetKey } = await demoSalon();
     site = await startSalonSite(widgetKey);
     const siteUrl = `http://127.0.0.1:${site.address().port}/`;
     browser = await launchBrowser();
     for (const viewport of VIEWPORTS) {
       await runCustomers(browser, siteUrl, viewport);
-      await runOwner(browser, salon, viewport);
+      const delivery = await deliveredOrder(token);
+      await runOwner(browser, salon, delivery, viewport);
     }
   } catch (error) {
     report(false, 'booking walk', error instanceof Error ? error.message : String(error));
