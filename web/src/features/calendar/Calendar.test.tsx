@@ -431,14 +431,17 @@ describe('manual delivery booking', () => {
     expect(within(dialog).getByTestId('manual-booking-kind-delivery')).toBeChecked();
     expect(within(dialog).queryByTestId('manual-booking-service')).not.toBeInTheDocument();
     fireEvent.change(within(dialog).getByLabelText('Date'), { target: { value: '2026-11-26' } });
-    const [slot] = await within(dialog).findAllByTestId('manual-slot');
+    await within(dialog).findAllByTestId('manual-slot');
     expect(calls(fetchMock)).toContain('GET /api/v1/companies/cmp_1/slots?kind=delivery&from=2026-11-25T23%3A00%3A00Z&to=2026-11-26T23%3A00%3A00Z');
-    await userEvent.click(slot!);
     await userEvent.type(within(dialog).getByLabelText('Customer name'), 'Olga');
     await userEvent.click(within(dialog).getByTestId('manual-booking-submit'));
     expect(within(dialog).getByText('Enter the delivery address.')).toBeInTheDocument();
     await userEvent.type(within(dialog).getByLabelText('Delivery address'), 'Rosenweg 5');
+    // The zone narrows the windows to those serving it (and clears a window chosen before).
     await userEvent.selectOptions(within(dialog).getByTestId('manual-booking-zone'), 'Centre');
+    const [slot] = await within(dialog).findAllByTestId('manual-slot');
+    expect(calls(fetchMock)).toContain('GET /api/v1/companies/cmp_1/slots?kind=delivery&from=2026-11-25T23%3A00%3A00Z&to=2026-11-26T23%3A00%3A00Z&zone=Centre');
+    await userEvent.click(slot!);
     await userEvent.click(within(dialog).getByTestId('manual-booking-submit'));
     await waitFor(() => expect(screen.queryByTestId('manual-booking')).not.toBeInTheDocument());
     expect(bodyOf(fetchMock, 'POST', '/api/v1/companies/cmp_1/bookings')).toEqual({ kind: 'delivery', starts_at: start, customer_name: 'Olga', address: 'Rosenweg 5', zone: 'Centre' });

@@ -67,9 +67,10 @@ export function ManualBookingDialog({
   const from = validDate ? startOfLocalDay(date, timeZone) : 0;
   const to = validDate ? startOfLocalDay(addDays(date, 1), timeZone) : 0;
   const slotItem = delivery ? '' : itemId;
+  const slotZone = delivery ? zone : '';
   const slots = useQuery({
-    queryKey: slotsKey(companyId, slotItem, from, to),
-    queryFn: ({ signal }) => fetchSlots(companyId, slotItem, from, to, signal, kind),
+    queryKey: slotsKey(companyId, slotItem, from, to, slotZone),
+    queryFn: ({ signal }) => fetchSlots(companyId, slotItem, from, to, signal, kind, slotZone),
     enabled: (delivery || !!itemId) && validDate,
   });
   const create = useMutation({
@@ -171,6 +172,24 @@ export function ManualBookingDialog({
             ))}
           </SelectField>
         )}
+        {delivery ? (
+          <>
+            <TextField id="mb-address" label={t('calendar.manual.address')} value={address} onChange={(e) => setAddress(e.target.value)} error={errors.address ?? server.address} autoComplete="off" />
+            {zones.length ? (
+              <SelectField id="mb-zone" label={t('calendar.manual.zone')} value={zone} onChange={(e) => {
+                  setZone(e.target.value);
+                  setSlot(null); // windows differ by zone
+                }} error={server.zone} data-testid="manual-booking-zone">
+                <option value="">{t('calendar.manual.noZone')}</option>
+                {zones.map((z) => (
+                  <option key={z.name} value={z.name}>
+                    {z.name}
+                  </option>
+                ))}
+              </SelectField>
+            ) : null}
+          </>
+        ) : null}
         <TextField
           id="mb-date"
           type="date"
@@ -217,21 +236,6 @@ export function ManualBookingDialog({
             </p>
           ) : null}
         </fieldset>
-        {delivery ? (
-          <>
-            <TextField id="mb-address" label={t('calendar.manual.address')} value={address} onChange={(e) => setAddress(e.target.value)} error={errors.address ?? server.address} autoComplete="off" />
-            {zones.length ? (
-              <SelectField id="mb-zone" label={t('calendar.manual.zone')} value={zone} onChange={(e) => setZone(e.target.value)} error={server.zone} data-testid="manual-booking-zone">
-                <option value="">{t('calendar.manual.noZone')}</option>
-                {zones.map((z) => (
-                  <option key={z.name} value={z.name}>
-                    {z.name}
-                  </option>
-                ))}
-              </SelectField>
-            ) : null}
-          </>
-        ) : null}
         <TextField id="mb-customer" label={t('calendar.manual.customer')} value={customer} onChange={(e) => setCustomer(e.target.value)} error={errors.customer ?? server.customer_name} autoComplete="off" />
         <div>
           <label htmlFor="mb-notes" className="block text-sm font-medium text-slate-800">

@@ -122,7 +122,7 @@ export const bookingsKey = (companyId: string, from?: number, to?: number) =>
   from === undefined ? (['bookings', companyId] as const) : (['bookings', companyId, from, to] as const);
 export const availabilityKey = (companyId: string) => ['availability', companyId] as const;
 export const exceptionsKey = (companyId: string) => ['availability', companyId, 'exceptions'] as const;
-export const slotsKey = (companyId: string, itemId: string, from: number, to: number) => ['slots', companyId, itemId, from, to] as const; // itemId '' = delivery
+export const slotsKey = (companyId: string, itemId: string, from: number, to: number, zone = '') => ['slots', companyId, itemId, from, to, zone] as const; // itemId '' = delivery
 export const googleKey = (companyId: string) => ['google-calendar', companyId] as const;
 export const googleCalendarsKey = (companyId: string) => ['google-calendar', companyId, 'calendars'] as const;
 
@@ -242,8 +242,10 @@ export function normalizeSlots(body: unknown): Slot[] {
 }
 
 /** A service's free starts (`item_id`), or the delivery windows' (`kind=delivery`, no item). */
-export async function fetchSlots(companyId: string, itemId: string, from: number, to: number, signal?: AbortSignal, kind: BookingKind = 'appointment'): Promise<Slot[]> {
+/** Free slots of a service, or (kind `delivery`) the free delivery windows — only those serving `zone` when given. */
+export async function fetchSlots(companyId: string, itemId: string, from: number, to: number, signal?: AbortSignal, kind: BookingKind = 'appointment', zone = ''): Promise<Slot[]> {
   const q = kind === 'delivery' ? new URLSearchParams({ kind, from: isoInstant(from), to: isoInstant(to) }) : new URLSearchParams({ item_id: itemId, from: isoInstant(from), to: isoInstant(to) });
+  if (kind === 'delivery' && zone) q.set('zone', zone);
   return normalizeSlots(await api.get<unknown>(`/companies/${enc(companyId)}/slots?${q}`, { signal }));
 }
 
