@@ -312,6 +312,18 @@ class GoogleCalendarTest : public storage::testing::EngineTest {
     ADD_FAILURE() << "no Bookings calendar";
     return "";
   }
+  // The connection's current access token, opened as the module does (tests only).
+  std::string AccessTokenOf(const Tenant& t) {
+    auto rows = db().Query("SELECT access_token_sealed FROM google_calendar_connections WHERE company_id = ?",
+                           {t.company_id});
+    if (!rows || rows->empty()) return "";
+    auto box =
+        crypto::SecretBox::FromKey(crypto::DeriveKey(std::string(32, 'k'), "x8/calendar.google/tokens/v1"));
+    if (!box) return "";
+    auto opened = box->Open((*rows)[0].Text("access_token_sealed"),
+                            "calendar.google:" + t.principal.tenant_id + "/" + t.company_id + "/access");
+    return opened ? *opened : "";
+  }
   int64_t Stat(std::string_view name) {
     return emulator_->ControlGet("/__control/google/stats").at(name).as_int64();
   }
@@ -341,6 +353,24 @@ TEST(GoogleCalendarPure, EventIdIsBase32HexOfTheBookingId) {
   EXPECT_GE(id.size(), 5u);
   for (char c : id) EXPECT_TRUE((c >= 'a' && c <= 'v') || (c >= '0' && c <= '9')) << id;
   EXPECT_EQ(id, EventIdFor("bkg_01JD5Z8Q7W3V2X9Y4K6M8N0P2R"));
+}
+
+TEST(GoogleCalendarPure, LaterGenerationsAppendABase32HexMarker) {
+  const std::string booking = "bkg_01JD5Z8Q7W3V2X9Y4K6M8N0P2R";
+  const std::string base = EventIdFor(booking);
+  EXPECT_EQ(EventIdFor(booking, 0), base);
+  EXPECT_EQ(EventIdFor(booking, 1), base + "vv1");
+  EXPECT_EQ(EventIdFor(booking, 12), base + "vv12");
+  for (int64_t generation : {0, 1, 9, 10, 12345}) {
+    const std::string id = EventIdFor(booking, generation);
+    for (char c : id) EXPECT_TRUE((c >= 'a' && c <= 'v') || (c >= '0' && c <= '9')) << id;
+    EXPECT_EQ(GenerationOf(booking, id), generation) << id;
+  }
+  EXPECT_EQ(GenerationOf(booking, ""), 0);
+  EXPECT_EQ(GenerationOf(booking, base + "vv"), 0);
+  EXPECT_EQ(GenerationOf(booking, base + "vv01"), 0);
+  EXPECT_EQ(GenerationOf(booking, base + "vvx"), 0);
+  EXPECT_EQ(GenerationOf("bkg_01JD5Z8Q7W3V2X9Y4K6M8N0P2S", EventIdFor(booking, 3)), 0);  // another booking's
 }
 
 TEST(GoogleCalendarPure, Rfc3339RoundTrips) {
@@ -495,11 +525,106 @@ TEST_P(GoogleCalendarTest, SyncCreatesTheEventOnceAndCancelDeletesIt) {
   EXPECT_TRUE(SyncNow(booking.id));
   EXPECT_EQ(Stat("deletes"), 1);
 
-  // Reusing the id after delete is a 409 at Google: a re-confirmed booking is not duplicated.
+  // Google keeps the deleted id (409 on reuse): a re-confirmed booking gets the next generation's id, even
+  // without X8's record; its first event stays deleted.
   SetStatus(booking.id, scheduling::BookingStatus::kConfirmed);
   EXPECT_TRUE(SyncNow(booking.id));
-  EXPECT_EQ(Events().size(), 1u);
-  EXPECT_EQ(Booking(booking.id).google_event_id, "");  // the event stays deleted in Google
+  EXPECT_EQ(EventsIn("emulated.user@example.com"),
+            (std::map<std::string, std::string>{{event_id, "cancelled"},
+                                                {EventIdFor(booking.id, 1), "confirmed"}}));
+  EXPECT_EQ(Booking(booking.id).google_event_id, EventIdFor(booking.id, 1));
+}
+
+TEST_P(GoogleCalendarTest, ARebookedBookingComesBackUnderTheNextGenerationIdempotently) {
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
+  const std::string primary = "emulated.user@example.com";
+  auto booking = AddBooking(alice_, scheduling::BookingStatus::kConfirmed);
+  ASSERT_TRUE(Changed(booking.id));
+  Drain();
+  SetStatus(booking.id, scheduling::BookingStatus::kCancelled);
+  ASSERT_TRUE(Changed(booking.id));
+  Drain();
+  ASSERT_EQ(EventsIn(primary).at(EventIdFor(booking.id)), "cancelled");
+
+  // Confirmed again (the business re-confirms it): the event is there again, under generation 1.
+  SetStatus(booking.id, scheduling::BookingStatus::kConfirmed);
+  ASSERT_TRUE(Changed(booking.id));
+  Drain();
+  const std::string second = EventIdFor(booking.id, 1);
+  EXPECT_EQ(EventsIn(primary), (std::map<std::string, std::string>{{EventIdFor(booking.id), "cancelled"},
+                                                                   {second, "confirmed"}}));
+  EXPECT_EQ(Booking(booking.id).google_event_id, second);
+  auto record = db().Query(
+      "SELECT calendar_id, event_id, status FROM google_calendar_events WHERE booking_id = ?", {booking.id});
+  ASSERT_TRUE(record);
+  ASSERT_EQ(record->size(), 1u);
+  EXPECT_EQ((*record)[0].Text("event_id"), second);  // the generation, recorded with the event
+  EXPECT_EQ((*record)[0].Text("status"), "created");
+  EXPECT_EQ(Stat("inserts"), 2);
+
+  // The answer of that insert was lost (X8's record and the booking still show the deleted first event):
+  // the retry walks the same ids, meets its own event (409, confirmed) and inserts nothing.
+  ASSERT_TRUE(
+      db().Exec("UPDATE google_calendar_events SET event_id = ?, status = 'deleted' WHERE booking_id = ?",
+                {EventIdFor(booking.id), booking.id}));
+  {
+    std::lock_guard lock(bookings_.mu);
+    bookings_.bookings[booking.id].google_event_id = "";
+  }
+  ASSERT_TRUE(SyncNow(booking.id));
+  EXPECT_EQ(Stat("inserts"), 2);
+  EXPECT_EQ(EventsIn(primary).size(), 2u);
+  EXPECT_EQ(Booking(booking.id).google_event_id, second);
+  ASSERT_TRUE(SyncNow(booking.id));  // and again: nothing to do
+  EXPECT_EQ(Stat("inserts"), 2);
+
+  // Cancelling deletes the event of the current generation; a second re-confirmation takes generation 2.
+  SetStatus(booking.id, scheduling::BookingStatus::kCancelled);
+  ASSERT_TRUE(Changed(booking.id));
+  Drain();
+  EXPECT_EQ(EventsIn(primary).at(second), "cancelled");
+  EXPECT_EQ(Booking(booking.id).google_event_id, "");
+  SetStatus(booking.id, scheduling::BookingStatus::kConfirmed);
+  ASSERT_TRUE(Changed(booking.id));
+  Drain();
+  EXPECT_EQ(EventsIn(primary),
+            (std::map<std::string, std::string>{{EventIdFor(booking.id), "cancelled"},
+                                                {second, "cancelled"},
+                                                {EventIdFor(booking.id, 2), "confirmed"}}));
+  EXPECT_EQ(Booking(booking.id).google_event_id, EventIdFor(booking.id, 2));
+}
+
+TEST_P(GoogleCalendarTest, TheEmulatorKeepsDeletedEventsLikeGoogle) {
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
+  const std::string token = AccessTokenOf(alice_);
+  ASSERT_FALSE(token.empty());
+  HttpGoogleApi api(http_, GoogleApiOptions{.client_id = config_.oauth.google_client_id,
+                                            .client_secret = config_.oauth.google_client_secret,
+                                            .token_url = config_.oauth.google_token_url,
+                                            .revoke_url = config_.calendar.google_revoke_url,
+                                            .api_base = config_.calendar.google_api_base});
+  const EventInput event{.id = "abcdefghij0123456789",
+                         .summary = "Cut",
+                         .start = {.at_ms = 1'800'000'000'000, .time_zone = "Europe/Berlin"},
+                         .end = {.at_ms = 1'800'003'600'000, .time_zone = "Europe/Berlin"},
+                         .booking_id = "bkg_x"};
+  auto inserted = api.InsertEvent(token, "primary", event);
+  ASSERT_TRUE(inserted) << inserted.error().message;
+  EXPECT_EQ(inserted->status, "confirmed");
+  ASSERT_TRUE(api.DeleteEvent(token, "primary", event.id));
+  auto got = api.GetEvent(token, "primary", event.id);  // deleted events persist, and GET returns them
+  ASSERT_TRUE(got) << got.error().message;
+  EXPECT_EQ(got->id, event.id);
+  EXPECT_EQ(got->status, "cancelled");
+  auto again = api.InsertEvent(token, "primary", event);  // the id stays taken
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  auto twice = api.DeleteEvent(token, "primary", event.id);  // 410
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().code, ErrorCode::kFailedPrecondition);
+  auto unknown = api.GetEvent(token, "primary", "unknown0000");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
 }
 
 TEST_P(GoogleCalendarTest, RateLimitsAreRetryableAndUnknownBookingsAreNoOps) {
@@ -730,13 +855,38 @@ TEST_P(GoogleCalendarTest, ChoosingAnotherCalendarMovesTheEvents) {
   Drain();
   EXPECT_EQ(EventsIn(bookings_id).at(EventIdFor(later.id)), "cancelled");
 
-  // Back to the first calendar: Google keeps the ids deleted there, so the event stays where it is.
+  // Back to the first calendar: Google keeps the id deleted there (409), so the event comes back under
+  // the next generation and leaves the Bookings calendar.
   auto back =
       Call("PUT", Base(alice_), alice_.principal, {}, bj::serialize(bj::object{{"calendar_id", primary}}));
   ASSERT_EQ(back.status, 200) << back.body;
   Drain();
-  EXPECT_EQ(EventsIn(bookings_id).at(EventIdFor(booking.id)), "confirmed");
-  EXPECT_EQ(EventsIn(primary).at(EventIdFor(booking.id)), "cancelled");
+  const std::string second = EventIdFor(booking.id, 1);
+  EXPECT_EQ(EventsIn(primary), (std::map<std::string, std::string>{{EventIdFor(booking.id), "cancelled"},
+                                                                   {second, "confirmed"},
+                                                                   {EventIdFor(later.id), "cancelled"}}));
+  EXPECT_EQ(EventsIn(bookings_id).at(EventIdFor(booking.id)), "cancelled");
+  EXPECT_EQ(Booking(booking.id).google_event_id, second);
+
+  // And over again: generation 1 is new in the Bookings calendar; back in the primary one, generation 2.
+  ASSERT_EQ(
+      Call("PUT", Base(alice_), alice_.principal, {}, bj::serialize(bj::object{{"calendar_id", bookings_id}}))
+          .status,
+      200);
+  Drain();
+  EXPECT_EQ(EventsIn(bookings_id).at(second), "confirmed");
+  EXPECT_EQ(EventsIn(primary).at(second), "cancelled");
+  ASSERT_EQ(
+      Call("PUT", Base(alice_), alice_.principal, {}, bj::serialize(bj::object{{"calendar_id", primary}}))
+          .status,
+      200);
+  Drain();
+  EXPECT_EQ(EventsIn(primary).at(EventIdFor(booking.id, 2)), "confirmed");
+  EXPECT_EQ(EventsIn(bookings_id).at(second), "cancelled");
+  EXPECT_EQ(Booking(booking.id).google_event_id, EventIdFor(booking.id, 2));
+  int live = 0;
+  for (const auto& e : Events()) live += e.at("status").as_string() == "confirmed" ? 1 : 0;
+  EXPECT_EQ(live, 1);  // one event of the booking, in the chosen calendar; the cancelled booking has none
 }
 
 TEST_P(GoogleCalendarTest, ACalendarThatRefusesEventsIsFixedByChoosingAnother) {

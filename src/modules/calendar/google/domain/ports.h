@@ -79,13 +79,16 @@ struct PendingState {
   int64_t created_at = 0;
 };
 
+// X8's record of a booking's event (one per booking): where it is and under which id. The id carries the
+// event's generation (EventIdFor): a booking whose event X8 deleted in a calendar (cancelled, or moved
+// away) and that must be there again gets the next generation, since Google keeps deleted ids (409).
 struct SyncedEvent {
   std::string booking_id;
   std::string account_id;
   std::string company_id;
   std::string calendar_id;
-  std::string event_id;
-  std::string status;  // created | deleted
+  std::string event_id;  // EventIdFor(booking_id, generation)
+  std::string status;    // created | deleted
   int64_t updated_at = 0;
 };
 
@@ -174,7 +177,12 @@ class GoogleApi {
                                                               int64_t to_ms) = 0;
 };
 
-// Event id for a booking: base32hex (lowercase a–v, 0–9, no padding) of the booking id's bytes.
-std::string EventIdFor(std::string_view booking_id);
+// Event id for a booking: base32hex (lowercase a–v, 0–9, no padding) of the booking id's bytes for
+// generation 0; a later generation appends the marker "vv" and the generation in decimal digits (all
+// base32hex characters: "…vv1", "…vv2"). Booking ids have one length, so no booking's id is another's
+// with a marker.
+std::string EventIdFor(std::string_view booking_id, int64_t generation = 0);
+// The generation of one of the booking's event ids (0 for the plain id, "", or an id not the booking's).
+int64_t GenerationOf(std::string_view booking_id, std::string_view event_id);
 
 }  // namespace x8::calendar::google

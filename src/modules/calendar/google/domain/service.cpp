@@ -18,6 +18,10 @@ constexpr int64_t kDayMs = 86'400'000;
 constexpr int64_t kBusyWindowMs = 14 * kDayMs;
 // A full back-fill page of bookings seen already (many at one instant) asks for twice as many, up to this.
 constexpr int64_t kBackfillMaxPage = 10'000;
+// Between a booking's base32hex id and its event's generation (EventIdFor).
+constexpr std::string_view kGenerationMarker = "vv";
+// Generations one sync job steps through in a calendar (each found deleted there) before giving up.
+constexpr int64_t kMaxGenerationSteps = 64;
 
 std::string Encode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -98,7 +102,7 @@ Result<BackfillPage> BackfillPageFrom(std::string_view payload) {
   return page;
 }
 
-std::string EventIdFor(std::string_view booking_id) {
+std::string EventIdFor(std::string_view booking_id, int64_t generation) {
   static constexpr char kAlphabet[] = "0123456789abcdefghijklmnopqrstuv";
   std::string out;
   uint32_t buffer = 0;
@@ -113,7 +117,23 @@ std::string EventIdFor(std::string_view booking_id) {
   }
   if (bits > 0) out.push_back(kAlphabet[(buffer << (5 - bits)) & 31]);
   while (out.size() < 5) out.push_back('0');  // ids are never this short; keeps Google's minimum anyway
+  if (generation > 0) out += std::string(kGenerationMarker) + std::to_string(generation);
   return out;
+}
+
+int64_t GenerationOf(std::string_view booking_id, std::string_view event_id) {
+  const std::string base = EventIdFor(booking_id);
+  if (!event_id.starts_with(base)) return 0;
+  std::string_view rest = event_id.substr(base.size());
+  if (!rest.starts_with(kGenerationMarker)) return 0;
+  rest.remove_prefix(kGenerationMarker.size());
+  if (rest.empty() || rest.size() > 18 || rest.front() == '0') return 0;
+  int64_t generation = 0;
+  for (char c : rest) {
+    if (c < '0' || c > '9') return 0;
+    generation = generation * 10 + (c - '0');
+  }
+  return generation;
 }
 
 GoogleCalendarService::GoogleCalendarService(storage::Database& db, ConnectionRepository& repository,
@@ -385,8 +405,8 @@ Status GoogleCalendarService::Backfill(storage::Tx& tx, const BackfillPage& page
   for (const auto& b : fresh) {
     if (b.account_id != page.account_id) continue;
     X8_TRY(auto record, repository_.FindEvent(db_, page.account_id, b.id));
-    // An event X8 created in this calendar (or one deleted there in Google, which X8 does not recreate).
-    if (record && record->calendar_id == page.calendar_id) continue;
+    // An event X8 created in this calendar (the owner may have deleted it in Google since: X8 leaves it).
+    if (record && record->calendar_id == page.calendar_id && record->status == "created") continue;
     missing.push_back(&b);
   }
   for (const auto* b : missing) X8_TRY_STATUS(EnqueueSync(tx, *b, "confirmed"));
@@ -577,27 +597,29 @@ Status GoogleCalendarService::Sync(storage::Tx& tx, std::string_view booking_id)
   if (!found || found->status == ConnectionStatus::kDisconnected) return Ok();
   Connection c = std::move(*found);
   X8_TRY(auto record, repository_.FindEvent(db_, booking.account_id, booking.id));
-  const std::string event_id = EventIdFor(booking.id);
   const int64_t now = clock_.NowMillis();
-  SyncedEvent synced{.booking_id = booking.id,
-                     .account_id = booking.account_id,
-                     .company_id = booking.company_id,
-                     .calendar_id = c.calendar_id,
-                     .event_id = event_id,
-                     .updated_at = now};
+  SyncedEvent synced{
+      .booking_id = booking.id,
+      .account_id = booking.account_id,
+      .company_id = booking.company_id,
+      .calendar_id = c.calendar_id,
+      .event_id = record && !record->event_id.empty() ? record->event_id : EventIdFor(booking.id),
+      .updated_at = now};
+  const bool live = record && record->status == "created";
 
   if (WantsEvent(booking.status)) {
     if (c.calendar_id.empty()) return Ok();
-    // An event X8 created in a calendar chosen before: it moves (created here, then deleted there).
-    const std::string moved_from = record && record->status == "created" && !record->calendar_id.empty() &&
-                                           record->calendar_id != c.calendar_id
-                                       ? record->calendar_id
-                                       : std::string();
-    if (record && record->status == "created" && record->calendar_id == c.calendar_id) {
-      if (booking.google_event_id == event_id) return Ok();
+    if (live && record->calendar_id == c.calendar_id) {
+      if (booking.google_event_id == record->event_id) return Ok();
     } else {
-      EventInput input{.id = event_id,
-                       .summary = booking.customer_name.empty()
+      // An event X8 created in a calendar chosen before: it moves (created here, then deleted there).
+      const std::string moved_from =
+          live && !record->calendar_id.empty() ? record->calendar_id : std::string();
+      // From the generation X8 used last: a retry (the record is written only at the end) and a lost record
+      // walk the same ids again and find the event an earlier attempt created.
+      int64_t generation = std::max(record ? GenerationOf(booking.id, record->event_id) : 0,
+                                    GenerationOf(booking.id, booking.google_event_id));
+      EventInput input{.summary = booking.customer_name.empty()
                                       ? booking.title
                                       : booking.title + " — " + booking.customer_name,
                        .description = Describe(booking),
@@ -605,43 +627,38 @@ Status GoogleCalendarService::Sync(storage::Tx& tx, std::string_view booking_id)
                        .start = {.at_ms = booking.starts_at, .time_zone = booking.timezone},
                        .end = {.at_ms = booking.ends_at, .time_zone = booking.timezone},
                        .booking_id = booking.id};
-      auto inserted = WithToken<EventInfo>(
-          c, [&](const std::string& token) { return api_.InsertEvent(token, c.calendar_id, input); });
-      if (!inserted && inserted.error().code == ErrorCode::kConflict) {
-        // The id exists: an earlier attempt created it and its answer was lost (or it was deleted
-        // before; Google keeps deleted ids). Either way the booking's event is this one.
+      for (int64_t step = 0;; ++step) {
+        if (step == kMaxGenerationSteps) {
+          return Error{ErrorCode::kFailedPrecondition,
+                       "booking " + booking.id + "'s event was deleted in this calendar too many times",
+                       {{"reason", "too_many_generations"}}};
+        }
+        input.id = EventIdFor(booking.id, generation);
+        auto inserted = WithToken<EventInfo>(
+            c, [&](const std::string& token) { return api_.InsertEvent(token, c.calendar_id, input); });
+        if (inserted) break;
+        if (inserted.error().code != ErrorCode::kConflict) {
+          if (inserted.error().code == ErrorCode::kPermissionDenied ||
+              inserted.error().code == ErrorCode::kNotFound) {
+            (void)MarkError(c, "Google refused to add events to the chosen calendar (" +
+                                   inserted.error().message + "). Choose another calendar or reconnect.");
+          }
+          return inserted.error();
+        }
+        // The id exists in this calendar. Live: an earlier attempt created it and its answer was lost, so
+        // it is the booking's event. Deleted (X8 cancelled it or moved it away, or the owner deleted it):
+        // Google keeps the id and never takes it again, so the event comes back under the next generation.
         auto existing = WithToken<EventInfo>(
-            c, [&](const std::string& token) { return api_.GetEvent(token, c.calendar_id, event_id); });
+            c, [&](const std::string& token) { return api_.GetEvent(token, c.calendar_id, input.id); });
         if (!existing) return existing.error();
-        if (existing->status == "cancelled" && !moved_from.empty()) {
-          // Deleted in this calendar before (X8 moved it away, or the owner deleted it): Google keeps the
-          // id, so it cannot be added here again. The event stays where it is, and so does the record.
-          spdlog::warn(
-              "google calendar: booking {}'s event cannot come back to a calendar it was deleted from; "
-              "it stays in the previous calendar",
-              booking.id);
-          return Ok();
-        }
-        if (existing->status == "cancelled") {
-          spdlog::warn("google calendar: booking {}'s event was deleted in Google before; not recreated",
-                       booking.id);
-          synced.status = "deleted";
-          X8_TRY_STATUS(repository_.UpsertEvent(tx, synced));
-          auto cleared = bookings_.SetGoogleEventId(tx, booking.id, "");
-          if (!cleared && cleared.error().code != ErrorCode::kNotFound) return cleared.error();
-          return Ok();
-        }
-      } else if (!inserted) {
-        if (inserted.error().code == ErrorCode::kPermissionDenied ||
-            inserted.error().code == ErrorCode::kNotFound) {
-          (void)MarkError(c, "Google refused to add events to the chosen calendar (" +
-                                 inserted.error().message + "). Choose another calendar or reconnect.");
-        }
-        return inserted.error();
+        if (existing->status != "cancelled") break;
+        ++generation;
       }
+      synced.event_id = input.id;
       if (!moved_from.empty()) {
-        auto removed = WithToken<void>(
-            c, [&](const std::string& token) { return api_.DeleteEvent(token, moved_from, event_id); });
+        auto removed = WithToken<void>(c, [&](const std::string& token) {
+          return api_.DeleteEvent(token, moved_from, record->event_id);
+        });
         if (!removed) {
           const auto code = removed.error().code;
           const bool gone = (code == ErrorCode::kNotFound || code == ErrorCode::kFailedPrecondition) &&
@@ -658,7 +675,7 @@ Status GoogleCalendarService::Sync(storage::Tx& tx, std::string_view booking_id)
     }
     synced.status = "created";
     X8_TRY_STATUS(repository_.UpsertEvent(tx, synced));
-    auto set = bookings_.SetGoogleEventId(tx, booking.id, event_id);
+    auto set = bookings_.SetGoogleEventId(tx, booking.id, synced.event_id);
     if (!set && set.error().code != ErrorCode::kNotFound) return set.error();
     return Ok();
   }
@@ -667,8 +684,10 @@ Status GoogleCalendarService::Sync(storage::Tx& tx, std::string_view booking_id)
   if (record && record->status == "deleted") return Ok();
   const std::string calendar_id = record ? record->calendar_id : c.calendar_id;
   if (calendar_id.empty()) return Ok();
+  // The event of the generation X8 created last (no record: the id the booking carries, else the first).
+  if (!record && !booking.google_event_id.empty()) synced.event_id = booking.google_event_id;
   auto deleted = WithToken<void>(
-      c, [&](const std::string& token) { return api_.DeleteEvent(token, calendar_id, event_id); });
+      c, [&](const std::string& token) { return api_.DeleteEvent(token, calendar_id, synced.event_id); });
   if (!deleted) {
     const auto code = deleted.error().code;
     const bool gone = code == ErrorCode::kNotFound || code == ErrorCode::kFailedPrecondition;  // 404 / 410
