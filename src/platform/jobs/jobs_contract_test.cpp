@@ -5,6 +5,7 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "platform/jobs/queue.h"
@@ -281,6 +282,53 @@ TEST_P(JobsTest, HandlerEffectsCommitOnlyTogetherWithCompletion) {
   EXPECT_EQ(taken.state, JobState::kRunning);
   EXPECT_EQ(taken.locked_by, "thief");
   EXPECT_EQ(CountEffects(stolen), 0);
+}
+
+TEST_P(JobsTest, AfterCommitHooksRunOnlyOnceTheJobsWritesCommitted) {
+  Queue queue(db(), clock_);
+  auto done = queue.Enqueue({.kind = "publishes"})->id;
+  auto failing = queue.Enqueue({.kind = "fails_after_hook", .max_attempts = 1})->id;
+  auto stolen = queue.Enqueue({.kind = "loses_lease_after_hook"})->id;
+  Worker worker(db(), clock_, {.worker_id = "owner"});
+  std::vector<std::string> ran;
+  int64_t effects_seen = -1;
+  worker.Register("publishes", [&](const Job& job, Tx& tx) -> Status {
+    X8_TRY_STATUS(tx.Exec("INSERT INTO effects (job_id) VALUES (?)", {job.id}));
+    AfterCommit(tx, [&, id = job.id] {
+      ran.push_back("first");
+      effects_seen = CountEffects(id);  // a fresh read outside the transaction: the row is committed
+    });
+    AfterCommit(tx, [&] { throw std::runtime_error("a broken hook"); });
+    AfterCommit(tx, [&] { ran.push_back("second"); });
+    EXPECT_TRUE(ran.empty());  // not while the handler runs
+    return Ok();
+  });
+  worker.Register("fails_after_hook", [&](const Job& job, Tx& tx) -> Status {
+    X8_TRY_STATUS(tx.Exec("INSERT INTO effects (job_id) VALUES (?)", {job.id}));
+    AfterCommit(tx, [&] { ran.push_back("rolled back"); });
+    return Internal("boom");
+  });
+  worker.Register("loses_lease_after_hook", [&](const Job& job, Tx& tx) -> Status {
+    X8_TRY_STATUS(
+        db().Exec("UPDATE jobs SET locked_by = 'thief', attempts = attempts + 1 WHERE id = ?", {job.id}));
+    AfterCommit(tx, [&] { ran.push_back("lease lost"); });
+    return Ok();
+  });
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(*worker.RunOnce());
+
+  EXPECT_EQ(ran, (std::vector<std::string>{"first", "second"}));
+  EXPECT_EQ(effects_seen, 1);
+  EXPECT_EQ(MustGet(done).state, JobState::kDone);
+  EXPECT_EQ(MustGet(failing).state, JobState::kDead);
+  EXPECT_EQ(MustGet(stolen).locked_by, "thief");
+
+  // Outside a job's transaction there is no commit to wait for: the hook runs at once.
+  bool now = false;
+  ASSERT_TRUE(db().Transact([&](Tx& tx) -> Status {
+    AfterCommit(tx, [&] { now = true; });
+    EXPECT_TRUE(now);
+    return Ok();
+  }));
 }
 
 TEST_P(JobsTest, ExpiredLeaseIsReclaimed) {

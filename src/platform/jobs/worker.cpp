@@ -39,12 +39,37 @@ class LazyTransaction final : public storage::Executor {
   void Rollback() {
     if (tx_) (void)tx_->Rollback();
     tx_.reset();
+    after_commit_.clear();
+  }
+
+  void AddAfterCommit(std::function<void()> fn) { after_commit_.push_back(std::move(fn)); }
+  // Call once the transaction has committed.
+  void RunAfterCommit(const Job& job) {
+    auto hooks = std::move(after_commit_);
+    after_commit_.clear();
+    for (auto& hook : hooks) {
+      try {
+        hook();
+      } catch (const std::exception& e) {
+        spdlog::error("jobs: {} {}: an after-commit hook threw: {}", job.kind, job.id, e.what());
+      }
+    }
   }
 
  private:
   storage::Database& db_;
   std::unique_ptr<storage::Transaction> tx_;
+  std::vector<std::function<void()>> after_commit_;
 };
+
+void AfterCommit(storage::Tx& tx, std::function<void()> fn) {
+  if (!fn) return;
+  if (auto* job_tx = dynamic_cast<LazyTransaction*>(&tx)) {
+    job_tx->AddAfterCommit(std::move(fn));
+    return;
+  }
+  fn();
+}
 
 namespace {
 
@@ -162,7 +187,10 @@ Status Worker::Run(const Job& job, const Handler& handler) {
   }();
   if (result) {
     auto completed = Complete(job, tx);
-    if (completed && *completed) return Ok();
+    if (completed && *completed) {
+      tx.RunAfterCommit(job);
+      return Ok();
+    }
     if (completed) {
       tx.Rollback();
       spdlog::warn("jobs: {} {} attempt {} lost its lease; its effects were rolled back", job.kind, job.id,

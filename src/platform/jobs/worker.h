@@ -34,6 +34,15 @@ using Handler = std::function<Status(const Job& job, storage::Tx& tx)>;
 // True for the error codes a later attempt could get past (see Handler).
 bool IsRetryable(const Error& error);
 
+// Work for after a job's transaction commits: `fn` runs once the attempt's writes have committed
+// together with the job's completion — on the worker's thread, right after the commit, in the order
+// added — and never when the attempt rolls back (an error, an exception, a lost lease). For effects
+// outside the database that must not get ahead of the rows they describe, such as a WebSocket event
+// carrying a row the job wrote. `tx` is the transaction the worker handed to the handler; for any
+// other transaction (a Database::Transact body, a test's own) the worker cannot see its commit, so
+// `fn` runs at once. An exception from `fn` is logged; the others still run.
+void AfterCommit(storage::Tx& tx, std::function<void()> fn);
+
 struct WorkerOptions {
   int concurrency = 4;
   int64_t lease_ms = 30'000;
