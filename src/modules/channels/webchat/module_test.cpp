@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <cctype>
 
 #include "core/json.h"
 #include "modules/channels/webchat/domain/visitor.h"
@@ -162,6 +163,43 @@ TEST_P(WebchatModuleTest, VisitorMessageIsAnsweredOnTheVisitorsTopicAndInTheHist
 
   auto resumed = Call("POST", base + "/sessions", object{{"visitor_token", token}});
   EXPECT_EQ(S(resumed.body.at("conversation_id")), S(sent.body.at("conversation_id")));
+}
+
+TEST_P(WebchatModuleTest, AVisitorWithoutANameIsVisitorAndTheCodeOfTheirId) {
+  // The same code the inbox showed before the server named visitors (web: visitorSuffix).
+  EXPECT_EQ(conversations::VisitorName("v_8f3a9c2e"), "Visitor 9C2E");
+  EXPECT_EQ(conversations::VisitorName("--"), "");
+
+  const std::string base = "/api/v1/webchat/" + channel_.public_key;
+  const std::string token = S(Call("POST", base + "/sessions", object{}).body.at("visitor_token"));
+  const std::string visitor_id = token.substr(0, token.find('.'));
+  std::string code = visitor_id.substr(visitor_id.size() - 4);  // visitor ids are letters and digits
+  for (auto& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  ASSERT_EQ(conversations::VisitorName(visitor_id), "Visitor " + code);
+
+  auto sent = Call("POST", base + "/messages",
+                   object{{"visitor_token", token}, {"text", "hi"}, {"client_id", "c-1"}});
+  ASSERT_EQ(sent.status, 202) << json::Serialize(sent.body);
+  const std::string conversation_id = S(sent.body.at("conversation_id"));
+  auto stored = MustGet(conversation_id);
+  EXPECT_EQ(stored.contact.display_name, conversations::VisitorName(visitor_id));
+  auto listed = Call("GET", "/api/v1/conversations/" + conversation_id, std::nullopt, account_id_);
+  EXPECT_EQ(S(listed.body.at("contact").at("name")), conversations::VisitorName(visitor_id));
+  // The assistant does not greet them as "Visitor …".
+  clock_.Advance(std::chrono::seconds(3));
+  RunDueJobs();
+  ASSERT_FALSE(guided_.inputs.empty());
+  EXPECT_EQ(guided_.inputs.back().customer_name, "");
+
+  // A name they give replaces it, and a later message without one keeps it.
+  Call("POST", base + "/messages",
+       object{{"visitor_token", token}, {"text", "it's Anna"}, {"client_id", "c-2"}, {"name", "Anna"}});
+  EXPECT_EQ(MustGet(conversation_id).contact.display_name, "Anna");
+  Call("POST", base + "/messages", object{{"visitor_token", token}, {"text", "roses"}, {"client_id", "c-3"}});
+  EXPECT_EQ(MustGet(conversation_id).contact.display_name, "Anna");
+  clock_.Advance(std::chrono::seconds(3));
+  RunDueJobs();
+  EXPECT_EQ(guided_.inputs.back().customer_name, "Anna");
 }
 
 TEST_P(WebchatModuleTest, InactiveCompanyAndForeignWidgetKeys) {

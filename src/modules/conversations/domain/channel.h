@@ -35,6 +35,9 @@ struct InboundMessage {
   std::string external_id;  // the provider's message/update id: (channel_id, external_id) is unique
   std::string contact_external_id;  // the customer on that channel: chat id, phone, visitor id, email
   std::string contact_name;         // "" when unknown
+  // The name a contact gets while it has none (a new contact, or one stored without a name) when
+  // contact_name is "": web chat passes VisitorName(visitor id). A given contact_name always wins.
+  std::string contact_fallback_name;
   std::string text;
   std::vector<Attachment> attachments;
   std::optional<Referral> referral;

@@ -23,6 +23,22 @@ std::string StringField(const json::object& object, std::string_view key) {
 
 }  // namespace
 
+std::string VisitorName(std::string_view external_id) {
+  std::string code;
+  for (auto it = external_id.rbegin(); it != external_id.rend() && code.size() < 4; ++it) {
+    const char c = *it;
+    if (c >= '0' && c <= '9') code.insert(code.begin(), c);
+    if (c >= 'A' && c <= 'Z') code.insert(code.begin(), c);
+    if (c >= 'a' && c <= 'z') code.insert(code.begin(), static_cast<char>(c - 'a' + 'A'));
+  }
+  return code.empty() ? std::string() : "Visitor " + code;
+}
+
+std::string GivenName(const Contact& contact) {
+  if (contact.display_name.empty() || contact.display_name == VisitorName(contact.external_id)) return {};
+  return contact.display_name;
+}
+
 json::array ButtonsToJson(const std::vector<assistant::Button>& buttons) {
   json::array out;
   for (const auto& button : buttons)

@@ -47,6 +47,14 @@ struct Contact {
   int64_t last_seen_at = 0;
 };
 
+// "Visitor 4A8L": the name a web chat visitor's contact is given while they have not told theirs — the
+// last four letters or digits of the contact's external id (the visitor id), upper-cased, the code the
+// inbox has always shown for them. "" when the id has no letter or digit.
+std::string VisitorName(std::string_view external_id);
+// The contact's name as the customer gave it: the display name, or "" when it is only the generated
+// VisitorName (the assistant does not greet "Visitor 4A8L" by name).
+std::string GivenName(const Contact& contact);
+
 struct Conversation {
   std::string id;  // conv_…
   std::string account_id;

@@ -100,8 +100,11 @@ class ConversationRepository {
   virtual Status InsertChannel(storage::Executor& ex, const Channel& channel) = 0;
 
   // Contacts: inserted unless (company, kind, external id) exists; then last_seen_at (and a non-empty
-  // display name) is refreshed. Returns the stored contact.
-  virtual Result<Contact> UpsertContact(storage::Executor& ex, const Contact& contact) = 0;
+  // display name) is refreshed. `fallback_name` (when not "") names a contact that would otherwise
+  // have no name: it is the new contact's name when display_name is "", and fills a stored empty name;
+  // it never replaces a name. Returns the stored contact.
+  virtual Result<Contact> UpsertContact(storage::Executor& ex, const Contact& contact,
+                                        std::string_view fallback_name = {}) = 0;
   virtual Result<int64_t> CountContacts(storage::Executor& ex, std::string_view company_id,
                                         std::string_view channel_kind) = 0;
 

@@ -153,7 +153,7 @@ Result<Accepted> IngestService::Accept(const InboundMessage& inbound) {
                     .campaign = inbound.referral ? inbound.referral->campaign : "",
                     .created_at = now,
                     .last_seen_at = now};
-    X8_TRY(contact, repository_.UpsertContact(tx, contact));
+    X8_TRY(contact, repository_.UpsertContact(tx, contact, inbound.contact_fallback_name));
 
     X8_TRY(auto existing, repository_.FindConversation(tx, channel.id, contact.id));
     std::string conversation_id;

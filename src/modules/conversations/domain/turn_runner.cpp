@@ -116,7 +116,7 @@ Status TurnRunner::Run(const jobs::Job& job, storage::Tx& tx) {
     input.history.push_back({AuthorOf(message.author), message.text, message.created_at});
   }
   for (const auto& message : unanswered) input.new_messages.push_back(message.text);
-  input.customer_name = conversation.contact.display_name;
+  input.customer_name = GivenName(conversation.contact);  // never the generated "Visitor 4A8L"
   input.cart = conversation.cart;
   input.payment_status = conversation.payment_status;
   input.state = conversation.engine_state;

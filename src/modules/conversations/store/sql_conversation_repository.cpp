@@ -28,7 +28,8 @@ constexpr std::string_view kInsertContact =
     "campaign, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (company_id, channel_kind, external_id) DO NOTHING";
 constexpr std::string_view kTouchContact =
-    "UPDATE contacts SET last_seen_at = ?, display_name = CASE WHEN ? = '' THEN display_name ELSE ? END "
+    "UPDATE contacts SET last_seen_at = ?, display_name = CASE WHEN ? <> '' THEN ? WHEN display_name = '' "
+    "THEN ? ELSE display_name END "
     "WHERE company_id = ? AND channel_kind = ? AND external_id = ?";
 constexpr std::string_view kSelectContact =
     "SELECT id, account_id, company_id, channel_kind, external_id, display_name, source, campaign, "
@@ -294,13 +295,16 @@ Status SqlConversationRepository::InsertChannel(storage::Executor& ex, const Cha
   return Ok();
 }
 
-Result<Contact> SqlConversationRepository::UpsertContact(storage::Executor& ex, const Contact& contact) {
-  X8_TRY_STATUS(ex.Exec(
-      kInsertContact,
-      {contact.id, contact.account_id, contact.company_id, contact.channel_kind, contact.external_id,
-       contact.display_name, contact.source, contact.campaign, contact.created_at, contact.last_seen_at}));
-  X8_TRY_STATUS(ex.Exec(kTouchContact, {contact.last_seen_at, contact.display_name, contact.display_name,
-                                        contact.company_id, contact.channel_kind, contact.external_id}));
+Result<Contact> SqlConversationRepository::UpsertContact(storage::Executor& ex, const Contact& contact,
+                                                         std::string_view fallback_name) {
+  const std::string fallback(fallback_name);
+  X8_TRY_STATUS(ex.Exec(kInsertContact,
+                        {contact.id, contact.account_id, contact.company_id, contact.channel_kind,
+                         contact.external_id, contact.display_name.empty() ? fallback : contact.display_name,
+                         contact.source, contact.campaign, contact.created_at, contact.last_seen_at}));
+  X8_TRY_STATUS(
+      ex.Exec(kTouchContact, {contact.last_seen_at, contact.display_name, contact.display_name, fallback,
+                              contact.company_id, contact.channel_kind, contact.external_id}));
   X8_TRY(auto rows,
          ex.Query(kSelectContact, {contact.company_id, contact.channel_kind, contact.external_id}));
   if (rows.empty()) return Internal("contact vanished after upsert");

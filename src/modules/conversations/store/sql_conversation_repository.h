@@ -14,7 +14,8 @@ class SqlConversationRepository final : public ConversationRepository {
                                                     std::string_view kind) override;
   Status InsertChannel(storage::Executor& ex, const Channel& channel) override;
 
-  Result<Contact> UpsertContact(storage::Executor& ex, const Contact& contact) override;
+  Result<Contact> UpsertContact(storage::Executor& ex, const Contact& contact,
+                                std::string_view fallback_name = {}) override;
   Result<int64_t> CountContacts(storage::Executor& ex, std::string_view company_id,
                                 std::string_view channel_kind) override;
 

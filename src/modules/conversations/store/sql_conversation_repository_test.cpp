@@ -81,6 +81,61 @@ TEST_P(ConversationStoreTest, InboundEventsAreUniquePerChannel) {
   EXPECT_EQ(*repository_.InboundEventMessage(db(), "chn_2", "m1"), "");
 }
 
+TEST_P(ConversationStoreTest, AFallbackNameNamesOnlyContactsWithoutOne) {
+  Contact visitor{.id = NewId("ctc"),
+                  .account_id = "acc_1",
+                  .company_id = "cmp_1",
+                  .channel_kind = "webchat",
+                  .external_id = "vAbc1",
+                  .created_at = 1,
+                  .last_seen_at = 1};
+  auto created = repository_.UpsertContact(db(), visitor, "Visitor ABC1");
+  ASSERT_TRUE(created) << created.error().message;
+  EXPECT_EQ(created->display_name, "Visitor ABC1");
+  visitor.display_name = "Anna";  // a name they gave wins
+  EXPECT_EQ(repository_.UpsertContact(db(), visitor, "Visitor ABC1")->display_name, "Anna");
+  visitor.display_name = "";  // and stays when a later message has none
+  EXPECT_EQ(repository_.UpsertContact(db(), visitor, "Visitor ABC1")->display_name, "Anna");
+
+  // A contact stored without a name (before visitors were named) gets the fallback on its next message.
+  Contact old = visitor;
+  old.id = NewId("ctc");
+  old.external_id = "vOld9";
+  EXPECT_EQ(repository_.UpsertContact(db(), old)->display_name, "");
+  EXPECT_EQ(repository_.UpsertContact(db(), old, "Visitor OLD9")->display_name, "Visitor OLD9");
+}
+
+TEST_P(ConversationStoreTest, Migration0012NamesTheVisitorsCreatedBefore) {
+  auto contact = [&](std::string kind, std::string external_id, std::string name) {
+    return *repository_.UpsertContact(db(), Contact{.id = NewId("ctc"),
+                                                    .account_id = "acc_1",
+                                                    .company_id = "cmp_1",
+                                                    .channel_kind = std::move(kind),
+                                                    .external_id = std::move(external_id),
+                                                    .display_name = std::move(name),
+                                                    .created_at = 1,
+                                                    .last_seen_at = 1});
+  };
+  const auto unnamed = contact("webchat", "vQ7xK2mZp9aB3cD4eF5gh8k", "");
+  const auto named = contact("webchat", "vQ7xK2mZp9aB3cD4eF5gh9k", "Anna");
+  const auto other = contact("telegram", "12345", "");
+  const storage::Migration* migration = nullptr;
+  for (const auto& m : storage::EmbeddedMigrations(db().dialect())) {
+    if (m.version == 12) migration = &m;
+  }
+  ASSERT_NE(migration, nullptr);
+  EXPECT_EQ(migration->name, "visitor_names");
+  ASSERT_TRUE(db().ExecScript(migration->sql));  // already applied by Migrate: re-running is harmless
+  auto name_of = [&](const Contact& c) {
+    auto rows = db().Query("SELECT display_name FROM contacts WHERE id = ?", {c.id});
+    return rows && !rows->rows.empty() ? rows->rows[0].Text("display_name") : "?";
+  };
+  EXPECT_EQ(name_of(unnamed), "Visitor GH8K");
+  EXPECT_EQ(name_of(unnamed), VisitorName(unnamed.external_id));  // the same code as new visitors get
+  EXPECT_EQ(name_of(named), "Anna");
+  EXPECT_EQ(name_of(other), "");
+}
+
 TEST_P(ConversationStoreTest, ConversationAndMessagesRoundTrip) {
   auto channel = NewChannel("webchat");
   ASSERT_TRUE(repository_.InsertChannel(db(), channel));

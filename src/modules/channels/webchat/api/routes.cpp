@@ -203,6 +203,8 @@ class Handlers {
         .external_id = *visitor_id + ":" + *client_id,
         .contact_external_id = *visitor_id,
         .contact_name = *name,
+        // Until they give a name, a visitor is "Visitor 4A8L" everywhere: inbox, orders, bookings.
+        .contact_fallback_name = conversations::VisitorName(*visitor_id),
         .text = *text,
         .attachments = {},
         .referral = ReferralOf(request),
