@@ -60,9 +60,9 @@ Registered Register(const Dependencies& deps) {
           turns(deps.db, repository, conversations, deps.companies, deps.catalogues, deps.welcome_video,
                 *senders, deps.engines, deps.checkout, deps.queue, deps.clock,
                 TurnRunner::Options{.history_messages = deps.config.history_messages}, deps.schedules,
-                deps.bookings),
+                deps.bookings, publish),
           deliveries(deps.db, repository, *senders, deps.clock, publish),
-          observer(repository, deps.queue, &deps.worker, deps.clock, deps.bookings),
+          observer(repository, deps.queue, &deps.worker, deps.clock, deps.bookings, publish),
           retention(repository, deps.clock, deps.config.max_messages_per_account),
           stats(deps.db, repository) {}
     SqlConversationRepository repository;

@@ -65,10 +65,13 @@ Status DeliveryRunner::Run(const jobs::Job& job, storage::Tx& tx) {
   // ---- Writes ----
   X8_TRY_STATUS(repository_.SaveMessageDelivery(tx, message));
   if (publish_) {
-    // Published as the job completes; the event carries the rows, so no client needs to refetch.
-    const auto topic = InboxTopic(conversation->company_id);
-    publish_(topic, MessageEvent(message));
-    publish_(topic, ConversationEvent(*conversation));
+    // Published once the job's writes commit; the events carry the rows, so no client needs to refetch.
+    jobs::AfterCommit(
+        tx, [publish = publish_, message = std::move(message), conversation = std::move(*conversation)] {
+          const auto topic = InboxTopic(conversation.company_id);
+          publish(topic, MessageEvent(message));
+          publish(topic, ConversationEvent(conversation));
+        });
   }
   return Ok();
 }
@@ -147,7 +150,13 @@ Status ConversationPaymentObserver::PaymentStatusChanged(storage::Tx& tx, const 
   X8_TRY_STATUS(repository_.SaveConversation(tx, conversation));
   if (written) {
     X8_TRY_STATUS(EnqueueDelivery(tx, queue_, *written, now));
-    if (worker_ != nullptr) worker_->Wake();
+    // Woken once the delivery job is committed, so it is there to claim.
+    if (worker_ != nullptr) jobs::AfterCommit(tx, [worker = worker_] { worker->Wake(); });
+  }
+  if (publish_) {
+    jobs::AfterCommit(tx, [publish = publish_, conversation = std::move(conversation)] {
+      publish(InboxTopic(conversation.company_id), ConversationEvent(conversation));
+    });
   }
   return Ok();
 }

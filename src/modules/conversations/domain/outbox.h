@@ -46,10 +46,18 @@ class DeliveryRunner {
 class ConversationPaymentObserver final : public commerce::PaymentObserver {
  public:
   // `bookings` (may be null): a paid order's holds are confirmed and named in the message; an expired or
-  // cancelled order's holds are released.
+  // cancelled order's holds are released. `publish` (may be null) gets the changed conversation on the
+  // company's inbox topic once the change commits (jobs::AfterCommit), whatever the status: a
+  // cancelled or refunded order writes no message that would carry it to the inbox.
   ConversationPaymentObserver(ConversationRepository& repository, jobs::Queue& queue, jobs::Worker* worker,
-                              const Clock& clock, scheduling::BookingPort* bookings = nullptr)
-      : repository_(repository), queue_(queue), worker_(worker), clock_(clock), bookings_(bookings) {}
+                              const Clock& clock, scheduling::BookingPort* bookings = nullptr,
+                              Publisher publish = nullptr)
+      : repository_(repository),
+        queue_(queue),
+        worker_(worker),
+        clock_(clock),
+        bookings_(bookings),
+        publish_(std::move(publish)) {}
 
   Status PaymentStatusChanged(storage::Tx& tx, const commerce::OrderEvent& event) override;
 
@@ -59,6 +67,7 @@ class ConversationPaymentObserver final : public commerce::PaymentObserver {
   jobs::Worker* worker_;
   const Clock& clock_;
   scheduling::BookingPort* bookings_;
+  Publisher publish_;
 };
 
 // conversations.retention: messages past their company's retention_days, conversations left empty,

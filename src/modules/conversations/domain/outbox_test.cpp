@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/json.h"
 #include "modules/conversations/domain/writer.h"
 #include "modules/conversations/store/sql_conversation_repository.h"
 #include "modules/conversations/testing/fixture.h"
@@ -143,6 +144,51 @@ TEST_P(OutboxTest, PaymentObserverMirrorsStatusAndWritesTheMessage) {
   });
   ASSERT_TRUE(foreign);
   EXPECT_EQ(MustGet(accepted.conversation_id).outcome, "expired");
+}
+
+TEST_P(OutboxTest, EveryPaymentChangeReachesTheInboxOnceCommitted) {
+  auto accepted = MustAccept("buy", "e1");
+  // As commerce applies payment events: inside a job (payments.apply_event).
+  size_t published_inside = 0;
+  worker_->Register("test.payment", [&](const jobs::Job& job, storage::Tx& tx) -> Status {
+    X8_TRY(auto payload, json::ParseObject(job.payload));
+    X8_TRY(auto name, json::RequireString(payload, "status"));
+    X8_TRY(auto status, commerce::ParsePaymentStatus(name));
+    const size_t at_start = Events().size();
+    X8_TRY_STATUS(registered_.payment_observer->PaymentStatusChanged(
+        tx, commerce::OrderEvent{.order_id = "ord_1",
+                                 .account_id = account_id_,
+                                 .company_id = company_id_,
+                                 .conversation_id = accepted.conversation_id,
+                                 .status = status,
+                                 .quote = {.currency = "EUR", .subtotal_minor = 500, .total_minor = 500},
+                                 .language = "en"}));
+    published_inside += Events().size() - at_start;
+    return Ok();
+  });
+  // The outcome of the last conversation event on the inbox topic.
+  auto last_outcome = [&]() -> std::string {
+    std::string outcome;
+    for (const auto& text : Events()) {
+      auto event = json::ParseObject(text);
+      if (!event || !event->contains("data")) continue;
+      const auto& data = event->at("data").as_object();
+      if (data.at("kind") == "conversation")
+        outcome = std::string(data.at("conversation").at("outcome").as_string());
+    }
+    return outcome;
+  };
+  for (auto status : {commerce::PaymentStatus::kPaymentLinkSent, commerce::PaymentStatus::kCancelled,
+                      commerce::PaymentStatus::kPaid, commerce::PaymentStatus::kRefunded}) {
+    ASSERT_TRUE(queue_->Enqueue(
+        {.kind = "test.payment",
+         .payload = json::Serialize(boost::json::object{{"status", commerce::ToString(status)}})}));
+    RunDueJobs();  // the payment change (and the delivery of the thank-you the payment wrote)
+    EXPECT_EQ(last_outcome(), MustGet(accepted.conversation_id).outcome) << commerce::ToString(status);
+  }
+  EXPECT_EQ(published_inside, 0u) << "nothing is published before the job commits";
+  EXPECT_EQ(last_outcome(), "refunded");
+  EXPECT_EQ(MessagesOf(accepted.conversation_id).size(), 2u);  // the thank-you only
 }
 
 TEST_P(OutboxTest, RetentionDeletesOldHistoryByCompanyWindow) {

@@ -4,6 +4,7 @@
 
 #include "core/json.h"
 #include "modules/conversations/domain/writer.h"
+#include "platform/jobs/worker.h"
 
 namespace x8::conversations {
 namespace {
@@ -396,6 +397,13 @@ Status TurnRunner::Run(const jobs::Job& job, storage::Tx& tx) {
   }
   X8_TRY_STATUS(repository_.SaveConversation(tx, current));
   for (const auto& message : outgoing) X8_TRY_STATUS(EnqueueDelivery(tx, queue_, message, write_at));
+  if (outgoing.empty() && publish_) {
+    // No message for the deliver job to publish with the conversation (a turn that only changed the
+    // cart): the inbox gets the conversation itself once it is committed.
+    jobs::AfterCommit(tx, [publish = publish_, conversation = std::move(current)] {
+      publish(InboxTopic(conversation.company_id), ConversationEvent(conversation));
+    });
+  }
   return Ok();
 }
 

@@ -27,12 +27,15 @@ class TurnRunner {
   };
   // `engines` by name (guided | llm); "guided" must be present. `checkout` may be null (no payment links:
   // a checkout request then only records a trace step). `welcome_video` may be null. `schedules` and
-  // `bookings` may be null (no times offered / cart lines' slots are not held).
+  // `bookings` may be null (no times offered / cart lines' slots are not held). `publish` (may be null)
+  // gets the conversation on the company's inbox topic after a turn that wrote no message (a cart-only
+  // change): the deliver job publishes the others when it sends their messages.
   TurnRunner(storage::Database& db, ConversationRepository& repository, ConversationService& conversations,
              CompanyDirectory& companies, CatalogueProvider& catalogues, WelcomeVideoSource* welcome_video,
              const SenderRegistry& senders, std::map<std::string, assistant::Engine*, std::less<>> engines,
              commerce::CheckoutPort* checkout, jobs::Queue& queue, const Clock& clock, Options options,
-             ScheduleProvider* schedules = nullptr, scheduling::BookingPort* bookings = nullptr)
+             ScheduleProvider* schedules = nullptr, scheduling::BookingPort* bookings = nullptr,
+             Publisher publish = nullptr)
       : db_(db),
         repository_(repository),
         conversations_(conversations),
@@ -46,7 +49,8 @@ class TurnRunner {
         clock_(clock),
         options_(options),
         schedules_(schedules),
-        bookings_(bookings) {}
+        bookings_(bookings),
+        publish_(std::move(publish)) {}
 
   // The job handler (payload {"conversation_id", "account_id"}).
   Status Run(const jobs::Job& job, storage::Tx& tx);
@@ -71,6 +75,7 @@ class TurnRunner {
   Options options_;
   ScheduleProvider* schedules_;
   scheduling::BookingPort* bookings_;
+  Publisher publish_;
 };
 
 }  // namespace x8::conversations

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/json.h"
 #include "modules/conversations/store/sql_conversation_repository.h"
 #include "modules/conversations/testing/fixture.h"
 
@@ -176,6 +177,26 @@ TEST_P(TurnTest, CartOutcomeWhenTheCartFills) {
   auto json = ToJson(conversation);
   EXPECT_EQ(json.at("total_minor"), 5'000);
   EXPECT_EQ(json.at("currency"), "EUR");
+}
+
+TEST_P(TurnTest, ACartOnlyTurnPublishesTheConversationToTheInbox) {
+  auto accepted = MustAccept("2 roses", "e1");
+  assistant::TurnResult result;  // no reply: only the cart changes
+  result.cart.lines.push_back(Roses());
+  guided_.next = result;
+  const size_t before = Events().size();
+  clock_.Advance(Millis(3'000));
+  EXPECT_EQ(RunDueJobs(), 1);  // the turn; no message, so no delivery job
+  EXPECT_TRUE(AssistantMessages(accepted.conversation_id).empty());
+  auto events = Events();
+  ASSERT_EQ(events.size(), before + 1) << "the inbox gets the changed conversation";
+  auto event = json::ParseObject(events.back());
+  ASSERT_TRUE(event);
+  const auto& data = event->at("data").as_object();
+  EXPECT_EQ(data.at("kind"), "conversation");
+  EXPECT_EQ(data.at("conversation").at("id").as_string(), accepted.conversation_id);
+  EXPECT_EQ(data.at("conversation").at("outcome"), "cart");
+  EXPECT_EQ(data.at("conversation").at("total_minor"), 5'000);
 }
 
 TEST_P(TurnTest, LlmFailureFallsBackToGuidedWithATraceStep) {
