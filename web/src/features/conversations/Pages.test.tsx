@@ -40,13 +40,15 @@ async function liveSocket() {
 
 describe('inbox', () => {
   const a = conv('conv_a', 3000, { contact: { id: 'ctc_a', name: 'Anna', external_id: 'v1' }, last_message_preview: 'Two roses please', unread_count: 2, outcome: 'link_sent', payment_status: 'payment_link_sent', needs_human: true });
-  const b = conv('conv_b', 2000, { contact: { id: 'ctc_b', name: null, external_id: 'v_77ab' }, outcome: 'paid' });
+  // The server names web chat visitors (conversations::VisitorName); a contact without a name says so.
+  const b = conv('conv_b', 2000, { contact: { id: 'ctc_b', name: 'Visitor 77AB', external_id: 'v_77ab' }, outcome: 'paid' });
+  const c = conv('conv_c', 1000, { contact: { id: 'ctc_c', name: null, external_id: '12345' }, outcome: 'none' });
 
   function routes() {
     return {
       ...sessionRoutes('CLIENT'),
       '/api/v1/companies': json({ items: [company], next_cursor: null }),
-      '/api/v1/companies/cmp_1/conversations': json({ items: [a, b], next_cursor: 'next1' }),
+      '/api/v1/companies/cmp_1/conversations': json({ items: [a, b, c], next_cursor: 'next1' }),
       '/api/v1/conversations/conv_a': json(a),
       '/api/v1/conversations/conv_a/messages': json({
         items: [
@@ -68,7 +70,7 @@ describe('inbox', () => {
     mockFetch(routes());
     renderApp('/app/inbox');
     const rows = await screen.findAllByTestId('conversation-row');
-    expect(rows).toHaveLength(2);
+    expect(rows).toHaveLength(3);
     expect(within(rows[0]!).getByTestId('conversation-contact')).toHaveTextContent('Anna');
     expect(within(rows[0]!).getByTestId('conversation-preview')).toHaveTextContent('Two roses please');
     expect(within(rows[0]!).getByTestId('unread-badge')).toHaveTextContent('2');
@@ -77,6 +79,7 @@ describe('inbox', () => {
     expect(within(rows[0]!).getByTestId('channel-badge')).toHaveTextContent('Web chat');
     expect(within(rows[1]!).getByTestId('conversation-contact')).toHaveTextContent('Visitor 77AB');
     expect(within(rows[1]!).getByTestId('outcome-chip')).toHaveTextContent('Paid');
+    expect(within(rows[2]!).getByTestId('conversation-contact')).toHaveTextContent('Customer without a name');
     expect(screen.getByTestId('inbox-load-more')).toBeInTheDocument();
   });
 
@@ -166,7 +169,7 @@ describe('inbox', () => {
       ws.receive({ type: 'event', topic: TOPIC, data: { kind: 'conversation', conversation: { ...a, outcome: 'paid', payment_status: 'paid', updated_at: 99_999, last_message_at: 99_999 } } });
     });
     await waitFor(() => expect(within(view).getByTestId('conversation-payment')).toHaveTextContent('Paid'));
-    expect(screen.getAllByTestId('conversation-row').map((r) => r.dataset.conversationId)).toEqual(['conv_a', 'conv_b']);
+    expect(screen.getAllByTestId('conversation-row').map((r) => r.dataset.conversationId)).toEqual(['conv_a', 'conv_b', 'conv_c']);
   });
 
   it('shows the empty state and Russian labels', async () => {

@@ -5,7 +5,7 @@ import { parseFrame, socketUrl } from '../../api/realtime';
 import { formatMoney } from '../../lib/money';
 import { formatRelative } from '../../lib/format';
 import { conv, msg } from '../../test/conversations';
-import { cartTotal, formatQuantity, isLinkButton, matchesFilters, mergeMessages, touchConversation, upsertConversation, visitorSuffix } from './model';
+import { cartTotal, formatQuantity, isLinkButton, matchesFilters, mergeMessages, touchConversation, upsertConversation } from './model';
 
 function pages(...lists: Conversation[][]): InfiniteData<CursorPage<Conversation>> {
   return { pages: lists.map((items, i) => ({ items, next_cursor: i < lists.length - 1 ? `c${i}` : null })), pageParams: lists.map((_, i) => (i ? `c${i - 1}` : null)) };
@@ -112,9 +112,7 @@ describe('money, quantity and time formatting', () => {
     expect(formatRelative(now - 5 * 60_000, 'ru', now)).toBe('5 минут назад');
     expect(formatRelative(now + 2 * 3600_000, 'en', now)).toBe('in 2 hours');
   });
-  it('visitor names and link buttons', () => {
-    expect(visitorSuffix('v_8f3a9c2e')).toBe('9C2E');
-    expect(visitorSuffix('')).toBe('—');
+  it('link buttons', () => {
     expect(isLinkButton({ payload: 'https://x8.test/pay/sandbox/ps_1' })).toBe(true);
     expect(isLinkButton({ payload: 'add:itm_1' })).toBe(false);
   });

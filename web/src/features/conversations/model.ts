@@ -75,12 +75,6 @@ export function touchConversation(
   return { ...data, pages };
 }
 
-/** "Visitor 3f9a" for anonymous web chat contacts. */
-export function visitorSuffix(externalId: string | undefined | null): string {
-  const s = (externalId ?? '').replace(/[^a-zA-Z0-9]/g, '');
-  return s.slice(-4).toUpperCase() || '—';
-}
-
 /** 1500 → "1.5", 2000 → "2" in the UI language. */
 export function formatQuantity(quantityMilli: number, lng: string): string {
   return new Intl.NumberFormat(lng, { maximumFractionDigits: 3 }).format(quantityMilli / 1000);

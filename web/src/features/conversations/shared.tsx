@@ -12,7 +12,7 @@ import { Badge, type BadgeTone } from '../../components/Badge';
 import { SelectField } from '../../components/Form';
 import { formatMoney } from '../../lib/money';
 import { ROLE_BASE } from '../../nav/navigation';
-import { cartTotal, formatQuantity, isLinkButton, visitorSuffix } from './model';
+import { cartTotal, formatQuantity, isLinkButton } from './model';
 
 /** `/app`, `/manager` or `/admin`. */
 export function useRoleBase(): string {
@@ -80,9 +80,9 @@ export function channelLabel(kind: string | undefined, t: TFunction): string {
     : (kind ?? '—');
 }
 
+/** The server names every contact (web chat visitors "Visitor 4A8L" until they give a name). */
 export function contactName(c: Pick<Conversation, 'contact'>, t: TFunction): string {
-  const name = c.contact?.name?.trim();
-  return name || t('convo.visitor', { id: visitorSuffix(c.contact?.external_id ?? c.contact?.id) });
+  return c.contact?.name?.trim() || t('convo.unnamed');
 }
 
 export function ChannelBadge({ kind }: { kind: string | undefined }) {

@@ -7,7 +7,7 @@ export const conversationsEn = {
     noCompaniesBody: 'Conversations, orders and assistant settings belong to a company. Create one on the Companies page.',
     live: 'Live',
     offline: 'Reconnecting — refreshing every few seconds',
-    visitor: 'Visitor {{id}}',
+    unnamed: 'Customer without a name',
     channels: {
       webchat: 'Web chat',
       playground: 'Playground',

@@ -9,7 +9,7 @@ export const conversationsRu: ConversationsMessages = {
     noCompaniesBody: 'Диалоги, заказы и настройки ассистента относятся к компании. Создайте её на странице «Компании».',
     live: 'В реальном времени',
     offline: 'Переподключение — обновляем каждые несколько секунд',
-    visitor: 'Посетитель {{id}}',
+    unnamed: 'Клиент без имени',
     channels: {
       webchat: 'Веб-чат',
       playground: 'Песочница',
