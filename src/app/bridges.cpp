@@ -121,4 +121,12 @@ Result<std::vector<scheduling::Booking>> SchedulingBookings::ConfirmedFrom(std::
           .from = from_ms, .status = scheduling::BookingStatus::kConfirmed, .limit = limit});
 }
 
+Result<std::vector<scheduling::Booking>> SchedulingBookings::CancelledFrom(std::string_view company_id,
+                                                                           int64_t from_ms, int64_t limit) {
+  return repository_->ListBookings(
+      db_, company_id,
+      scheduling::BookingFilter{
+          .from = from_ms, .status = scheduling::BookingStatus::kCancelled, .limit = limit});
+}
+
 }  // namespace x8::app

@@ -71,11 +71,20 @@ class FakeBookings final : public BookingReader {
   }
   Result<std::vector<scheduling::Booking>> ConfirmedFrom(std::string_view company_id, int64_t from_ms,
                                                          int64_t limit) override {
+    return WithStatusFrom(scheduling::BookingStatus::kConfirmed, company_id, from_ms, limit);
+  }
+  Result<std::vector<scheduling::Booking>> CancelledFrom(std::string_view company_id, int64_t from_ms,
+                                                         int64_t limit) override {
+    return WithStatusFrom(scheduling::BookingStatus::kCancelled, company_id, from_ms, limit);
+  }
+  // Like ListBookings with a status filter: by start then id, ending after from_ms, at most limit.
+  std::vector<scheduling::Booking> WithStatusFrom(scheduling::BookingStatus status,
+                                                  std::string_view company_id, int64_t from_ms,
+                                                  int64_t limit) {
     std::lock_guard lock(mu);
     std::vector<scheduling::Booking> out;
     for (const auto& [id, b] : bookings) {
-      if (b.company_id == company_id && b.status == scheduling::BookingStatus::kConfirmed &&
-          b.ends_at > from_ms) {
+      if (b.company_id == company_id && b.status == status && b.ends_at > from_ms) {
         out.push_back(b);
       }
     }
@@ -964,6 +973,109 @@ TEST_P(GoogleCalendarTest, ABackfillForACalendarNoLongerChosenStops) {
   LazyTx tx(db());
   EXPECT_TRUE(tx.Finish(registered_.service->Backfill(tx, *page)));
   EXPECT_EQ(JobCount(kSyncJob), 1);
+}
+
+TEST(GoogleCalendarPure, BackfillPagesKeepTheirPhase) {
+  auto old_page = BackfillPageFrom(R"({"account_id":"a","company_id":"c","calendar_id":"k","from_ms":5})");
+  ASSERT_TRUE(old_page);
+  EXPECT_EQ(old_page->phase, kBackfillConfirmed);  // enqueued before the cancelled phase existed
+  BackfillPage page{.account_id = "a",
+                    .company_id = "c",
+                    .calendar_id = "k",
+                    .from_ms = 5,
+                    .after_starts_at = 7,
+                    .after_id = "bkg_1",
+                    .phase = std::string(kBackfillCancelled)};
+  auto round = BackfillPageFrom(bj::serialize(ToJson(page)));
+  ASSERT_TRUE(round);
+  EXPECT_EQ(round->phase, kBackfillCancelled);
+  EXPECT_EQ(round->after_id, "bkg_1");
+  EXPECT_EQ(round->after_starts_at, 7);
+  EXPECT_FALSE(BackfillPageFrom(R"({"account_id":"a","company_id":"c","calendar_id":"k","phase":"x"})"));
+}
+
+TEST_P(GoogleCalendarTest, ReconnectingDeletesTheEventsOfBookingsCancelledWhileDisconnected) {
+  constexpr int64_t kStart = 1'800'000'000'000;
+  const std::string primary = "emulated.user@example.com";
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
+  // Five upcoming bookings at one instant (more than a page of two), one that stays, one in the past, one
+  // cancelled before the disconnect (its event deleted then), all in Google.
+  std::vector<std::string> cancelled;
+  for (int i = 0; i < 5; ++i)
+    cancelled.push_back(AddBooking(alice_, scheduling::BookingStatus::kConfirmed, kStart).id);
+  const auto kept = AddBooking(alice_, scheduling::BookingStatus::kConfirmed, kStart + 86'400'000);
+  const auto past = AddBooking(alice_, scheduling::BookingStatus::kConfirmed, 1'600'000'000'000);
+  const auto rebooked = AddBooking(alice_, scheduling::BookingStatus::kConfirmed, kStart + 3'600'000);
+  for (const auto& id : cancelled) ASSERT_TRUE(Changed(id));
+  for (const auto* b : {&kept, &past, &rebooked}) ASSERT_TRUE(Changed(b->id));
+  Drain();
+  SetStatus(rebooked.id, scheduling::BookingStatus::kCancelled);
+  ASSERT_TRUE(Changed(rebooked.id));
+  Drain();
+  ASSERT_EQ(EventsIn(primary).size(), 8u);
+  ASSERT_EQ(EventsIn(primary).at(EventIdFor(rebooked.id)), "cancelled");
+
+  ASSERT_EQ(Call("DELETE", Base(alice_), alice_.principal).status, 204);
+  // While disconnected: five bookings and the past one are cancelled, the cancelled one is confirmed again,
+  // and a hold is released (a cancelled booking that never had an event).
+  for (const auto& id : cancelled) {
+    SetStatus(id, scheduling::BookingStatus::kCancelled);
+    ASSERT_TRUE(Changed(id));
+  }
+  SetStatus(past.id, scheduling::BookingStatus::kCancelled);
+  ASSERT_TRUE(Changed(past.id));
+  SetStatus(rebooked.id, scheduling::BookingStatus::kConfirmed);
+  ASSERT_TRUE(Changed(rebooked.id));
+  AddBooking(alice_, scheduling::BookingStatus::kCancelled, kStart);
+  const int64_t sync_jobs = JobCount(kSyncJob);
+  Drain();
+  EXPECT_EQ(JobCount(kSyncJob), sync_jobs);  // not connected: nothing was enqueued
+  for (const auto& id : cancelled) EXPECT_EQ(EventsIn(primary).at(EventIdFor(id)), "confirmed");
+
+  const int64_t deletes = Stat("deletes");
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
+  Drain();
+  const auto events = EventsIn(primary);
+  for (const auto& id : cancelled) {
+    EXPECT_EQ(events.at(EventIdFor(id)), "cancelled") << id;
+    EXPECT_EQ(Booking(id).google_event_id, "") << id;
+  }
+  EXPECT_EQ(events.at(EventIdFor(kept.id)), "confirmed");
+  EXPECT_EQ(events.at(EventIdFor(past.id)), "confirmed");  // bookings that already ended are left alone
+  EXPECT_EQ(events.at(EventIdFor(rebooked.id, 1)), "confirmed");  // confirmed again: the next generation
+  EXPECT_EQ(Booking(rebooked.id).google_event_id, EventIdFor(rebooked.id, 1));
+  EXPECT_EQ(Stat("deletes"), deletes + 5);
+  EXPECT_EQ(JobCount(kSyncJob), sync_jobs + 6);  // five deletes and one insert, nothing for the rest
+  EXPECT_EQ(JobCount(kBackfillJob, "pending"), 0);
+
+  // A second back-fill finds nothing left to do.
+  const int64_t jobs_before = JobCount(kSyncJob);
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
+  Drain();
+  EXPECT_EQ(JobCount(kSyncJob), jobs_before);
+  EXPECT_EQ(Stat("deletes"), deletes + 5);
+}
+
+TEST_P(GoogleCalendarTest, ReconnectingAfterAnErrorDeletesTheEventsOfBookingsCancelledMeanwhile) {
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
+  auto booking = AddBooking(alice_, scheduling::BookingStatus::kConfirmed);
+  ASSERT_TRUE(Changed(booking.id));
+  Drain();
+  ASSERT_EQ(emulator_->Control("/__control/google/calendar/expire-access-tokens"), 204);
+  ASSERT_EQ(emulator_->Control("/__control/google/calendar/kill-refresh-tokens"), 204);
+  SetStatus(booking.id, scheduling::BookingStatus::kCancelled);
+  ASSERT_TRUE(Changed(booking.id));
+  Drain();  // the delete fails for good (invalid_grant): the connection is in error, the event stays
+  ASSERT_EQ(Body(Call("GET", Base(alice_), alice_.principal)).at("status").as_string(), "error");
+  ASSERT_EQ(EventsIn("emulated.user@example.com").at(EventIdFor(booking.id)), "confirmed");
+
+  ASSERT_EQ(ConnectThroughBrowser(alice_), Page(alice_, "connected"));
+  Drain();
+  EXPECT_EQ(EventsIn("emulated.user@example.com").at(EventIdFor(booking.id)), "cancelled");
+  auto record = db().Query("SELECT status FROM google_calendar_events WHERE booking_id = ?", {booking.id});
+  ASSERT_TRUE(record);
+  ASSERT_EQ(record->size(), 1u);
+  EXPECT_EQ((*record)[0].Text("status"), "deleted");
 }
 
 X8_INSTANTIATE_ENGINE_TEST(GoogleCalendarTest);

@@ -17,8 +17,10 @@ namespace x8::calendar::google {
 
 inline constexpr std::string_view kSyncJob = "calendar.google.sync";  // payload {booking_id, account_id}
 // One page of a back-fill: enqueues kSyncJob for the company's confirmed bookings that end after from_ms
-// and have no event in the chosen calendar, then the next page. Payload {account_id, company_id,
-// calendar_id, from_ms, after_starts_at, after_id} ("" after_id: from the first booking).
+// and have no event in the chosen calendar (phase "confirmed"), or for its cancelled ones that still have
+// an event there (phase "cancelled", after the confirmed pages), then the next page. Payload {account_id,
+// company_id, calendar_id, from_ms, after_starts_at, after_id, phase} ("" after_id: from the first
+// booking; no phase: "confirmed").
 inline constexpr std::string_view kBackfillJob = "calendar.google.backfill";
 
 // Implemented by the app over the companies module (same contract as commerce::CompanyAccess): the
@@ -42,6 +44,9 @@ class BookingReader {
   // The company's confirmed bookings that end after `from_ms`, by start then id, at most `limit` (the
   // back-fill pages through them).
   virtual Result<std::vector<scheduling::Booking>> ConfirmedFrom(std::string_view company_id, int64_t from_ms,
+                                                                 int64_t limit) = 0;
+  // The same for the company's cancelled bookings (the back-fill deletes the events they still have).
+  virtual Result<std::vector<scheduling::Booking>> CancelledFrom(std::string_view company_id, int64_t from_ms,
                                                                  int64_t limit) = 0;
 };
 

@@ -79,9 +79,13 @@ bool IsInvalidGrant(const Error& error) {
 }  // namespace
 
 boost::json::object ToJson(const BackfillPage& page) {
-  return {{"account_id", page.account_id},           {"company_id", page.company_id},
-          {"calendar_id", page.calendar_id},         {"from_ms", page.from_ms},
-          {"after_starts_at", page.after_starts_at}, {"after_id", page.after_id}};
+  return {{"account_id", page.account_id},
+          {"company_id", page.company_id},
+          {"calendar_id", page.calendar_id},
+          {"from_ms", page.from_ms},
+          {"after_starts_at", page.after_starts_at},
+          {"after_id", page.after_id},
+          {"phase", page.phase}};
 }
 
 Result<BackfillPage> BackfillPageFrom(std::string_view payload) {
@@ -98,6 +102,13 @@ Result<BackfillPage> BackfillPageFrom(std::string_view payload) {
   page.after_starts_at = number("after_starts_at");
   if (const auto* after = o.if_contains("after_id"); after != nullptr && after->is_string()) {
     page.after_id = std::string(after->as_string());
+  }
+  // Pages enqueued before the cancelled phase existed carry no phase: they are confirmed pages.
+  if (const auto* phase = o.if_contains("phase"); phase != nullptr && phase->is_string()) {
+    if (phase->as_string() != kBackfillConfirmed && phase->as_string() != kBackfillCancelled) {
+      return InvalidArgument("unknown back-fill phase");
+    }
+    page.phase = std::string(phase->as_string());
   }
   return page;
 }
@@ -376,6 +387,7 @@ Status GoogleCalendarService::Backfill(storage::Tx& tx, const BackfillPage& page
   if (!found || found->status != ConnectionStatus::kConnected || found->calendar_id != page.calendar_id) {
     return Ok();
   }
+  const bool cancelled_phase = page.phase == kBackfillCancelled;
   // Bookings after the cursor (by start, then id) all end after max(from_ms, cursor start - 1); the rows
   // at or before the cursor that the query also returns (those still running at the cursor) are skipped.
   const bool first = page.after_id.empty();
@@ -386,8 +398,10 @@ Status GoogleCalendarService::Backfill(storage::Tx& tx, const BackfillPage& page
   int64_t limit = std::max<int64_t>(settings_.backfill_page, 1);
   std::vector<scheduling::Booking> fresh;
   bool full = false;
+  bool stopped = false;
   for (;;) {
-    X8_TRY(auto rows, bookings_.ConfirmedFrom(page.company_id, from, limit));
+    X8_TRY(auto rows, cancelled_phase ? bookings_.CancelledFrom(page.company_id, from, limit)
+                                      : bookings_.ConfirmedFrom(page.company_id, from, limit));
     full = static_cast<int64_t>(rows.size()) >= limit;
     fresh.clear();
     for (auto& b : rows) {
@@ -395,33 +409,48 @@ Status GoogleCalendarService::Backfill(storage::Tx& tx, const BackfillPage& page
     }
     if (!fresh.empty() || !full) break;
     if (limit >= kBackfillMaxPage) {
-      spdlog::warn("google calendar: company {}'s back-fill stopped: over {} bookings at one time",
-                   page.company_id, kBackfillMaxPage);
-      return Ok();
+      spdlog::warn("google calendar: company {}'s back-fill stopped its {} bookings: over {} at one time",
+                   page.company_id, page.phase, kBackfillMaxPage);
+      stopped = true;
+      break;
     }
     limit *= 2;
   }
-  std::vector<const scheduling::Booking*> missing;
+  std::vector<const scheduling::Booking*> todo;
   for (const auto& b : fresh) {
     if (b.account_id != page.account_id) continue;
     X8_TRY(auto record, repository_.FindEvent(db_, page.account_id, b.id));
-    // An event X8 created in this calendar (the owner may have deleted it in Google since: X8 leaves it).
-    if (record && record->calendar_id == page.calendar_id && record->status == "created") continue;
-    missing.push_back(&b);
+    const bool live_here = record && record->calendar_id == page.calendar_id && record->status == "created";
+    // Confirmed: an event X8 created in this calendar is there (the owner may have deleted it in Google
+    // since: X8 leaves it). Cancelled: only an event X8 created here and never deleted (cancelled while
+    // the connection was disconnected or in error) needs its delete.
+    if (live_here == cancelled_phase) todo.push_back(&b);
   }
-  for (const auto* b : missing) X8_TRY_STATUS(EnqueueSync(tx, *b, "confirmed"));
+  for (const auto* b : todo) {
+    X8_TRY_STATUS(EnqueueSync(tx, *b, cancelled_phase ? "cancelled" : "confirmed"));
+  }
+  std::optional<BackfillPage> next;
   if (full && !fresh.empty()) {
-    BackfillPage next = page;
-    next.after_starts_at = fresh.back().starts_at;
-    next.after_id = fresh.back().id;
+    next = page;
+    next->after_starts_at = fresh.back().starts_at;
+    next->after_id = fresh.back().id;
+  } else if (!cancelled_phase) {
+    // The confirmed bookings are done (or given up): the cancelled ones follow, from the first.
+    next = page;
+    next->after_starts_at = 0;
+    next->after_id.clear();
+    next->phase = std::string(kBackfillCancelled);
+  }
+  if (next) {
     jobs::JobSpec spec{.kind = std::string(kBackfillJob),
-                       .payload = boost::json::serialize(ToJson(next)),
+                       .payload = boost::json::serialize(ToJson(*next)),
                        .max_attempts = 8,
                        .serial_key = std::string(kBackfillJob) + ":" + page.company_id};
     X8_TRY_STATUS(queue_.Enqueue(tx, spec));
   }
-  spdlog::info("google calendar: company {} back-fill: {} of {} bookings to add{}", page.company_id,
-               missing.size(), fresh.size(), full ? ", more follow" : "");
+  spdlog::info("google calendar: company {} back-fill: {} of {} {} bookings to {}{}", page.company_id,
+               todo.size(), fresh.size(), page.phase, cancelled_phase ? "remove" : "add",
+               full && !stopped ? ", more follow" : "");
   return Ok();
 }
 

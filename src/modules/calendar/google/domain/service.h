@@ -29,6 +29,8 @@ inline constexpr std::string_view kScopeEvents = "https://www.googleapis.com/aut
 inline constexpr std::string_view kScopeReadonly = "https://www.googleapis.com/auth/calendar.readonly";
 inline constexpr int64_t kBusyErrorCacheMs = 15'000;
 inline constexpr std::string_view kCallbackPath = "/oauth/google-calendar/callback";
+inline constexpr std::string_view kBackfillConfirmed = "confirmed";
+inline constexpr std::string_view kBackfillCancelled = "cancelled";
 
 struct Settings {
   std::string client_id;  // empty: Google Calendar is not configured (connect answers 412)
@@ -46,7 +48,10 @@ struct BackfillPage {
   std::string calendar_id;  // the calendar it fills; a page for another calendar than the chosen one stops
   int64_t from_ms = 0;      // bookings ending after this (the time the back-fill started)
   int64_t after_starts_at = 0;
-  std::string after_id;  // the last booking of the previous page; "" on the first page
+  std::string after_id;  // the last booking of the previous page; "" on the first page of a phase
+  // kBackfillConfirmed: confirmed bookings without an event in the calendar get one; then
+  // kBackfillCancelled: cancelled bookings whose event X8 created there (and never deleted) lose it.
+  std::string phase = std::string(kBackfillConfirmed);
 };
 boost::json::object ToJson(const BackfillPage& page);
 Result<BackfillPage> BackfillPageFrom(std::string_view payload);
@@ -101,7 +106,9 @@ class GoogleCalendarService final : public scheduling::BookingObserver, public s
   Status Sync(storage::Tx& tx, std::string_view booking_id);
 
   // ---- the calendar.google.backfill job: one page of confirmed future bookings without an event in the
-  // chosen calendar get their sync job; a full page enqueues the next one. Reads before writing `tx`.
+  // chosen calendar get their sync job (or, in the cancelled phase, of cancelled ones whose event is still
+  // there); a full page enqueues the next one, the last confirmed page the first cancelled one. Reads
+  // before writing `tx`.
   Status Backfill(storage::Tx& tx, const BackfillPage& page);
 
   // ---- scheduling::BusyTimes ----
