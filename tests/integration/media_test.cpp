@@ -1,6 +1,6 @@
 // Media over the real x8 binary, on SQLite and PostgreSQL: uploading a generated JPEG, its previews,
-// serving the files with immutable caching, the one-welcome-video rule, tenancy (another client's
-// media is 404), sniffing (a text "PNG" is 415) and deletion removing the files.
+// serving the files with immutable caching and byte ranges, the one-welcome-video rule, tenancy
+// (another client's media is 404), sniffing (a text "PNG" is 415) and deletion removing the files.
 //
 // Users, accounts and sessions are written straight into the server's database and access tokens are
 // minted with the server's key, as in companies_test.cpp.
@@ -196,6 +196,108 @@ TEST_P(MediaApiTest, RefusesDisguisedCorruptAndOversizedUploads) {
   EXPECT_EQ(no_folder.status, 400);
   EXPECT_TRUE(Json(Call(&client_, "GET", "/api/v1/media")).at("items").as_array().empty());
   EXPECT_FALSE(fs::exists(media_root_ / "users"));
+}
+
+// Byte ranges (RFC 9110 §14), which iOS Safari needs to play a <video> at all: a welcome video fetched
+// in pieces over real HTTP, 416 past the end, HEAD, If-Range and validators.
+TEST_P(MediaApiTest, WelcomeVideoIsServedInByteRanges) {
+  std::string video = media::testing::MakeMp4Header(64);
+  video.reserve(1'234'567);
+  for (size_t i = video.size(); i < 1'234'567; ++i) video.push_back(static_cast<char>((i * 7919) % 251));
+  auto created = Upload(client_, "welcome", video, "hello.mp4");
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string url(Json(created).at("variants").at("original").as_string());
+  const std::string size = std::to_string(video.size());
+
+  auto whole = Call(nullptr, "GET", url);
+  ASSERT_EQ(whole.status, 200);
+  EXPECT_TRUE(whole.body == video);
+  EXPECT_EQ(whole.Header("Accept-Ranges"), "bytes");
+  EXPECT_EQ(whole.Header("Content-Length"), size);
+  EXPECT_EQ(whole.Header("Content-Type"), "video/mp4");
+  EXPECT_FALSE(whole.Header("Content-Range"));
+  auto etag = whole.Header("ETag");
+  ASSERT_TRUE(etag);
+  const std::string tag(*etag);
+
+  // What Safari sends first, then what a player seeking sends.
+  auto probe = Call(nullptr, "GET", url, {}, {{"Range", "bytes=0-1"}});
+  ASSERT_EQ(probe.status, 206);
+  EXPECT_EQ(probe.body, video.substr(0, 2));
+  EXPECT_EQ(probe.Header("Content-Range"), "bytes 0-1/" + size);
+  EXPECT_EQ(probe.Header("Content-Length"), "2");
+  EXPECT_EQ(probe.Header("Content-Type"), "video/mp4");
+  EXPECT_EQ(probe.Header("ETag"), tag);
+  EXPECT_EQ(probe.Header("Cache-Control"), "public, max-age=31536000, immutable");
+
+  // Pieces of uneven sizes (and one crossing the server's 64 KiB chunks) join into the original.
+  std::string joined;
+  for (size_t first = 0, step = 1; first < video.size(); first += step, step = step * 3 + 17) {
+    size_t last = std::min(first + step, video.size()) - 1;
+    std::string range = "bytes=" + std::to_string(first) + "-" + std::to_string(last);
+    auto piece = Call(nullptr, "GET", url, {}, {{"Range", range}});
+    ASSERT_EQ(piece.status, 206) << range;
+    ASSERT_EQ(piece.body.size(), last - first + 1) << range;
+    EXPECT_EQ(piece.Header("Content-Range"),
+              "bytes " + std::to_string(first) + "-" + std::to_string(last) + "/" + size);
+    joined += piece.body;
+  }
+  EXPECT_EQ(joined.size(), video.size());
+  EXPECT_TRUE(joined == video);
+
+  auto open_ended = Call(nullptr, "GET", url, {}, {{"Range", "bytes=1000000-"}});
+  ASSERT_EQ(open_ended.status, 206);
+  EXPECT_TRUE(open_ended.body == video.substr(1'000'000));
+  EXPECT_EQ(open_ended.Header("Content-Range"), "bytes 1000000-1234566/" + size);
+  auto suffix = Call(nullptr, "GET", url, {}, {{"Range", "bytes=-100"}});
+  ASSERT_EQ(suffix.status, 206);
+  EXPECT_TRUE(suffix.body == video.substr(video.size() - 100));
+  auto clamped = Call(nullptr, "GET", url, {}, {{"Range", "bytes=1234560-99999999"}});
+  ASSERT_EQ(clamped.status, 206);
+  EXPECT_EQ(clamped.Header("Content-Range"), "bytes 1234560-1234566/" + size);
+  EXPECT_EQ(clamped.body.size(), 7u);
+
+  auto beyond = Call(nullptr, "GET", url, {}, {{"Range", "bytes=" + size + "-"}});
+  EXPECT_EQ(beyond.status, 416);
+  EXPECT_EQ(beyond.Header("Content-Range"), "bytes */" + size);
+  EXPECT_EQ(ErrorCodeOf(beyond), "invalid_argument");
+  EXPECT_EQ(beyond.Header("Cache-Control"), "no-store");
+
+  // Malformed and multi-range requests get the whole file.
+  for (std::string range : {"bytes=5-2", "bytes=abc", "pages=0-1", "bytes=0-1,4-5"}) {
+    auto full = Call(nullptr, "GET", url, {}, {{"Range", range}});
+    EXPECT_EQ(full.status, 200) << range;
+    EXPECT_EQ(full.body.size(), video.size()) << range;
+    EXPECT_FALSE(full.Header("Content-Range")) << range;
+  }
+
+  // If-Range: the range only for the current ETag; a stale validator gets the whole new file.
+  auto current = Call(nullptr, "GET", url, {}, {{"Range", "bytes=10-19"}, {"If-Range", tag}});
+  EXPECT_EQ(current.status, 206);
+  EXPECT_EQ(current.body, video.substr(10, 10));
+  auto stale = Call(nullptr, "GET", url, {}, {{"Range", "bytes=10-19"}, {"If-Range", "\"stale\""}});
+  EXPECT_EQ(stale.status, 200);
+  EXPECT_EQ(stale.body.size(), video.size());
+
+  auto not_modified = Call(nullptr, "GET", url, {}, {{"If-None-Match", "\"other\", " + tag}});
+  EXPECT_EQ(not_modified.status, 304);
+  EXPECT_TRUE(not_modified.body.empty());
+  EXPECT_EQ(not_modified.Header("ETag"), tag);
+
+  // HEAD: the headers of the full GET and no body.
+  auto head = Call(nullptr, "HEAD", url);
+  EXPECT_EQ(head.status, 200);
+  EXPECT_TRUE(head.body.empty());
+  for (const char* name : {"Content-Length", "Content-Type", "ETag", "Accept-Ranges", "Cache-Control"}) {
+    EXPECT_EQ(head.Header(name), whole.Header(name)) << name;
+  }
+  // The connection stays usable after a HEAD of a streamed file (no stray body bytes on the wire).
+  EXPECT_EQ(Call(nullptr, "GET", url, {}, {{"Range", "bytes=0-3"}}).body, video.substr(0, 4));
+
+  // Ranges do not widen access: a deleted video is 404 for any range.
+  ASSERT_EQ(Call(&client_, "DELETE", "/api/v1/media/" + std::string(Json(created).at("id").as_string())).status,
+            204);
+  EXPECT_EQ(Call(nullptr, "GET", url, {}, {{"Range", "bytes=0-1"}}).status, 404);
 }
 
 // The same server storing on Cloudinary (the emulator checks every signature).

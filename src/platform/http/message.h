@@ -3,7 +3,9 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,10 +60,22 @@ struct Request {
   Result<boost::json::object> JsonBody() const;
 };
 
+class OpenFile;  // file_response.h
+
+// A body streamed from an open file instead of Response::body: `length` bytes from `offset`.
+struct FileSlice {
+  std::shared_ptr<const OpenFile> file;
+  uint64_t offset = 0;
+  uint64_t length = 0;
+};
+
 struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  // Set by file routes (ServeOpenFile): the server writes Content-Length = file->length and streams
+  // the bytes in chunks, so a large video never sits in memory. `body` stays empty then.
+  std::optional<FileSlice> file;
 
   static Response Json(const boost::json::value& value, int status = 200);
   static Response Text(std::string body, std::string content_type = "text/plain; charset=utf-8",

@@ -2,6 +2,7 @@
 #include "platform/http/server.h"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <boost/asio.hpp>
@@ -9,11 +10,13 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <cerrno>
 #include <deque>
 #include <mutex>
 #include <set>
 #include <thread>
 
+#include "platform/http/file_response.h"
 #include "platform/http/pipeline.h"
 #include "platform/http/router.h"
 #include "platform/http/websocket_hub.h"
@@ -257,10 +260,16 @@ class Server::Impl {
           workers_, [this, &request]() -> asio::awaitable<Response> { co_return pipeline_.Handle(request); },
           asio::use_awaitable);
       keep_alive = keep_alive && !stopping_;
+      auto file = std::move(response.file);
       auto beast_response = ToBeast(std::move(response), version, keep_alive);
+      if (file) beast_response.content_length(file->length);  // the body follows the header below
       stream.expires_after(options_.idle_timeout);
       boost::system::error_code write_ec;
-      if (head) {
+      if (file) {
+        bhttp::response_serializer<bhttp::string_body> serializer(beast_response);
+        std::tie(write_ec, std::ignore) = co_await bhttp::async_write_header(stream, serializer, kUseEc);
+        if (!write_ec && !head) write_ec = co_await WriteFileSlice(stream, *file);
+      } else if (head) {
         beast_response.body().clear();  // prepare_payload already set Content-Length
         bhttp::response_serializer<bhttp::string_body> serializer(beast_response);
         std::tie(write_ec, std::ignore) = co_await bhttp::async_write_header(stream, serializer, kUseEc);
@@ -280,6 +289,31 @@ class Server::Impl {
       // Only reached when the stream was not handed to the WebSocket session.
       stream.socket().shutdown(tcp::socket::shutdown_send, ignored);  // NOLINT(bugprone-use-after-move)
     }
+  }
+
+  // Streams a file body in chunks, each write with its own idle deadline (a slow client may take long
+  // for a video, but must keep reading). Reads are pread on the I/O thread: served files are small to
+  // moderate and usually in the page cache. A file shorter than promised ends the connection.
+  asio::awaitable<boost::system::error_code> WriteFileSlice(beast::tcp_stream& stream, FileSlice slice) {
+    std::vector<char> chunk(size_t{64} << 10);
+    uint64_t offset = slice.offset, remaining = slice.length;
+    while (remaining > 0) {
+      size_t want = static_cast<size_t>(std::min<uint64_t>(remaining, chunk.size()));
+      ssize_t n = ::pread(slice.file->descriptor(), chunk.data(), want, static_cast<off_t>(offset));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        spdlog::warn("served file read failed after {} of {} bytes", slice.length - remaining, slice.length);
+        co_return asio::error::make_error_code(asio::error::eof);
+      }
+      stream.expires_after(options_.idle_timeout);
+      boost::system::error_code ec;
+      std::tie(ec, std::ignore) =
+          co_await asio::async_write(stream, asio::buffer(chunk.data(), static_cast<size_t>(n)), kUseEc);
+      if (ec) co_return ec;
+      offset += static_cast<uint64_t>(n);
+      remaining -= static_cast<uint64_t>(n);
+    }
+    co_return boost::system::error_code{};
   }
 
   // Closing a socket with unread input makes the kernel send RST, which can destroy our error

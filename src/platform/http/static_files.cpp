@@ -6,6 +6,8 @@
 #include <functional>
 #include <sstream>
 
+#include "platform/http/file_response.h"
+
 namespace x8::http {
 namespace {
 
@@ -91,15 +93,12 @@ std::optional<Response> StaticFiles::Handle(const Request& request) {
 
 Response StaticFiles::Serve(const Request& request, const File& file) const {
   Response r;
-  r.headers.Set("ETag", file.etag);
+  r.headers.Set("Content-Type", file.content_type);
   r.headers.Set("Cache-Control", file.immutable ? "public, max-age=31536000, immutable" : "no-cache");
   r.headers.Set("X-Content-Type-Options", "nosniff");
-  if (auto inm = request.headers.Get("If-None-Match"); inm && *inm == file.etag) {
-    r.status = 304;
-    return r;
-  }
-  r.headers.Set("Content-Type", file.content_type);
-  r.body = file.body;
+  // ETag, If-None-Match → 304, Range → 206/416 (file_response.h); the bytes are already in memory.
+  auto slice = Negotiate(request, file.etag, file.body.size(), r);
+  if (r.status == 200 || r.status == 206) r.body = file.body.substr(slice.offset, slice.length);
   return r;
 }
 

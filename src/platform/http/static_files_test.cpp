@@ -66,6 +66,23 @@ TEST_F(StaticFilesTest, AnswersNotModifiedForMatchingEtag) {
   EXPECT_TRUE(second->body.empty());
 }
 
+TEST_F(StaticFilesTest, ServesByteRanges) {
+  StaticFiles files(root_);
+  auto whole = files.Handle(Get("/assets/index-abc123.js"));
+  ASSERT_TRUE(whole);
+  EXPECT_EQ(whole->headers.Get("Accept-Ranges"), "bytes");
+  auto part = Get("/assets/index-abc123.js");
+  part.headers.Set("Range", "bytes=0-6");
+  auto partial = files.Handle(part);
+  EXPECT_EQ(partial->status, 206);
+  EXPECT_EQ(partial->body, "console");
+  EXPECT_EQ(partial->headers.Get("Content-Range"), "bytes 0-6/14");
+  part.headers.Set("Range", "bytes=14-");
+  auto beyond = files.Handle(part);
+  EXPECT_EQ(beyond->status, 416);
+  EXPECT_EQ(beyond->headers.Get("Content-Range"), "bytes */14");
+}
+
 TEST_F(StaticFilesTest, MissingRootServesNothing) {
   StaticFiles files(root_ / "nope");
   EXPECT_EQ(files.file_count(), 0u);

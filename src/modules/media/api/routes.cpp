@@ -1,7 +1,6 @@
 #include "modules/media/api/routes.h"
 
-#include <fstream>
-#include <sstream>
+#include "platform/http/file_response.h"
 
 namespace x8::media {
 namespace {
@@ -12,18 +11,6 @@ using http::Response;
 Result<http::Principal> PrincipalOf(const Request& request) {
   if (!request.principal) return Error{ErrorCode::kUnauthenticated, "sign in to use this endpoint"};
   return *request.principal;
-}
-
-std::string Fnv1aHex(std::string_view bytes) {
-  uint64_t hash = 14695981039346656037ULL;
-  for (unsigned char c : bytes) {
-    hash ^= c;
-    hash *= 1099511628211ULL;
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(16, '0');
-  for (int i = 15; i >= 0; --i, hash >>= 4) out[static_cast<size_t>(i)] = kHex[hash & 0xF];
-  return out;
 }
 
 std::string ContentTypeOfKey(std::string_view key) {
@@ -110,22 +97,14 @@ Response ServeFile(const LocalDiskStorage& storage, const Request& request, std:
   auto not_found = [&request] { return Response::FromError(NotFound("no such file"), request.request_id); };
   auto path = storage.PathOf(key);
   if (!path) return not_found();
-  std::ifstream in(*path, std::ios::binary);
-  if (!in) return not_found();
-  std::ostringstream body;
-  body << in.rdbuf();
+  auto file = http::OpenFile::Open(*path);
+  if (!file) return not_found();
   Response response;
-  response.body = std::move(body).str();
-  std::string etag = "\"" + Fnv1aHex(response.body) + "\"";
   response.headers.Set("Content-Type", ContentTypeOfKey(key));
   response.headers.Set("Cache-Control", "public, max-age=31536000, immutable");
-  response.headers.Set("ETag", etag);
   response.headers.Set("X-Content-Type-Options", "nosniff");
-  if (auto match = request.headers.Get("If-None-Match"); match && *match == etag) {
-    response.status = 304;
-    response.body.clear();
-  }
-  return response;
+  // ETag, If-None-Match, Range and If-Range; the bytes stream from the open file (videos are large).
+  return http::ServeOpenFile(request, std::move(*file), std::move(response));
 }
 
 void AddFileRoutes(http::Router& router, const std::shared_ptr<const LocalDiskStorage>& storage) {

@@ -17,7 +17,7 @@ boost::json::object ToJson(const MediaFile& file);
 void AddRoutes(http::Router& router, const std::shared_ptr<MediaService>& service, size_t max_upload_bytes);
 
 // GET /media/users/{user_id}/{folder}/{file}: the files of LocalDiskStorage, public by unguessable key,
-// cached for a year (keys never change).
+// cached for a year (keys never change), with byte ranges (206/416) so browsers can play and seek videos.
 void AddFileRoutes(http::Router& router, const std::shared_ptr<const LocalDiskStorage>& storage);
 
 // The answer of the file route for one key (exposed for tests).

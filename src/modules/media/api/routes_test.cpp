@@ -6,6 +6,7 @@
 
 #include "core/ids.h"
 #include "modules/media/domain/keys.h"
+#include "platform/http/file_response.h"
 
 namespace x8::media {
 namespace {
@@ -27,11 +28,19 @@ class ServeFileTest : public ::testing::Test {
   std::string key_;
 };
 
+// The bytes a response sends: its body, or the slice of its open file.
+std::string BodyOf(const http::Response& response) {
+  if (!response.file) return response.body;
+  return *response.file->file->Read(response.file->offset, response.file->length);
+}
+
 TEST_F(ServeFileTest, ServesWithImmutableCachingTypeAndEtag) {
   http::Request request;
+  request.method = "GET";
   auto response = ServeFile(*storage_, request, key_);
   EXPECT_EQ(response.status, 200);
-  EXPECT_EQ(response.body, "PNGBYTES");
+  EXPECT_EQ(BodyOf(response), "PNGBYTES");
+  EXPECT_EQ(response.headers.Get("Accept-Ranges"), "bytes");
   EXPECT_EQ(response.headers.Get("Content-Type"), "image/png");
   EXPECT_EQ(response.headers.Get("Cache-Control"), "public, max-age=31536000, immutable");
   auto etag = response.headers.Get("ETag");
@@ -42,6 +51,25 @@ TEST_F(ServeFileTest, ServesWithImmutableCachingTypeAndEtag) {
   auto revalidated = ServeFile(*storage_, again, key_);
   EXPECT_EQ(revalidated.status, 304);
   EXPECT_TRUE(revalidated.body.empty());
+  EXPECT_FALSE(revalidated.file);
+}
+
+TEST_F(ServeFileTest, ServesByteRanges) {
+  http::Request request;
+  request.method = "GET";
+  request.headers.Set("Range", "bytes=3-");
+  auto partial = ServeFile(*storage_, request, key_);
+  EXPECT_EQ(partial.status, 206);
+  EXPECT_EQ(BodyOf(partial), "BYTES");
+  EXPECT_EQ(partial.headers.Get("Content-Range"), "bytes 3-7/8");
+  EXPECT_EQ(partial.headers.Get("Content-Type"), "image/png");
+  EXPECT_EQ(partial.headers.Get("Cache-Control"), "public, max-age=31536000, immutable");
+
+  request.headers.Set("Range", "bytes=8-");
+  auto beyond = ServeFile(*storage_, request, key_);
+  EXPECT_EQ(beyond.status, 416);
+  EXPECT_EQ(beyond.headers.Get("Content-Range"), "bytes */8");
+  EXPECT_FALSE(beyond.file);
 }
 
 TEST_F(ServeFileTest, UnknownAndMalformedKeysAre404) {
