@@ -295,8 +295,9 @@ TEST_P(MediaApiTest, WelcomeVideoIsServedInByteRanges) {
   EXPECT_EQ(Call(nullptr, "GET", url, {}, {{"Range", "bytes=0-3"}}).body, video.substr(0, 4));
 
   // Ranges do not widen access: a deleted video is 404 for any range.
-  ASSERT_EQ(Call(&client_, "DELETE", "/api/v1/media/" + std::string(Json(created).at("id").as_string())).status,
-            204);
+  ASSERT_EQ(
+      Call(&client_, "DELETE", "/api/v1/media/" + std::string(Json(created).at("id").as_string())).status,
+      204);
   EXPECT_EQ(Call(nullptr, "GET", url, {}, {{"Range", "bytes=0-1"}}).status, 404);
 }
 

@@ -11,7 +11,9 @@ namespace {
 
 using Kind = RangeRequest::Kind;
 
-RangeRequest Partial(uint64_t first, uint64_t last) { return {.kind = Kind::kPartial, .first = first, .last = last}; }
+RangeRequest Partial(uint64_t first, uint64_t last) {
+  return {.kind = Kind::kPartial, .first = first, .last = last};
+}
 constexpr RangeRequest kWhole{};
 constexpr RangeRequest kUnsatisfiable{.kind = Kind::kUnsatisfiable};
 
@@ -51,7 +53,7 @@ TEST(ParseRange, Whitespace) {
   EXPECT_EQ(ParseRange("  bytes=0-4\t", 10), Partial(0, 4));
   EXPECT_EQ(ParseRange("bytes= 0-4 ", 10), Partial(0, 4));
   EXPECT_EQ(ParseRange("bytes=0-4, ,", 10), Partial(0, 4));  // empty list elements do not count
-  EXPECT_EQ(ParseRange("bytes=0 - 4", 10), kWhole);           // not inside a range
+  EXPECT_EQ(ParseRange("bytes=0 - 4", 10), kWhole);          // not inside a range
   EXPECT_EQ(ParseRange("bytes =0-4", 10), kWhole);
   EXPECT_EQ(ParseRange("bytes=- 4", 10), kWhole);
 }
@@ -66,8 +68,8 @@ TEST(ParseRange, UnitIsCaseInsensitiveOthersAreIgnored) {
 TEST(ParseRange, InvalidSyntaxIsTheWholeFile) {
   for (std::string_view bad :
        {"", "bytes", "bytes=", "bytes=,", "bytes=-", "bytes=--5", "bytes=5", "bytes=a-b", "bytes=1-a",
-        "bytes=+1-2", "bytes=0x10-20", "bytes=1.5-2", "bytes=5-4", "bytes=-5-", "bytes=1-2-3", "0-4",
-        "=0-4", "bytes=0-4;x", "bytes=\xff-1"}) {
+        "bytes=+1-2", "bytes=0x10-20", "bytes=1.5-2", "bytes=5-4", "bytes=-5-", "bytes=1-2-3", "0-4", "=0-4",
+        "bytes=0-4;x", "bytes=\xff-1"}) {
     EXPECT_EQ(ParseRange(bad, 10), kWhole) << "'" << bad << "'";
   }
 }
@@ -165,7 +167,7 @@ TEST(Negotiate, IfRangeLetsTheRangeThroughOnlyForTheCurrentStrongEtag) {
   };
   EXPECT_EQ(status_with(etag), 206);
   EXPECT_EQ(status_with("\"old\""), 200);
-  EXPECT_EQ(status_with("W/\"abc\""), 200);  // If-Range compares strongly
+  EXPECT_EQ(status_with("W/\"abc\""), 200);                      // If-Range compares strongly
   EXPECT_EQ(status_with("Sat, 01 Jan 2000 00:00:00 GMT"), 200);  // no Last-Modified is sent
 
   Response unsatisfiable_but_changed;  // a changed representation is sent whole, not 416
