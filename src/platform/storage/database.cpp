@@ -64,6 +64,10 @@ bool IsSerializationFailure(const Error& error) {
          (sqlstate->get_string() == "40001" || sqlstate->get_string() == "40P01");
 }
 
+Result<std::unique_ptr<Listener>> Database::Listen(std::string_view /*channel*/) {
+  return FailedPrecondition("LISTEN/NOTIFY needs PostgreSQL; " + Describe() + " has no notifications");
+}
+
 Status Database::Transact(const std::function<Status(Tx&)>& body) {
   constexpr int kMaxAttempts = 5;
   for (int attempt = 1;; ++attempt) {

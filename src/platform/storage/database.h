@@ -24,6 +24,7 @@
 //    with the transaction. Writes that must survive a rollback belong outside the transaction.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -115,6 +116,27 @@ class Executor {
 
 using Tx = Executor;
 
+// One notification received by a Listener (PostgreSQL NOTIFY channel, payload).
+struct Notification {
+  std::string channel;
+  std::string payload;
+};
+
+// A dedicated connection, outside the pool, LISTENing on one channel (Database::Listen). PostgreSQL
+// delivers a NOTIFY when the notifying transaction commits (at once outside a transaction), never
+// after a rollback, and the notifications of one transaction, and of the transactions one session
+// commits, in order. Not thread-safe: one thread calls Wait (a background listener thread).
+class Listener {
+ public:
+  virtual ~Listener() = default;
+  // Waits up to `timeout` for notifications and returns those that arrived, oldest first (empty when
+  // none came). kUnavailable when the connection is lost: the listener is dead from then on, and what
+  // was notified meanwhile is not delivered to it; open a new one (with backoff).
+  virtual Result<std::vector<Notification>> Wait(std::chrono::milliseconds timeout) = 0;
+  // The server process of the connection (pg_backend_pid()), for diagnostics and tests.
+  virtual int backend_pid() const = 0;
+};
+
 // An open transaction held by the caller. On SQLite it owns the single writer connection until it
 // ends, so keep it short. While it is open it is the ambient transaction of its Database on the
 // thread that began it (see the top of this file): the Database's own statements on that thread run
@@ -148,6 +170,13 @@ class Database : public Executor {
     }));
     return std::move(*out);
   }
+
+  // Opens a Listener on `channel` (LISTEN on a new connection of its own, not from the pool; the
+  // channel is quoted as an identifier, so it is case-sensitive and may hold any characters).
+  // Notify with `SELECT pg_notify(channel, payload)` through this Database: inside the ambient
+  // transaction it is sent at commit. PostgreSQL only; SQLite answers kFailedPrecondition (one process,
+  // nothing to listen to). Channels are per database, not per schema.
+  virtual Result<std::unique_ptr<Listener>> Listen(std::string_view channel);
 
   // Cheap round trip for /readyz.
   virtual Status Ping() = 0;

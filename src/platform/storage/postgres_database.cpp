@@ -3,8 +3,10 @@
 #include "platform/storage/postgres_database.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
@@ -304,10 +306,69 @@ class PostgresTransaction final : public Transaction {
   internal::AmbientRegistration ambient_;
 };
 
+// LISTEN on a connection of its own. Wait drains what libpq already read, then polls the socket so a
+// caller's short timeout keeps its thread responsive to a stop request.
+class PostgresListener final : public Listener {
+ public:
+  PostgresListener(PgConn conn, std::string description)
+      : conn_(std::move(conn)), description_(std::move(description)), pid_(PQbackendPID(conn_.get())) {}
+
+  Result<std::vector<Notification>> Wait(std::chrono::milliseconds timeout) override {
+    if (!conn_) return Unavailable("postgres listener on " + description_ + " is closed");
+    std::vector<Notification> out;
+    X8_TRY_STATUS(Consume(out));
+    if (!out.empty()) return out;
+    pollfd fd{.fd = PQsocket(conn_.get()), .events = POLLIN, .revents = 0};
+    if (fd.fd < 0) return Lost();
+    int ready = poll(&fd, 1, static_cast<int>(std::max<int64_t>(0, timeout.count())));
+    if (ready < 0 && errno != EINTR) return Lost();
+    if (ready > 0) X8_TRY_STATUS(Consume(out));
+    return out;
+  }
+  int backend_pid() const override { return pid_; }
+
+ private:
+  Status Consume(std::vector<Notification>& out) {
+    if (PQconsumeInput(conn_.get()) == 0 || PQstatus(conn_.get()) != CONNECTION_OK) return Lost();
+    while (PGnotify* notify = PQnotifies(conn_.get())) {
+      out.push_back(Notification{.channel = notify->relname, .payload = notify->extra});
+      PQfreemem(notify);
+    }
+    return Ok();
+  }
+  Error Lost() {
+    std::string message = Trimmed(PQerrorMessage(conn_.get()));
+    conn_.reset();
+    return Unavailable("postgres listener connection to " + description_ + " lost: " + message);
+  }
+
+  PgConn conn_;
+  std::string description_;
+  int pid_;
+};
+
 class PostgresDatabase final : public Database {
  public:
   PostgresDatabase(std::string conninfo, std::string description, const DatabaseOptions& options)
-      : description_(description), pool_(std::move(conninfo), std::move(description), options) {}
+      : conninfo_(conninfo),
+        description_(description),
+        pool_(std::move(conninfo), std::move(description), options) {}
+
+  Result<std::unique_ptr<Listener>> Listen(std::string_view channel) override {
+    PgConn conn(PQconnectdb(conninfo_.c_str()));
+    if (!conn || PQstatus(conn.get()) != CONNECTION_OK) {
+      std::string message = conn ? Trimmed(PQerrorMessage(conn.get())) : "out of memory";
+      return Unavailable("cannot connect to " + description_ + ": " + message);
+    }
+    PQsetNoticeProcessor(
+        conn.get(), [](void*, const char*) {}, nullptr);
+    char* quoted = PQescapeIdentifier(conn.get(), channel.data(), channel.size());
+    if (quoted == nullptr) return InvalidArgument("bad LISTEN channel name");
+    std::string sql = std::string("LISTEN ") + quoted;
+    PQfreemem(quoted);
+    X8_TRY_STATUS(RunScript(conn.get(), sql));
+    return std::unique_ptr<Listener>(std::make_unique<PostgresListener>(std::move(conn), description_));
+  }
 
   Dialect dialect() const override { return Dialect::kPostgres; }
   std::string Describe() const override { return description_; }
@@ -339,6 +400,7 @@ class PostgresDatabase final : public Database {
   }
 
  private:
+  std::string conninfo_;
   std::string description_;
   Pool pool_;
 };
