@@ -224,6 +224,11 @@ TEST_P(ConversationsApiTest, AVisitorBuysTwoBouquetsAndTheBusinessSeesItPaid) {
   EXPECT_EQ(items[0].at("payment_status"), "paid");
   EXPECT_EQ(items[0].at("total_minor"), 10980);
   EXPECT_EQ(items[0].at("currency"), "EUR");
+  // The visitor gave no name: the order carries the one the inbox shows, from their visitor id.
+  std::string code = token.substr(token.find('.') - 4, 4);
+  for (auto& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  EXPECT_EQ(items[0].at("customer_name").as_string(), "Visitor " + code);
+  EXPECT_EQ(conversation.at("contact").at("name").as_string(), "Visitor " + code);
 
   // The visitor hears about the payment in the chat.
   EXPECT_TRUE(Eventually([&] { return Outgoing(Transcript(token)) > Outgoing(transcript); }));
