@@ -16,6 +16,34 @@ using testing::Roses;
 
 class TurnTest : public ConversationsTest {
  protected:
+  // Commerce telling the conversation about its order, as the payment event job does.
+  Status OrderChanged(const std::string& order_id, const std::string& conversation_id,
+                      commerce::PaymentStatus status, commerce::Quote quote = {},
+                      std::string language = "en") {
+    return db().Transact([&](storage::Tx& tx) {
+      return registered_.payment_observer->PaymentStatusChanged(
+          tx, commerce::OrderEvent{.order_id = order_id,
+                                   .account_id = account_id_,
+                                   .company_id = company_id_,
+                                   .conversation_id = conversation_id,
+                                   .status = status,
+                                   .quote = std::move(quote),
+                                   .language = std::move(language)});
+    });
+  }
+  // The engine answers the next turn with `cart` checked out, saying `text`; the turn
+  // runs once the debounce window has passed.
+  void CheckOutNextTurn(commerce::Cart cart, std::string text = "Your order", std::string language = "en") {
+    assistant::TurnResult result;
+    result.replies.push_back({.text = std::move(text)});
+    result.cart = std::move(cart);
+    result.checkout = true;
+    result.language = std::move(language);
+    guided_.next = std::move(result);
+    clock_.Advance(Millis(3'000));
+    RunDueJobs();
+  }
+
   std::vector<Message> AssistantMessages(const std::string& conversation_id) {
     std::vector<Message> out;
     for (auto& message : MessagesOf(conversation_id)) {
@@ -89,14 +117,7 @@ TEST_P(TurnTest, HumanModeSkipsTheEngineAndMarksAnswered) {
 
 TEST_P(TurnTest, CheckoutWritesThePaymentLinkMessage) {
   auto accepted = MustAccept("checkout", "e1");
-  assistant::TurnResult result;
-  result.replies.push_back({.text = "Great choice!"});
-  result.cart.lines.push_back(Roses());
-  result.checkout = true;
-  result.language = "en";
-  guided_.next = result;
-  clock_.Advance(Millis(3'000));
-  RunDueJobs();
+  CheckOutNextTurn(commerce::Cart{.lines = {Roses()}}, "Great choice!");
   ASSERT_EQ(checkout_.requests.size(), 1u);
   EXPECT_EQ(checkout_.requests[0].quote.total_minor, 5'000);
   EXPECT_EQ(checkout_.requests[0].conversation_id, accepted.conversation_id);
@@ -338,14 +359,7 @@ constexpr int64_t kSlot = 1795874400000;  // Sat 28 Nov 2026 15:00 Berlin
 TEST_P(TurnTest, PaidSlotIsHeldWithTheOrderUntilTheLinkExpires) {
   schedules_.enabled = true;
   auto accepted = MustAccept("book", "e1");
-  assistant::TurnResult result;
-  result.replies.push_back({.text = "Your order"});
-  result.cart.lines.push_back(Haircut(2'500, kSlot));
-  result.checkout = true;
-  result.language = "en";
-  guided_.next = result;
-  clock_.Advance(Millis(3'000));
-  RunDueJobs();
+  CheckOutNextTurn(commerce::Cart{.lines = {Haircut(2'500, kSlot)}});
   ASSERT_NE(guided_.inputs.back().schedule, nullptr);  // the engine was given the company's times
   ASSERT_EQ(checkout_.requests.size(), 1u);
   ASSERT_EQ(bookings_.requests.size(), 1u);
@@ -361,16 +375,8 @@ TEST_P(TurnTest, PaidSlotIsHeldWithTheOrderUntilTheLinkExpires) {
   EXPECT_EQ(MustGet(accepted.conversation_id).payment_status, "payment_link_sent");
 
   // Paid: the hold is confirmed and the message names the time and the place.
-  auto paid = db().Transact([&](storage::Tx& tx) {
-    return registered_.payment_observer->PaymentStatusChanged(
-        tx, commerce::OrderEvent{.order_id = "ord_1",
-                                 .account_id = account_id_,
-                                 .company_id = company_id_,
-                                 .conversation_id = accepted.conversation_id,
-                                 .status = commerce::PaymentStatus::kPaid,
-                                 .quote = {.currency = "EUR", .subtotal_minor = 2'500, .total_minor = 2'500},
-                                 .language = "en"});
-  });
+  auto paid = OrderChanged("ord_1", accepted.conversation_id, commerce::PaymentStatus::kPaid,
+                           commerce::Quote{.currency = "EUR", .subtotal_minor = 2'500, .total_minor = 2'500});
   ASSERT_TRUE(paid) << paid.error().message;
   EXPECT_EQ(bookings_.bookings.at(0).status, scheduling::BookingStatus::kConfirmed);
   const std::string text = MessagesOf(accepted.conversation_id).back().text;
@@ -388,16 +394,7 @@ TEST_P(TurnTest, PaidAfterTheHoldWasReleasedAsksAPersonToArrangeTheTime) {
                                 .order_id = "ord_late"});
   commerce::Quote quote{.currency = "EUR", .subtotal_minor = 2'500, .total_minor = 2'500};
   quote.lines.push_back({.line = Haircut(2'500, kSlot), .total_minor = 2'500});
-  auto paid = db().Transact([&](storage::Tx& tx) {
-    return registered_.payment_observer->PaymentStatusChanged(
-        tx, commerce::OrderEvent{.order_id = "ord_late",
-                                 .account_id = account_id_,
-                                 .company_id = company_id_,
-                                 .conversation_id = accepted.conversation_id,
-                                 .status = commerce::PaymentStatus::kPaid,
-                                 .quote = quote,
-                                 .language = "en"});
-  });
+  auto paid = OrderChanged("ord_late", accepted.conversation_id, commerce::PaymentStatus::kPaid, quote);
   ASSERT_TRUE(paid) << paid.error().message;
   EXPECT_EQ(bookings_.confirmed_orders, (std::vector<std::string>{"ord_late"}));
   EXPECT_NE(MessagesOf(accepted.conversation_id).back().text.find("no longer held"), std::string::npos);
@@ -407,16 +404,7 @@ TEST_P(TurnTest, PaidAfterTheHoldWasReleasedAsksAPersonToArrangeTheTime) {
 TEST_P(TurnTest, PaidWithoutAnyBookingNeedsNobody) {
   auto accepted = MustAccept("hi", "e1");
   commerce::Quote quote{.currency = "EUR", .subtotal_minor = 2'500, .total_minor = 2'500};
-  auto paid = db().Transact([&](storage::Tx& tx) {
-    return registered_.payment_observer->PaymentStatusChanged(
-        tx, commerce::OrderEvent{.order_id = "ord_goods",
-                                 .account_id = account_id_,
-                                 .company_id = company_id_,
-                                 .conversation_id = accepted.conversation_id,
-                                 .status = commerce::PaymentStatus::kPaid,
-                                 .quote = quote,
-                                 .language = "en"});
-  });
+  auto paid = OrderChanged("ord_goods", accepted.conversation_id, commerce::PaymentStatus::kPaid, quote);
   ASSERT_TRUE(paid) << paid.error().message;
   EXPECT_EQ(MessagesOf(accepted.conversation_id).back().text.find("no longer held"), std::string::npos);
   EXPECT_FALSE(MustGet(accepted.conversation_id).needs_human);
@@ -425,15 +413,7 @@ TEST_P(TurnTest, PaidWithoutAnyBookingNeedsNobody) {
 TEST_P(TurnTest, ExpiredOrCancelledLinksReleaseTheirHolds) {
   auto accepted = MustAccept("hi", "e1");
   for (auto status : {commerce::PaymentStatus::kExpired, commerce::PaymentStatus::kCancelled}) {
-    auto done = db().Transact([&](storage::Tx& tx) {
-      return registered_.payment_observer->PaymentStatusChanged(
-          tx, commerce::OrderEvent{.order_id = "ord_9",
-                                   .account_id = account_id_,
-                                   .company_id = company_id_,
-                                   .conversation_id = accepted.conversation_id,
-                                   .status = status,
-                                   .language = "en"});
-    });
+    auto done = OrderChanged("ord_9", accepted.conversation_id, status);
     ASSERT_TRUE(done) << done.error().message;
   }
   EXPECT_EQ(bookings_.released_orders, (std::vector<std::string>{"ord_9", "ord_9"}));
@@ -441,14 +421,7 @@ TEST_P(TurnTest, ExpiredOrCancelledLinksReleaseTheirHolds) {
 
 TEST_P(TurnTest, FreeServiceIsBookedAtOnceWithoutALink) {
   auto accepted = MustAccept("записаться", "e1");
-  assistant::TurnResult result;
-  result.replies.push_back({.text = "Ваша запись"});
-  result.cart.lines.push_back(Haircut(0, kSlot));
-  result.checkout = true;
-  result.language = "ru";
-  guided_.next = result;
-  clock_.Advance(Millis(3'000));
-  RunDueJobs();
+  CheckOutNextTurn(commerce::Cart{.lines = {Haircut(0, kSlot)}}, "Ваша запись", "ru");
   EXPECT_TRUE(checkout_.requests.empty());
   ASSERT_EQ(bookings_.bookings.size(), 1u);
   EXPECT_EQ(bookings_.bookings[0].status, scheduling::BookingStatus::kConfirmed);
@@ -468,14 +441,7 @@ TEST_P(TurnTest, TakenSlotSendsNoLinkAndOffersOtherTimes) {
   schedules_.enabled = true;
   bookings_.taken.insert(kSlot);
   auto accepted = MustAccept("book", "e1");
-  assistant::TurnResult result;
-  result.replies.push_back({.text = "Your order"});
-  result.cart.lines.push_back(Haircut(2'500, kSlot));
-  result.checkout = true;
-  result.language = "en";
-  guided_.next = result;
-  clock_.Advance(Millis(3'000));
-  RunDueJobs();
+  CheckOutNextTurn(commerce::Cart{.lines = {Haircut(2'500, kSlot)}});
   EXPECT_EQ(checkout_.requests.size(), 1u);  // created, then rolled back with the failed hold
   auto replies = AssistantMessages(accepted.conversation_id);
   ASSERT_EQ(replies.size(), 2u);
@@ -519,14 +485,7 @@ commerce::Cart RosesDelivered(int64_t starts_at) {
 TEST_P(TurnTest, DeliveryWindowIsHeldWithTheOrderAndConfirmedOnPayment) {
   schedules_.enabled = true;
   auto accepted = MustAccept("checkout", "e1");
-  assistant::TurnResult result;
-  result.replies.push_back({.text = "Your order"});
-  result.cart = RosesDelivered(kSlot);
-  result.checkout = true;
-  result.language = "en";
-  guided_.next = result;
-  clock_.Advance(Millis(3'000));
-  RunDueJobs();
+  CheckOutNextTurn(RosesDelivered(kSlot));
   ASSERT_EQ(checkout_.requests.size(), 1u);
   const auto& quote = checkout_.requests[0].quote;
   EXPECT_EQ(quote.subtotal_minor, 10'980);
@@ -545,18 +504,9 @@ TEST_P(TurnTest, DeliveryWindowIsHeldWithTheOrderAndConfirmedOnPayment) {
   ASSERT_EQ(replies.size(), 2u);
   EXPECT_EQ(replies[1].buttons.at(0).title, "Pay");
   EXPECT_NE(replies[1].text.find("€115.70"), std::string::npos) << replies[1].text;
-  EXPECT_EQ(MustGet(accepted.conversation_id).cart.delivery, result.cart.delivery);
+  EXPECT_EQ(MustGet(accepted.conversation_id).cart.delivery, RosesDelivered(kSlot).delivery);
 
-  auto paid = db().Transact([&](storage::Tx& tx) {
-    return registered_.payment_observer->PaymentStatusChanged(
-        tx, commerce::OrderEvent{.order_id = "ord_1",
-                                 .account_id = account_id_,
-                                 .company_id = company_id_,
-                                 .conversation_id = accepted.conversation_id,
-                                 .status = commerce::PaymentStatus::kPaid,
-                                 .quote = quote,
-                                 .language = "en"});
-  });
+  auto paid = OrderChanged("ord_1", accepted.conversation_id, commerce::PaymentStatus::kPaid, quote);
   ASSERT_TRUE(paid) << paid.error().message;
   EXPECT_EQ(bookings_.bookings.at(0).status, scheduling::BookingStatus::kConfirmed);
   const std::string text = MessagesOf(accepted.conversation_id).back().text;
@@ -570,24 +520,10 @@ TEST_P(TurnTest, DeliveryWindowIsHeldWithTheOrderAndConfirmedOnPayment) {
 TEST_P(TurnTest, AnExpiredLinkReleasesTheDeliveryWindow) {
   schedules_.enabled = true;
   auto accepted = MustAccept("checkout", "e1");
-  assistant::TurnResult result;
-  result.replies.push_back({.text = "Your order"});
-  result.cart = RosesDelivered(kSlot);
-  result.checkout = true;
-  result.language = "ru";
-  guided_.next = result;
-  clock_.Advance(Millis(3'000));
-  RunDueJobs();
+  CheckOutNextTurn(RosesDelivered(kSlot), "Your order", "ru");
   ASSERT_EQ(bookings_.bookings.size(), 1u);
-  auto expired = db().Transact([&](storage::Tx& tx) {
-    return registered_.payment_observer->PaymentStatusChanged(
-        tx, commerce::OrderEvent{.order_id = "ord_1",
-                                 .account_id = account_id_,
-                                 .company_id = company_id_,
-                                 .conversation_id = accepted.conversation_id,
-                                 .status = commerce::PaymentStatus::kExpired,
-                                 .language = "ru"});
-  });
+  auto expired = OrderChanged("ord_1", accepted.conversation_id, commerce::PaymentStatus::kExpired,
+                              commerce::Quote{}, "ru");
   ASSERT_TRUE(expired) << expired.error().message;
   EXPECT_EQ(bookings_.released_orders, (std::vector<std::string>{"ord_1"}));
   EXPECT_EQ(bookings_.bookings.at(0).status, scheduling::BookingStatus::kCancelled);
@@ -599,14 +535,7 @@ TEST_P(TurnTest, TakenDeliveryWindowSendsNoLinkAndOffersTheZonesOtherWindows) {
   schedules_.zones = {{.name = "Mitte", .fee_minor = 590}};
   bookings_.taken.insert(kSlot);
   auto accepted = MustAccept("checkout", "e1");
-  assistant::TurnResult result;
-  result.replies.push_back({.text = "Your order"});
-  result.cart = RosesDelivered(kSlot);
-  result.checkout = true;
-  result.language = "en";
-  guided_.next = result;
-  clock_.Advance(Millis(3'000));
-  RunDueJobs();
+  CheckOutNextTurn(RosesDelivered(kSlot));
   auto replies = AssistantMessages(accepted.conversation_id);
   ASSERT_EQ(replies.size(), 2u);
   EXPECT_NE(replies[1].text.find("the delivery window Sat 28 Nov, 15:00\u201319:00 was just taken"),
@@ -629,14 +558,7 @@ TEST_P(TurnTest, TakenDeliveryWindowWithNothingElseFreeAsksForAnotherTime) {
   schedules_.enabled = true;  // no free windows to offer
   bookings_.taken.insert(kSlot);
   auto accepted = MustAccept("checkout", "e1");
-  assistant::TurnResult result;
-  result.replies.push_back({.text = "Ваш заказ"});
-  result.cart = RosesDelivered(kSlot);
-  result.checkout = true;
-  result.language = "ru";
-  guided_.next = result;
-  clock_.Advance(Millis(3'000));
-  RunDueJobs();
+  CheckOutNextTurn(RosesDelivered(kSlot), "Ваш заказ", "ru");
   auto replies = AssistantMessages(accepted.conversation_id);
   ASSERT_EQ(replies.size(), 2u);
   EXPECT_NE(replies[1].text.find("только что заняли. Назовите другой день или время доставки."),
@@ -652,16 +574,7 @@ TEST_P(TurnTest, PaidAfterTheDeliveryWindowWasReleasedAsksAPersonForANewWindow) 
                                 .status = scheduling::BookingStatus::kCancelled,
                                 .order_id = "ord_late"});
   auto quote = commerce::QuoteOf(RosesDelivered(kSlot), "EUR").value();
-  auto paid = db().Transact([&](storage::Tx& tx) {
-    return registered_.payment_observer->PaymentStatusChanged(
-        tx, commerce::OrderEvent{.order_id = "ord_late",
-                                 .account_id = account_id_,
-                                 .company_id = company_id_,
-                                 .conversation_id = accepted.conversation_id,
-                                 .status = commerce::PaymentStatus::kPaid,
-                                 .quote = quote,
-                                 .language = "ru"});
-  });
+  auto paid = OrderChanged("ord_late", accepted.conversation_id, commerce::PaymentStatus::kPaid, quote, "ru");
   ASSERT_TRUE(paid) << paid.error().message;
   const std::string text = MessagesOf(accepted.conversation_id).back().text;
   EXPECT_NE(text.find("Выбранное окно доставки уже освободилось"), std::string::npos) << text;
