@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "core/json.h"
+#include "platform/net/trusted_proxies.h"
 
 extern char** environ;
 
@@ -25,7 +26,14 @@ struct Field {
   int64_t max = INT64_MAX;
   std::vector<std::string> choices;
   bool secret = false;
+  // For strings with a syntax of their own: the reason `value` is wrong, or "" when it is fine.
+  std::string (*check)(const std::string& value) = nullptr;
 };
+
+std::string CheckTrustedProxies(const std::string& value) {
+  auto parsed = net::TrustedProxies::Parse(value);
+  return parsed ? std::string() : parsed.error().message;
+}
 
 std::string EnvName(std::string_view key) {
   std::string env = "X8_";
@@ -61,6 +69,15 @@ const std::vector<Field>& Fields() {
        [](Config& c) -> Target { return &c.server.web_root; }},
       {"server.public_url", "the URL customers and providers reach this server at",
        [](Config& c) -> Target { return &c.server.public_url; }},
+      {"server.trusted_proxies",
+       "IP addresses and CIDR ranges (comma-separated) of reverse proxies whose X-Forwarded-For names "
+       "the client; empty: none, the socket peer is the client",
+       [](Config& c) -> Target { return &c.server.trusted_proxies; },
+       INT64_MIN,
+       INT64_MAX,
+       {},
+       false,
+       CheckTrustedProxies},
       {"database.url",
        "sqlite:PATH or postgres://user:password@host:port/db",
        [](Config& c) -> Target { return &c.database.url; },
@@ -275,6 +292,9 @@ Status CheckInt(const Field& f, int64_t v, std::string_view where) {
 }
 
 Status CheckChoice(const Field& f, const std::string& v, std::string_view where) {
+  if (f.check) {
+    if (auto why = f.check(v); !why.empty()) return BadValue(f, where, why);
+  }
   if (f.choices.empty() || std::find(f.choices.begin(), f.choices.end(), v) != f.choices.end()) return Ok();
   std::string list;
   for (const auto& c : f.choices) list += (list.empty() ? "" : ", ") + c;

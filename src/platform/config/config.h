@@ -24,6 +24,7 @@ struct ServerConfig {
   int64_t drain_timeout_ms = 10'000;
   std::string web_root = "web/dist";
   std::string public_url = "http://localhost:8080";
+  std::string trusted_proxies;  // "10.0.0.1, 10.0.0.0/8, 2001:db8::/32"; empty trusts no proxy
 };
 
 struct DatabaseConfig {

@@ -57,6 +57,24 @@ TEST(Config, WrongTypesAndRangesNameTheKey) {
   EXPECT_FALSE(Load("", {{"X8_JOBS_ENABLED", "maybe"}}));
 }
 
+TEST(Config, TrustedProxiesAreCheckedWhenLoaded) {
+  EXPECT_EQ(Load("", {}).value().server.trusted_proxies, "");
+  auto ok = Load("", {{"X8_SERVER_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8, 2001:db8::/32"}});
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_EQ(ok->server.trusted_proxies, "127.0.0.1, 10.0.0.0/8, 2001:db8::/32");
+  auto env = Load("", {{"X8_SERVER_TRUSTED_PROXIES", "10.0.0.0/8, 10.0.0.300"}});
+  ASSERT_FALSE(env);
+  EXPECT_EQ(env.error().details.at("key").as_string(), "server.trusted_proxies");
+  EXPECT_NE(env.error().message.find("X8_SERVER_TRUSTED_PROXIES"), std::string::npos) << env.error().message;
+  EXPECT_NE(env.error().message.find("'10.0.0.300'"), std::string::npos) << env.error().message;
+  auto file = WriteTemp("proxies.json", R"({"server": {"trusted_proxies": "10.0.0.0/40"}})");
+  auto from_file = Load(file, {});
+  ASSERT_FALSE(from_file);
+  EXPECT_EQ(from_file.error().details.at("key").as_string(), "server.trusted_proxies");
+  EXPECT_NE(from_file.error().message.find("'10.0.0.0/40'"), std::string::npos);
+  EXPECT_TRUE(Load(WriteTemp("proxies_ok.json", R"({"server": {"trusted_proxies": "::1"}})"), {}));
+}
+
 TEST(Config, MalformedFileReportsPosition) {
   auto file = WriteTemp("bad.json", "{\n \"server\": {\"port\": 1,}\n}");
   auto r = Load(file, {});
