@@ -32,6 +32,7 @@
 #include "platform/jobs/worker.h"
 #include "platform/mail/delivery.h"
 #include "platform/metrics/registry.h"
+#include "platform/net/trusted_proxies.h"
 #include "platform/storage/database.h"
 #include "platform/storage/migrate.h"
 
@@ -219,8 +220,15 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
                     .clock = parts->clock,
                     .info = {std::string(kVersion), std::string(kCommit), config.environment}});
 
+  auto trusted_proxies = net::TrustedProxies::Parse(config.server.trusted_proxies);
+  if (!trusted_proxies) {
+    return Error{ErrorCode::kInvalidArgument,
+                 "configuration key 'server.trusted_proxies': " + trusted_proxies.error().message}
+        .With("key", "server.trusted_proxies");
+  }
   parts->pipeline = std::make_unique<http::Pipeline>(
-      parts->router, parts->registry, http::PipelineOptions{.log_requests = config.log.access_log});
+      parts->router, parts->registry,
+      http::PipelineOptions{.log_requests = config.log.access_log, .trusted_proxies = *trusted_proxies});
   parts->pipeline->SetFallback(std::make_shared<http::StaticFiles>(config.server.web_root));
   parts->pipeline->SetAuthenticator(parts->accounts->authenticator());
 

@@ -31,6 +31,19 @@ bool IsJsonContentType(std::string_view type) {
   return lower == "application/json" || (lower.starts_with("application/") && lower.ends_with("+json"));
 }
 
+// Every X-Forwarded-For header's value, in the order received.
+std::vector<std::string_view> ForwardedFor(const Headers& headers) {
+  std::vector<std::string_view> values;
+  for (const auto& [name, value] : headers) {
+    if (name.size() == 15 && std::equal(name.begin(), name.end(), "x-forwarded-for", [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == b;
+        })) {
+      values.emplace_back(value);
+    }
+  }
+  return values;
+}
+
 std::string JoinMethods(const std::vector<std::string>& methods) {
   std::string out;
   for (const auto& m : methods) {
@@ -67,6 +80,12 @@ void Pipeline::SetFallback(std::shared_ptr<FallbackHandler> fallback) { fallback
 
 Response Pipeline::Handle(Request& request) const {
   auto started = std::chrono::steady_clock::now();
+  // Client address: behind a trusted proxy, the client it names; rate limits, sessions and the
+  // access log all read remote_address.
+  if (!options_.trusted_proxies.empty()) {
+    request.remote_address =
+        options_.trusted_proxies.ClientAddress(request.remote_address, ForwardedFor(request.headers));
+  }
   // Request id: keep a caller's well-formed id so traces join up across services.
   auto incoming = request.headers.Get("X-Request-Id");
   request.request_id = incoming && IsSafeRequestId(*incoming) ? std::string(*incoming) : RandomHex(8);
@@ -203,7 +222,8 @@ void Pipeline::Observe(const Request& request, const Response& response, double 
   metrics_->latency.With({request.method, route}).Observe(seconds);
   if (options_.log_requests) {
     // Paths only: query strings can carry tokens (magic links, OAuth codes).
-    spdlog::info("{} {} {} {} {}B {:.1f}ms", request.request_id, request.method, request.path,
+    spdlog::info("{} {} {} {} {} {}B {:.1f}ms", request.request_id,
+                 request.remote_address.empty() ? "-" : request.remote_address, request.method, request.path,
                  response.status, response.body.size(), seconds * 1000);
   }
 }

@@ -1,6 +1,6 @@
 // The fixed middleware chain, in one place:
-//   metrics → request id + access log → catch-all → routing → limits → authentication → tenant →
-//   authorization → handler.
+//   client address → metrics → request id + access log → catch-all → routing → limits →
+//   authentication → tenant → authorization → handler.
 // Everything here is synchronous and runs on the worker pool; the Beast server only moves bytes.
 #pragma once
 
@@ -9,6 +9,7 @@
 
 #include "platform/http/message.h"
 #include "platform/http/router.h"
+#include "platform/net/trusted_proxies.h"
 
 namespace x8::metrics {
 class Registry;
@@ -42,6 +43,9 @@ class FallbackHandler {
 
 struct PipelineOptions {
   bool log_requests = true;
+  // server.trusted_proxies: when the socket peer is one of these, Request::remote_address becomes
+  // the client named by X-Forwarded-For (see net::TrustedProxies). Empty: the peer, always.
+  net::TrustedProxies trusted_proxies;
 };
 
 class Pipeline {

@@ -159,5 +159,35 @@ TEST_F(PipelineTest, CountsRequestsByRouteTemplate) {
   EXPECT_NE(text.find("x8_http_request_duration_seconds_bucket"), std::string::npos);
 }
 
+// Behind trusted proxies every handler (rate limits, sessions) and the access log see the client.
+TEST(PipelineClientAddressTest, TrustedProxyNamesTheClient) {
+  Router router;
+  router.Add(
+      "GET", "/whoami", [](Request& r) { return Response::Text(r.remote_address); },
+      RouteOptions{.access = Access::kPublic});
+  metrics::Registry registry;
+  auto proxies = net::TrustedProxies::Parse("10.0.0.0/8, ::1");
+  ASSERT_TRUE(proxies);
+  Pipeline behind_proxy(router, registry,
+                        PipelineOptions{.log_requests = false, .trusted_proxies = *proxies});
+  Pipeline direct(router, registry, PipelineOptions{.log_requests = false});
+  auto call = [](const Pipeline& pipeline, std::string peer, std::vector<std::string> forwarded) {
+    Request r;
+    r.method = "GET";
+    r.path = "/whoami";
+    r.remote_address = std::move(peer);
+    for (auto& value : forwarded) r.headers.Add("x-Forwarded-FOR", std::move(value));
+    return pipeline.Handle(r).body;
+  };
+  EXPECT_EQ(call(behind_proxy, "10.0.0.2", {"203.0.113.9"}), "203.0.113.9");
+  EXPECT_EQ(call(behind_proxy, "::1", {"198.51.100.1, 203.0.113.9", "10.0.0.3"}), "203.0.113.9");
+  EXPECT_EQ(call(behind_proxy, "10.0.0.2", {}), "10.0.0.2");
+  EXPECT_EQ(call(behind_proxy, "10.0.0.2", {"not-an-address"}), "10.0.0.2");
+  // A client connecting directly cannot choose its address.
+  EXPECT_EQ(call(behind_proxy, "203.0.113.9", {"10.0.0.5"}), "203.0.113.9");
+  // Without server.trusted_proxies the header is never read.
+  EXPECT_EQ(call(direct, "10.0.0.2", {"203.0.113.9"}), "10.0.0.2");
+}
+
 }  // namespace
 }  // namespace x8::http
