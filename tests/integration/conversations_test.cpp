@@ -7,14 +7,14 @@
 
 #include <boost/json.hpp>
 #include <chrono>
-#include <functional>
 #include <map>
+#include <optional>
 #include <thread>
 
-#include "core/ids.h"
 #include "platform/crypto/crypto.h"
 #include "platform/storage/testing/test_database.h"
 #include "tests/emulators/emulator_process.h"
+#include "tests/integration/api_client.h"
 #include "tests/integration/samples.h"
 #include "tests/integration/server_process.h"
 #include "tests/integration/test_tenants.h"
@@ -26,19 +26,6 @@ namespace {
 using storage::testing::EngineTest;
 namespace json = boost::json;
 
-json::value Json(const http::HttpResponse& r) { return json::parse(r.body); }
-
-// Polls `probe` until it returns true or `timeout` passes.
-bool Eventually(const std::function<bool()>& probe,
-                std::chrono::milliseconds timeout = std::chrono::seconds(15)) {
-  auto until = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < until) {
-    if (probe()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return probe();
-}
-
 class ConversationsApiTest : public EngineTest {
  protected:
   void SetUp() override {
@@ -46,12 +33,13 @@ class ConversationsApiTest : public EngineTest {
     if (IsSkipped() || HasFatalFailure()) return;
     ASSERT_TRUE(crypto::Init());
     StartServer();
-    shop_ = tenants_.AddClient(db());
-    other_ = tenants_.AddClient(db());
+    shop_ = ApiClient(*server_, tenants_.AddClient(db()).token);
+    other_ = ApiClient(*server_, tenants_.AddClient(db()).token);
+    anonymous_ = ApiClient(*server_);
     company_ = CreateCompany(shop_, "Bloom test shop");
     std::string kb = CreateKb(shop_, company_);
     Import(shop_, kb, kFlowerShop);
-    auto webchat = Call(shop_, "GET", "/api/v1/companies/" + company_ + "/webchat");
+    auto webchat = shop_.Get("/api/v1/companies/" + company_ + "/webchat");
     ASSERT_EQ(webchat.status, 200) << webchat.body;
     widget_key_ = std::string(Json(webchat).at("widget_key").as_string());
     SetDebounce(0);
@@ -64,111 +52,44 @@ class ConversationsApiTest : public EngineTest {
   virtual std::map<std::string, std::string> ServerEnv() {
     return {{"X8_SECURITY_MASTER_KEY", tenants_.master_key_env()}, {"X8_JOBS_POLL_MS", "50"}};
   }
+  // In place, so the clients and visitors bound to the server reach it again after a restart.
   void StartServer() {
-    server_ = std::make_unique<ServerProcess>(ServerOptions{.database_url = url(), .env = ServerEnv()});
+    server_.emplace(ServerOptions{.database_url = url(), .env = ServerEnv()});
     ASSERT_TRUE(server_->Start()) << server_->log();
   }
 
-  http::HttpResponse Call(const TestUser& user, std::string method, const std::string& path,
-                          std::string body = {}, http::HeaderList headers = {}) {
-    http::HttpRequest request{.method = std::move(method), .url = server_->Url(path)};
-    request.headers = {{"Authorization", "Bearer " + user.token}};
-    for (auto& header : headers) request.headers.push_back(std::move(header));
-    if (!body.empty()) {
-      if (headers.empty()) request.headers.emplace_back("Content-Type", "application/json");
-      request.body = std::move(body);
-    }
-    auto response = server_->Send(std::move(request));
-    EXPECT_TRUE(response) << response.error().message;
-    return response ? *response : http::HttpResponse{};
-  }
-  http::HttpResponse Public(std::string method, const std::string& path, const json::object& body = {}) {
-    http::HttpRequest request{.method = std::move(method), .url = server_->Url(path)};
-    if (request.method != "GET") {
-      request.headers = {{"Content-Type", "application/json"}};
-      request.body = json::serialize(body);
-    }
-    auto response = server_->Send(std::move(request));
-    EXPECT_TRUE(response) << response.error().message;
-    return response ? *response : http::HttpResponse{};
-  }
-
-  std::string CreateCompany(const TestUser& user, const std::string& name) {
-    auto r = Call(user, "POST", "/api/v1/companies",
-                  json::serialize(json::object{{"name", name}, {"type", "PRODUCT"}, {"currency", "EUR"}}));
+  std::string CreateCompany(const ApiClient& user, const std::string& name) {
+    auto r = user.Post("/api/v1/companies",
+                       json::object{{"name", name}, {"type", "PRODUCT"}, {"currency", "EUR"}});
     EXPECT_EQ(r.status, 201) << r.body;
     return r.status == 201 ? std::string(Json(r).at("id").as_string()) : std::string();
   }
-  std::string CreateKb(const TestUser& user, const std::string& company_id) {
-    auto r = Call(user, "POST", "/api/v1/companies/" + company_id + "/knowledge-bases",
-                  json::serialize(json::object{{"name", "Flowers"}, {"kind", "PRODUCT"}}));
+  std::string CreateKb(const ApiClient& user, const std::string& company_id) {
+    auto r = user.Post("/api/v1/companies/" + company_id + "/knowledge-bases",
+                       json::object{{"name", "Flowers"}, {"kind", "PRODUCT"}});
     EXPECT_EQ(r.status, 201) << r.body;
     return r.status == 201 ? std::string(Json(r).at("id").as_string()) : std::string();
   }
-  void Import(const TestUser& user, const std::string& kb_id, std::string_view csv) {
-    auto uploaded = Call(user, "POST", "/api/v1/knowledge-bases/" + kb_id + "/imports", std::string(csv),
-                         {{"Content-Type", "text/csv"}, {"X-File-Name", "flowers.csv"}});
+  void Import(const ApiClient& user, const std::string& kb_id, std::string_view csv) {
+    auto uploaded = user.Upload("/api/v1/knowledge-bases/" + kb_id + "/imports", std::string(csv), "text/csv",
+                                "flowers.csv");
     ASSERT_EQ(uploaded.status, 201) << uploaded.body;
     std::string import_id(Json(uploaded).at("import_id").as_string());
-    auto committed =
-        Call(user, "POST", "/api/v1/knowledge-bases/" + kb_id + "/imports/" + import_id + "/commit",
-             json::serialize(json::object{{"mode", "replace"}}));
+    auto committed = user.Post("/api/v1/knowledge-bases/" + kb_id + "/imports/" + import_id + "/commit",
+                               json::object{{"mode", "replace"}});
     ASSERT_EQ(committed.status, 200) << committed.body;
   }
   void SetDebounce(int64_t ms) {
-    auto r = Call(shop_, "PUT", "/api/v1/companies/" + company_ + "/assistant-settings",
-                  json::serialize(json::object{{"debounce_ms", ms}}));
+    auto r =
+        shop_.Put("/api/v1/companies/" + company_ + "/assistant-settings", json::object{{"debounce_ms", ms}});
     ASSERT_EQ(r.status, 200) << r.body;
   }
 
-  std::string NewVisitor() {
-    auto r = Public("POST", "/api/v1/webchat/" + widget_key_ + "/sessions");
-    EXPECT_EQ(r.status, 200) << r.body;
-    return r.status == 200 ? std::string(Json(r).at("visitor_token").as_string()) : std::string();
-  }
-  json::object Say(const std::string& token, const std::string& text,
-                   const std::string& client_id = NewId("cli")) {
-    auto r = Public("POST", "/api/v1/webchat/" + widget_key_ + "/messages",
-                    {{"visitor_token", token}, {"text", text}, {"client_id", client_id}});
-    EXPECT_EQ(r.status, 202) << r.body;
-    return r.status == 202 ? Json(r).as_object() : json::object{};
-  }
-  json::array Transcript(const std::string& token) {
-    auto r =
-        Public("GET", "/api/v1/webchat/" + widget_key_ + "/messages?visitor_token=" + token + "&after=0");
-    EXPECT_EQ(r.status, 200) << r.body;
-    return r.status == 200 ? Json(r).at("messages").as_array() : json::array{};
-  }
-  static size_t Outgoing(const json::array& messages) {
-    size_t n = 0;
-    for (const auto& m : messages) n += m.at("direction") == "out" ? 1 : 0;
-    return n;
-  }
-  // Waits until the transcript has more outgoing messages than `seen` and returns it.
-  json::array AwaitReply(const std::string& token, size_t seen) {
-    json::array transcript;
-    EXPECT_TRUE(Eventually([&] {
-      transcript = Transcript(token);
-      return Outgoing(transcript) > seen;
-    })) << "no reply; transcript "
-        << json::serialize(transcript) << "\n"
-        << server_->log();
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the rest of that turn's messages
-    return Transcript(token);
-  }
-  static std::string PaymentUrl(const json::array& messages) {
-    for (const auto& m : messages) {
-      for (const auto& button : m.at("buttons").as_array()) {
-        std::string payload(button.at("payload").as_string());
-        if (payload.starts_with("http")) return payload;
-      }
-    }
-    return {};
-  }
+  WebChatVisitor NewVisitor() { return WebChatVisitor(*server_, widget_key_); }
   // The business's view: how many turns the assistant took (the first message of each turn carries its
   // trace).
   size_t AssistantTurns(const std::string& conversation_id) {
-    auto r = Call(shop_, "GET", "/api/v1/conversations/" + conversation_id + "/messages?limit=200");
+    auto r = shop_.Get("/api/v1/conversations/" + conversation_id + "/messages?limit=200");
     EXPECT_EQ(r.status, 200) << r.body;
     size_t turns = 0;
     if (r.status != 200) return 0;
@@ -180,43 +101,36 @@ class ConversationsApiTest : public EngineTest {
   }
 
   TestTenants tenants_;
-  std::unique_ptr<ServerProcess> server_;
-  TestUser shop_, other_;
+  std::optional<ServerProcess> server_;
+  ApiClient shop_, other_, anonymous_;
   std::string company_, widget_key_;
 };
 
 TEST_P(ConversationsApiTest, AVisitorBuysTwoBouquetsAndTheBusinessSeesItPaid) {
-  std::string token = NewVisitor();
-  auto first = Say(token, "I want 2 red roses bouquets size M");
+  const auto visitor = NewVisitor();
+  auto first = visitor.Say("I want 2 red roses bouquets size M");
   std::string conversation_id(first.at("message").at("conversation_id").as_string());
-  auto transcript = AwaitReply(token, 0);
-  Say(token, "checkout");
-  transcript = AwaitReply(token, Outgoing(transcript));
+  auto transcript = visitor.AwaitReply(0);
+  visitor.Say("checkout");
+  transcript = visitor.AwaitReply(Outgoing(transcript));
   std::string url = PaymentUrl(transcript);
   ASSERT_FALSE(url.empty()) << json::serialize(transcript);
-  std::string path = url.substr(url.find("/pay/sandbox/"));
-
-  auto page = Public("GET", path);
+  auto page = anonymous_.Get(url.substr(url.find("/pay/sandbox/")));
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("109.80"), std::string::npos) << "2 × €54.90 on the checkout page";
 
-  http::HttpRequest pay{.method = "POST", .url = server_->Url(path + "/pay")};
-  pay.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
-  auto paid = server_->Send(pay);
-  ASSERT_TRUE(paid);
-  EXPECT_EQ(paid->status, 200) << paid->body;
-  auto again = server_->Send(pay);
-  ASSERT_TRUE(again);
-  EXPECT_EQ(again->status, 409) << "a paid link cannot be paid twice";
+  auto paid = visitor.Pay(url);
+  EXPECT_EQ(paid.status, 200) << paid.body;
+  EXPECT_EQ(visitor.Pay(url).status, 409) << "a paid link cannot be paid twice";
 
   ASSERT_TRUE(Eventually([&] {
-    auto r = Call(shop_, "GET", "/api/v1/conversations/" + conversation_id);
+    auto r = shop_.Get("/api/v1/conversations/" + conversation_id);
     return r.status == 200 && Json(r).at("payment_status") == "paid";
   })) << server_->log();
-  auto conversation = Json(Call(shop_, "GET", "/api/v1/conversations/" + conversation_id));
+  auto conversation = Json(shop_.Get("/api/v1/conversations/" + conversation_id));
   EXPECT_EQ(conversation.at("outcome"), "paid");
 
-  auto orders = Call(shop_, "GET", "/api/v1/companies/" + company_ + "/orders");
+  auto orders = shop_.Get("/api/v1/companies/" + company_ + "/orders");
   ASSERT_EQ(orders.status, 200) << orders.body;
   auto orders_json = Json(orders);
   const auto& items = orders_json.at("items").as_array();
@@ -225,78 +139,77 @@ TEST_P(ConversationsApiTest, AVisitorBuysTwoBouquetsAndTheBusinessSeesItPaid) {
   EXPECT_EQ(items[0].at("total_minor"), 10980);
   EXPECT_EQ(items[0].at("currency"), "EUR");
   // The visitor gave no name: the order carries the one the inbox shows, from their visitor id.
-  std::string code = token.substr(token.find('.') - 4, 4);
+  std::string code = visitor.token().substr(visitor.token().find('.') - 4, 4);
   for (auto& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   EXPECT_EQ(items[0].at("customer_name").as_string(), "Visitor " + code);
   EXPECT_EQ(conversation.at("contact").at("name").as_string(), "Visitor " + code);
 
   // The visitor hears about the payment in the chat.
-  EXPECT_TRUE(Eventually([&] { return Outgoing(Transcript(token)) > Outgoing(transcript); }));
+  EXPECT_TRUE(Eventually([&] { return Outgoing(visitor.Transcript()) > Outgoing(transcript); }));
 
   // Another tenant sees none of it.
-  EXPECT_EQ(Call(other_, "GET", "/api/v1/conversations/" + conversation_id).status, 404);
-  EXPECT_EQ(Call(other_, "GET", "/api/v1/orders/" + std::string(items[0].at("id").as_string())).status, 404);
-  EXPECT_EQ(Call(other_, "GET", "/api/v1/companies/" + company_ + "/conversations").status, 404);
-  EXPECT_EQ(Call(other_, "POST", "/api/v1/conversations/" + conversation_id + "/take-over", "{}").status,
-            404);
+  EXPECT_EQ(other_.Get("/api/v1/conversations/" + conversation_id).status, 404);
+  EXPECT_EQ(other_.Get("/api/v1/orders/" + std::string(items[0].at("id").as_string())).status, 404);
+  EXPECT_EQ(other_.Get("/api/v1/companies/" + company_ + "/conversations").status, 404);
+  EXPECT_EQ(other_.Post("/api/v1/conversations/" + conversation_id + "/take-over").status, 404);
 }
 
 TEST_P(ConversationsApiTest, ABurstGetsOneReplyAndAResentMessageIsADuplicate) {
   SetDebounce(1500);
-  std::string token = NewVisitor();
-  auto first = Say(token, "hello", "cli_burst_1");
+  const auto visitor = NewVisitor();
+  auto first = visitor.Say("hello", "cli_burst_1");
   std::string conversation_id(first.at("message").at("conversation_id").as_string());
-  Say(token, "red roses", "cli_burst_2");
-  auto resent = Say(token, "red roses", "cli_burst_2");
+  visitor.Say("red roses", "cli_burst_2");
+  auto resent = visitor.Say("red roses", "cli_burst_2");
   EXPECT_EQ(resent.at("duplicate"), true);
-  Say(token, "size M", "cli_burst_3");
+  visitor.Say("size M", "cli_burst_3");
 
-  AwaitReply(token, 0);
+  visitor.AwaitReply(0);
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // any second turn would have run by now
   EXPECT_EQ(AssistantTurns(conversation_id), 1u);
   size_t customer = 0;
-  auto transcript = Transcript(token);
+  auto transcript = visitor.Transcript();
   for (const auto& m : transcript) customer += m.at("direction") == "in" ? 1 : 0;
   EXPECT_EQ(customer, 3u) << "the resent message is stored once";
 }
 
 TEST_P(ConversationsApiTest, AServerKilledBeforeTheTurnAnswersExactlyOnceAfterRestart) {
   SetDebounce(3000);
-  std::string token = NewVisitor();
-  auto first = Say(token, "red roses");
+  const auto visitor = NewVisitor();
+  auto first = visitor.Say("red roses");
   std::string conversation_id(first.at("message").at("conversation_id").as_string());
   server_->Kill();  // accepted and stored; the turn was still waiting for its debounce window
   StartServer();
-  AwaitReply(token, 0);
+  visitor.AwaitReply(0);
   std::this_thread::sleep_for(std::chrono::milliseconds(1000));
   EXPECT_EQ(AssistantTurns(conversation_id), 1u);
 }
 
 TEST_P(ConversationsApiTest, AHumanTakesOverAndHandsBack) {
-  std::string token = NewVisitor();
-  auto first = Say(token, "hello");
+  const auto visitor = NewVisitor();
+  auto first = visitor.Say("hello");
   std::string conversation_id(first.at("message").at("conversation_id").as_string());
-  AwaitReply(token, 0);
-  ASSERT_EQ(Call(shop_, "POST", "/api/v1/conversations/" + conversation_id + "/take-over", "{}").status, 200);
-  auto reply = Call(shop_, "POST", "/api/v1/conversations/" + conversation_id + "/messages",
-                    json::serialize(json::object{{"text", "Hi, Anna from the shop here"}}));
+  visitor.AwaitReply(0);
+  ASSERT_EQ(shop_.Post("/api/v1/conversations/" + conversation_id + "/take-over").status, 200);
+  auto reply = shop_.Post("/api/v1/conversations/" + conversation_id + "/messages",
+                          json::object{{"text", "Hi, Anna from the shop here"}});
   ASSERT_EQ(reply.status, 201) << reply.body;
   EXPECT_TRUE(Eventually([&] {
-    auto transcript = Transcript(token);
+    auto transcript = visitor.Transcript();
     for (const auto& m : transcript) {
       if (m.at("text") == "Hi, Anna from the shop here") return true;
     }
     return false;
   }));
   size_t turns = AssistantTurns(conversation_id);
-  Say(token, "red roses");
+  visitor.Say("red roses");
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   EXPECT_EQ(AssistantTurns(conversation_id), turns) << "the assistant keeps quiet while a human has it";
-  ASSERT_EQ(Call(shop_, "POST", "/api/v1/conversations/" + conversation_id + "/hand-back", "{}").status, 200);
-  Say(token, "red roses");
+  ASSERT_EQ(shop_.Post("/api/v1/conversations/" + conversation_id + "/hand-back").status, 200);
+  visitor.Say("red roses");
   EXPECT_TRUE(Eventually([&] { return AssistantTurns(conversation_id) > turns; }));
 
-  auto list = Call(shop_, "GET", "/api/v1/companies/" + company_ + "/conversations?channel=webchat");
+  auto list = shop_.Get("/api/v1/companies/" + company_ + "/conversations?channel=webchat");
   ASSERT_EQ(list.status, 200) << list.body;
   EXPECT_EQ(Json(list).at("items").as_array().size(), 1u);
 }
@@ -304,7 +217,7 @@ TEST_P(ConversationsApiTest, AHumanTakesOverAndHandsBack) {
 TEST_P(ConversationsApiTest, TheInboxHearsAVisitorLiveAndOtherTenantsCannotListen) {
   // The web app authenticates its socket with ?access_token= (browsers cannot set headers on it).
   WebSocketClient owner;
-  ASSERT_EQ(owner.Connect(server_->port(), "/ws?access_token=" + shop_.token), 101);
+  ASSERT_EQ(owner.Connect(server_->port(), "/ws?access_token=" + shop_.token()), 101);
   const std::string topic = "company." + company_ + ".inbox";
   ASSERT_TRUE(owner.SendText(json::serialize(json::object{{"type", "subscribe"}, {"topic", topic}})));
   auto subscribed = owner.ReadText();
@@ -312,14 +225,14 @@ TEST_P(ConversationsApiTest, TheInboxHearsAVisitorLiveAndOtherTenantsCannotListe
   EXPECT_EQ(json::parse(*subscribed).at("type"), "subscribed") << *subscribed;
 
   WebSocketClient stranger;
-  ASSERT_EQ(stranger.Connect(server_->port(), "/ws?access_token=" + other_.token), 101);
+  ASSERT_EQ(stranger.Connect(server_->port(), "/ws?access_token=" + other_.token()), 101);
   ASSERT_TRUE(stranger.SendText(json::serialize(json::object{{"type", "subscribe"}, {"topic", topic}})));
   auto refused = stranger.ReadText();
   ASSERT_TRUE(refused);
   EXPECT_EQ(json::parse(*refused).at("type"), "error") << *refused;
 
-  std::string token = NewVisitor();
-  Say(token, "hello from the website");
+  const auto visitor = NewVisitor();
+  visitor.Say("hello from the website");
   bool heard = false;
   while (!heard) {
     auto frame = owner.ReadText(std::chrono::seconds(10));
@@ -332,18 +245,19 @@ TEST_P(ConversationsApiTest, TheInboxHearsAVisitorLiveAndOtherTenantsCannotListe
 }
 
 TEST_P(ConversationsApiTest, BadInputGetsClearErrors) {
-  auto unknown = Public("POST", "/api/v1/webchat/wc_unknown/sessions");
+  auto unknown = anonymous_.Post("/api/v1/webchat/wc_unknown/sessions");
   EXPECT_EQ(unknown.status, 404);
-  std::string token = NewVisitor();
-  auto forged = Public("POST", "/api/v1/webchat/" + widget_key_ + "/messages",
-                       {{"visitor_token", token + "x"}, {"text", "hi"}, {"client_id", "c1"}});
+  const auto visitor = NewVisitor();
+  auto forged =
+      anonymous_.Post("/api/v1/webchat/" + widget_key_ + "/messages",
+                      {{"visitor_token", visitor.token() + "x"}, {"text", "hi"}, {"client_id", "c1"}});
   EXPECT_EQ(forged.status, 401) << forged.body;
-  auto empty = Public("POST", "/api/v1/webchat/" + widget_key_ + "/messages",
-                      {{"visitor_token", token}, {"text", ""}, {"client_id", "c2"}});
+  auto empty = anonymous_.Post("/api/v1/webchat/" + widget_key_ + "/messages",
+                               {{"visitor_token", visitor.token()}, {"text", ""}, {"client_id", "c2"}});
   EXPECT_EQ(empty.status, 400) << empty.body;
   EXPECT_EQ(Json(empty).at("error").at("details").at("field"), "text");
-  auto settings = Call(shop_, "PUT", "/api/v1/companies/" + company_ + "/assistant-settings",
-                       json::serialize(json::object{{"debounce_ms", -5}}));
+  auto settings =
+      shop_.Put("/api/v1/companies/" + company_ + "/assistant-settings", json::object{{"debounce_ms", -5}});
   EXPECT_EQ(settings.status, 400);
   EXPECT_EQ(Json(settings).at("error").at("details").at("field"), "debounce_ms");
 }
@@ -365,8 +279,8 @@ class LlmConversationsTest : public ConversationsApiTest {
     ASSERT_TRUE(emulator_->Start()) << emulator_->log();
     ConversationsApiTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    auto r = Call(shop_, "PUT", "/api/v1/companies/" + company_ + "/assistant-settings",
-                  json::serialize(json::object{{"engine", "llm"}}));
+    auto r =
+        shop_.Put("/api/v1/companies/" + company_ + "/assistant-settings", json::object{{"engine", "llm"}});
     ASSERT_EQ(r.status, 200) << r.body;
   }
   std::map<std::string, std::string> ServerEnv() override {
@@ -378,10 +292,10 @@ class LlmConversationsTest : public ConversationsApiTest {
   }
   // The catalogue ids of the red roses' M variant.
   std::pair<std::string, std::string> RosesM() {
-    auto r = Call(shop_, "GET", "/api/v1/companies/" + company_ + "/knowledge-bases");
+    auto r = shop_.Get("/api/v1/companies/" + company_ + "/knowledge-bases");
     auto kbs = Json(r);
     std::string kb(kbs.at("items").as_array().at(0).at("id").as_string());
-    auto items = Json(Call(shop_, "GET", "/api/v1/knowledge-bases/" + kb + "/items?limit=50"));
+    auto items = Json(shop_.Get("/api/v1/knowledge-bases/" + kb + "/items?limit=50"));
     for (const auto& item : items.at("items").as_array()) {
       if (item.at("name") != "Red roses bouquet") continue;
       for (const auto& variant : item.at("variants").as_array()) {
@@ -408,15 +322,15 @@ TEST_P(LlmConversationsTest, ToolCallsFillTheCartWithX8sPrices) {
       json::object{{"content", "Two M bouquets are in your cart. Shall I send the payment link?"}}};
   ASSERT_EQ(emulator_->Control("/__control/openai/script", {{"responses", responses}}), 200);
 
-  std::string token = NewVisitor();
-  auto first = Say(token, "two red roses bouquets, medium please");
+  const auto visitor = NewVisitor();
+  auto first = visitor.Say("two red roses bouquets, medium please");
   std::string conversation_id(first.at("message").at("conversation_id").as_string());
-  auto transcript = AwaitReply(token, 0);
+  auto transcript = visitor.AwaitReply(0);
   bool answered = false;
   for (const auto& m : transcript)
     answered |= m.at("text") == "Two M bouquets are in your cart. Shall I send the payment link?";
   EXPECT_TRUE(answered) << json::serialize(transcript);
-  auto conversation = Json(Call(shop_, "GET", "/api/v1/conversations/" + conversation_id));
+  auto conversation = Json(shop_.Get("/api/v1/conversations/" + conversation_id));
   EXPECT_EQ(conversation.at("total_minor"), 10980) << json::serialize(conversation);
   auto requests = emulator_->ControlGet("/__control/openai/requests");
   EXPECT_EQ(requests.at("count"), 3) << "search → add → answer";
@@ -426,19 +340,19 @@ TEST_P(LlmConversationsTest, AServerKilledWhileTheModelThinksAnswersExactlyOnce)
   json::object slow{{"content", "Hello! Roses, lilies or tulips today?"}, {"delay_ms", 3000}};
   json::object again{{"content", "Hello! Roses, lilies or tulips today?"}};
   ASSERT_EQ(emulator_->Control("/__control/openai/script", {{"responses", json::array{slow, again}}}), 200);
-  std::string token = NewVisitor();
-  auto first = Say(token, "hi there");
+  const auto visitor = NewVisitor();
+  auto first = visitor.Say("hi there");
   std::string conversation_id(first.at("message").at("conversation_id").as_string());
   ASSERT_TRUE(Eventually([&] {
     return emulator_->ControlGet("/__control/openai/requests").at("count") == 1;
   })) << "the turn reached the model";
   server_->Kill();  // mid-turn: the model's answer never reaches this server
   StartServer();
-  auto transcript = AwaitReply(token, 0);
+  auto transcript = visitor.AwaitReply(0);
   std::this_thread::sleep_for(std::chrono::milliseconds(3500));  // a doubled turn would have landed by now
   EXPECT_EQ(AssistantTurns(conversation_id), 1u);
   size_t greetings = 0;
-  for (const auto& m : Transcript(token))
+  for (const auto& m : visitor.Transcript())
     greetings += m.at("text") == "Hello! Roses, lilies or tulips today?" ? 1 : 0;
   EXPECT_EQ(greetings, 1u);
   EXPECT_EQ(emulator_->ControlGet("/__control/openai/requests").at("count"), 2)

@@ -9,7 +9,6 @@
 
 #include <boost/json.hpp>
 #include <chrono>
-#include <functional>
 #include <map>
 #include <regex>
 #include <thread>
@@ -18,6 +17,7 @@
 #include "platform/http/client/http_client.h"
 #include "platform/storage/testing/test_database.h"
 #include "tests/emulators/emulator_process.h"
+#include "tests/integration/api_client.h"
 #include "tests/integration/salon.h"
 #include "tests/integration/server_process.h"
 #include "tests/integration/test_tenants.h"
@@ -32,18 +32,6 @@ constexpr std::string_view kPublicUrl = "http://x8.test";
 constexpr std::string_view kClientId = "x8-calendar-test.apps.googleusercontent.com";
 constexpr std::string_view kClientSecret = "google-calendar-test-secret";
 constexpr std::string_view kCallbackPath = "/oauth/google-calendar/callback";
-
-json::value Json(const http::HttpResponse& r) { return json::parse(r.body); }
-
-bool Eventually(const std::function<bool()>& probe,
-                std::chrono::milliseconds timeout = std::chrono::seconds(15)) {
-  auto until = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < until) {
-    if (probe()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return probe();
-}
 
 // The query parameters of a URL (values are base64url / plain tokens here: no decoding needed).
 std::map<std::string, std::string> QueryOf(std::string_view url) {
@@ -113,8 +101,8 @@ class GoogleCalendarApiTest : public EngineTest {
     options.retry.max_attempts = 1;
     browser_ = std::make_unique<http::HttpClient>(options);
 
-    salon_ = tenants_.AddClient(db());
-    auto salon = SeedSalon(*server_, salon_);
+    owner_ = ApiClient(*server_, tenants_.AddClient(db()).token);
+    auto salon = SeedSalon(owner_);
     ASSERT_FALSE(HasFatalFailure());
     company_ = salon.company_id;
     haircut_ = salon.haircut_id;
@@ -126,21 +114,6 @@ class GoogleCalendarApiTest : public EngineTest {
     EngineTest::TearDown();
   }
 
-  http::HttpResponse Raw(std::string method, const std::string& path, std::string body = {},
-                         http::HeaderList headers = {}, const std::string& token = {}) {
-    http::HttpRequest request{.method = std::move(method), .url = server_->Url(path)};
-    request.headers = {{"Authorization", "Bearer " + (token.empty() ? salon_.token : token)}};
-    for (auto& header : headers) request.headers.push_back(std::move(header));
-    request.body = std::move(body);
-    auto response = server_->Send(std::move(request));
-    EXPECT_TRUE(response) << response.error().message;
-    return response ? *response : http::HttpResponse{};
-  }
-  http::HttpResponse Call(std::string method, const std::string& path, const json::object& body = {},
-                          const std::string& token = {}) {
-    if (method == "GET") return Raw(std::move(method), path, {}, {}, token);
-    return Raw(std::move(method), path, json::serialize(body), {{"Content-Type", "application/json"}}, token);
-  }
   std::string Base() const { return "/api/v1/companies/" + company_ + "/google-calendar"; }
 
   // A GET with redirects off; URLs on http://x8.test go to the server's real port. Returns
@@ -154,7 +127,7 @@ class GoogleCalendarApiTest : public EngineTest {
 
   // POST …/connect → the emulator's consent → x8's callback URL (not yet visited).
   std::string Authorize() {
-    auto connect = Call("POST", Base() + "/connect");
+    auto connect = owner_.Post(Base() + "/connect");
     EXPECT_EQ(connect.status, 200) << connect.body;
     if (connect.status != 200) return {};
     const std::string authorization(Json(connect).at("authorization_url").as_string());
@@ -183,7 +156,7 @@ class GoogleCalendarApiTest : public EngineTest {
     auto [status, page] = Visit(callback);
     EXPECT_EQ(status, 302);
     EXPECT_EQ(page, ConnectedPage()) << server_->log();
-    auto calendars = Call("GET", Base() + "/calendars");
+    auto calendars = owner_.Get(Base() + "/calendars");
     EXPECT_EQ(calendars.status, 200) << calendars.body;
     if (calendars.status != 200) return {};
     std::string bookings;
@@ -192,13 +165,13 @@ class GoogleCalendarApiTest : public EngineTest {
       if (c.at("summary") == "Bookings") bookings = std::string(c.at("id").as_string());
     }
     EXPECT_FALSE(bookings.empty()) << calendars.body;
-    auto chosen = Call("PUT", Base(), json::object{{"calendar_id", bookings}});
+    auto chosen = owner_.Put(Base(), json::object{{"calendar_id", bookings}});
     EXPECT_EQ(chosen.status, 200) << chosen.body;
     return bookings;
   }
 
   json::array Slots() {
-    auto r = Call("GET", "/api/v1/companies/" + company_ + "/slots?item_id=" + haircut_);
+    auto r = owner_.Get("/api/v1/companies/" + company_ + "/slots?item_id=" + haircut_);
     EXPECT_EQ(r.status, 200) << r.body;
     return r.status == 200 ? Json(r).at("items").as_array() : json::array{};
   }
@@ -213,7 +186,7 @@ class GoogleCalendarApiTest : public EngineTest {
     return out;
   }
   json::object Booking(const std::string& id) {
-    auto r = Call("GET", "/api/v1/bookings/" + id);
+    auto r = owner_.Get("/api/v1/bookings/" + id);
     EXPECT_EQ(r.status, 200) << r.body;
     return r.status == 200 ? Json(r).as_object() : json::object{};
   }
@@ -222,12 +195,12 @@ class GoogleCalendarApiTest : public EngineTest {
   std::unique_ptr<EmulatorProcess> emulators_;
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<http::HttpClient> browser_;
-  TestUser salon_;
+  ApiClient owner_;
   std::string company_, haircut_;
 };
 
 TEST_P(GoogleCalendarApiTest, ConnectsListsAndChoosesACalendarWithoutShowingAToken) {
-  auto before = Call("GET", Base());
+  auto before = owner_.Get(Base());
   ASSERT_EQ(before.status, 200) << before.body;
   EXPECT_EQ(Json(before).at("configured"), true);
   EXPECT_EQ(Json(before).at("status"), "disconnected");
@@ -238,7 +211,7 @@ TEST_P(GoogleCalendarApiTest, ConnectsListsAndChoosesACalendarWithoutShowingATok
   EXPECT_EQ(status, 302);
   EXPECT_EQ(page, ConnectedPage()) << server_->log();
 
-  auto connected = Call("GET", Base());
+  auto connected = owner_.Get(Base());
   ASSERT_EQ(connected.status, 200) << connected.body;
   auto view = Json(connected).as_object();
   EXPECT_EQ(view.at("status"), "connected") << connected.body;
@@ -247,7 +220,7 @@ TEST_P(GoogleCalendarApiTest, ConnectsListsAndChoosesACalendarWithoutShowingATok
   EXPECT_EQ(connected.body.find("ya29."), std::string::npos) << connected.body;
   EXPECT_EQ(connected.body.find("token"), std::string::npos) << connected.body;
 
-  auto calendars = Call("GET", Base() + "/calendars");
+  auto calendars = owner_.Get(Base() + "/calendars");
   ASSERT_EQ(calendars.status, 200) << calendars.body;
   std::map<std::string, json::object> by_summary;
   const auto listed = Json(calendars);
@@ -261,13 +234,13 @@ TEST_P(GoogleCalendarApiTest, ConnectsListsAndChoosesACalendarWithoutShowingATok
   EXPECT_EQ(by_summary["emulated.user@example.com"].at("primary"), true);
 
   const std::string bookings(by_summary["Bookings"].at("id").as_string());
-  auto chosen = Call("PUT", Base(), json::object{{"calendar_id", bookings}});
+  auto chosen = owner_.Put(Base(), json::object{{"calendar_id", bookings}});
   ASSERT_EQ(chosen.status, 200) << chosen.body;
   EXPECT_EQ(Json(chosen).at("calendar_id"), bookings.c_str());
   EXPECT_EQ(Json(chosen).at("calendar_name"), "Bookings");
-  auto after = Call("GET", Base());
+  auto after = owner_.Get(Base());
   EXPECT_EQ(Json(after).at("calendar_id"), bookings.c_str());
-  auto unknown = Call("PUT", Base(), json::object{{"calendar_id", "nobody@example.com"}});
+  auto unknown = owner_.Put(Base(), json::object{{"calendar_id", "nobody@example.com"}});
   EXPECT_GE(unknown.status, 400) << unknown.body;
   EXPECT_LT(unknown.status, 500) << unknown.body;
 }
@@ -279,8 +252,8 @@ TEST_P(GoogleCalendarApiTest, AManualBookingIsMirroredAndItsEventDeletedOnCancel
   ASSERT_FALSE(slots.empty());
   const int64_t starts_at = slots.front().at("starts_at").as_int64();
   auto created =
-      Call("POST", "/api/v1/companies/" + company_ + "/bookings",
-           json::object{{"item_id", haircut_}, {"starts_at", starts_at}, {"customer_name", "Анна"}});
+      owner_.Post("/api/v1/companies/" + company_ + "/bookings",
+                  json::object{{"item_id", haircut_}, {"starts_at", starts_at}, {"customer_name", "Анна"}});
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string booking_id(Json(created).at("id").as_string());
   EXPECT_EQ(Json(created).at("status"), "confirmed") << created.body;
@@ -303,7 +276,7 @@ TEST_P(GoogleCalendarApiTest, AManualBookingIsMirroredAndItsEventDeletedOnCancel
   EXPECT_EQ(event_id, google_event_id);
   EXPECT_EQ(events[0].at("status"), "confirmed");
 
-  auto cancelled = Call("POST", "/api/v1/bookings/" + booking_id + "/cancel");
+  auto cancelled = owner_.Post("/api/v1/bookings/" + booking_id + "/cancel");
   ASSERT_EQ(cancelled.status, 200) << cancelled.body;
   ASSERT_TRUE(Eventually([&] {
     auto now = Events(calendar);
@@ -337,12 +310,12 @@ TEST_P(GoogleCalendarApiTest, ABusyEventInGoogleTakesItsTimeOutOfTheSlots) {
 }
 
 TEST_P(GoogleCalendarApiTest, AnotherTenantSeesNothingAndAForgedOrReusedStateConnectsNothing) {
-  const TestUser other = tenants_.AddClient(db());
-  EXPECT_EQ(Call("GET", Base(), {}, other.token).status, 404);
-  EXPECT_EQ(Call("POST", Base() + "/connect", {}, other.token).status, 404);
-  EXPECT_EQ(Call("GET", Base() + "/calendars", {}, other.token).status, 404);
-  EXPECT_EQ(Call("PUT", Base(), json::object{{"calendar_id", "x"}}, other.token).status, 404);
-  EXPECT_EQ(Call("DELETE", Base(), {}, other.token).status, 404);
+  const ApiClient other(*server_, tenants_.AddClient(db()).token);
+  EXPECT_EQ(other.Get(Base()).status, 404);
+  EXPECT_EQ(other.Post(Base() + "/connect").status, 404);
+  EXPECT_EQ(other.Get(Base() + "/calendars").status, 404);
+  EXPECT_EQ(other.Put(Base(), json::object{{"calendar_id", "x"}}).status, 404);
+  EXPECT_EQ(other.Delete(Base()).status, 404);
 
   // A forged state: the consent is real, the state is not the one x8 issued.
   const std::string callback = Authorize();
@@ -355,9 +328,9 @@ TEST_P(GoogleCalendarApiTest, AnotherTenantSeesNothingAndAForgedOrReusedStateCon
   auto [empty_status, empty] = Visit(std::string(kPublicUrl) + std::string(kCallbackPath) + "?code=" + code);
   EXPECT_EQ(empty_status, 302);
   EXPECT_TRUE(empty.starts_with(std::string(kPublicUrl) + "/app/calendar?google=error")) << empty;
-  auto status = Call("GET", Base());
+  auto status = owner_.Get(Base());
   EXPECT_EQ(Json(status).at("status"), "disconnected") << status.body;
-  EXPECT_EQ(Call("GET", Base() + "/calendars").status / 100, 4);
+  EXPECT_EQ(owner_.Get(Base() + "/calendars").status / 100, 4);
 
   // The real callback connects once; the same state again is refused and changes nothing.
   auto [ok_status, ok] = Visit(callback);
@@ -365,9 +338,9 @@ TEST_P(GoogleCalendarApiTest, AnotherTenantSeesNothingAndAForgedOrReusedStateCon
   auto [again_status, again] = Visit(callback);
   EXPECT_EQ(again_status, 302);
   EXPECT_TRUE(again.starts_with(std::string(kPublicUrl) + "/app/calendar?google=error")) << again;
-  EXPECT_EQ(Json(Call("GET", Base())).at("status"), "connected");
+  EXPECT_EQ(Json(owner_.Get(Base())).at("status"), "connected");
   // The other tenant still cannot see the connection.
-  EXPECT_EQ(Call("GET", Base(), {}, other.token).status, 404);
+  EXPECT_EQ(other.Get(Base()).status, 404);
 }
 
 TEST_P(GoogleCalendarApiTest, BookingsFromBeforeAreBackfilledMovedWithTheCalendarAndNotDuplicated) {
@@ -375,10 +348,10 @@ TEST_P(GoogleCalendarApiTest, BookingsFromBeforeAreBackfilledMovedWithTheCalenda
     auto slots = Slots();
     EXPECT_GT(slots.size(), slot_index);
     if (slots.size() <= slot_index) return std::string();
-    auto created = Call("POST", "/api/v1/companies/" + company_ + "/bookings",
-                        json::object{{"item_id", haircut_},
-                                     {"starts_at", slots[slot_index].at("starts_at").as_int64()},
-                                     {"customer_name", "Anna"}});
+    auto created = owner_.Post("/api/v1/companies/" + company_ + "/bookings",
+                               json::object{{"item_id", haircut_},
+                                            {"starts_at", slots[slot_index].at("starts_at").as_int64()},
+                                            {"customer_name", "Anna"}});
     EXPECT_EQ(created.status, 201) << created.body;
     return created.status == 201 ? std::string(Json(created).at("id").as_string()) : std::string();
   };
@@ -400,7 +373,7 @@ TEST_P(GoogleCalendarApiTest, BookingsFromBeforeAreBackfilledMovedWithTheCalenda
   ASSERT_TRUE(Eventually([&] { return !Booking(before).at("google_event_id").as_string().empty(); }));
 
   // Disconnect leaves the event; a booking made meanwhile is not added until the reconnect.
-  ASSERT_EQ(Call("DELETE", Base()).status, 204);
+  ASSERT_EQ(owner_.Delete(Base()).status, 204);
   const std::string meanwhile = book(1);
   ASSERT_FALSE(meanwhile.empty());
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -415,109 +388,19 @@ TEST_P(GoogleCalendarApiTest, BookingsFromBeforeAreBackfilledMovedWithTheCalenda
 
   // Choosing another calendar moves both events there.
   std::string bookings;
-  auto calendars = Call("GET", Base() + "/calendars");
+  auto calendars = owner_.Get(Base() + "/calendars");
   ASSERT_EQ(calendars.status, 200) << calendars.body;
   const auto listed = Json(calendars);
   for (const auto& c : listed.at("items").as_array()) {
     if (c.at("summary") == "Bookings") bookings = std::string(c.at("id").as_string());
   }
   ASSERT_FALSE(bookings.empty());
-  ASSERT_EQ(Call("PUT", Base(), json::object{{"calendar_id", bookings}}).status, 200);
+  ASSERT_EQ(owner_.Put(Base(), json::object{{"calendar_id", bookings}}).status, 200);
   ASSERT_TRUE(Eventually([&] {
     return status_of(bookings, before) == "confirmed" && status_of(bookings, meanwhile) == "confirmed" &&
            status_of(primary, before) == "cancelled" && status_of(primary, meanwhile) == "cancelled";
   })) << json::serialize(Events(primary))
       << json::serialize(Events(bookings)) << server_->log();
-}
-
-// Google keeps deleted events (409 on their ids): switching back to a calendar brings the events back under
-// their next generation's id (base32hex of the booking id + "vv1"); a booking cancelled while disconnected
-// loses its event when the company connects again.
-TEST_P(GoogleCalendarApiTest, SwitchingBackAndCancellingWhileDisconnectedKeepGoogleInStep) {
-  auto book = [&](size_t slot_index) {
-    auto slots = Slots();
-    EXPECT_GT(slots.size(), slot_index);
-    if (slots.size() <= slot_index) return std::string();
-    auto created = Call("POST", "/api/v1/companies/" + company_ + "/bookings",
-                        json::object{{"item_id", haircut_},
-                                     {"starts_at", slots[slot_index].at("starts_at").as_int64()},
-                                     {"customer_name", "Anna"}});
-    EXPECT_EQ(created.status, 201) << created.body;
-    return created.status == 201 ? std::string(Json(created).at("id").as_string()) : std::string();
-  };
-  // event id → status in one calendar
-  auto events_in = [&](const std::string& calendar) {
-    std::map<std::string, std::string> out;
-    for (const auto& e : Events(calendar)) {
-      out[std::string(e.at("id").as_string())] = std::string(e.at("status").as_string());
-    }
-    return out;
-  };
-  auto event_id_of = [&](const std::string& booking_id) {
-    return std::string(Booking(booking_id).at("google_event_id").as_string());
-  };
-  const std::string primary = "emulated.user@example.com";
-  auto [status, page] = Visit(Authorize());
-  ASSERT_EQ(page, ConnectedPage()) << server_->log();
-  const std::string leaving = book(0);
-  const std::string staying = book(1);
-  ASSERT_FALSE(leaving.empty());
-  ASSERT_FALSE(staying.empty());
-  ASSERT_TRUE(Eventually([&] { return !event_id_of(leaving).empty() && !event_id_of(staying).empty(); }))
-      << server_->log();
-  const std::string first_leaving = event_id_of(leaving);
-  const std::string first_staying = event_id_of(staying);
-
-  std::string bookings;
-  auto calendars = Call("GET", Base() + "/calendars");
-  ASSERT_EQ(calendars.status, 200) << calendars.body;
-  const auto listed = Json(calendars);
-  for (const auto& c : listed.at("items").as_array()) {
-    if (c.at("summary") == "Bookings") bookings = std::string(c.at("id").as_string());
-  }
-  ASSERT_FALSE(bookings.empty());
-  ASSERT_EQ(Call("PUT", Base(), json::object{{"calendar_id", bookings}}).status, 200);
-  ASSERT_TRUE(Eventually([&] {
-    auto there = events_in(bookings);
-    return there[first_leaving] == "confirmed" && there[first_staying] == "confirmed" &&
-           events_in(primary)[first_leaving] == "cancelled" &&
-           events_in(primary)[first_staying] == "cancelled";
-  })) << json::serialize(Events(primary))
-      << json::serialize(Events(bookings)) << server_->log();
-
-  // Back to the primary calendar: the first ids are taken there (deleted), so the events come back under
-  // the next generation's ids, and leave the Bookings calendar.
-  ASSERT_EQ(Call("PUT", Base(), json::object{{"calendar_id", primary}}).status, 200);
-  const std::string second_leaving = first_leaving + "vv1";
-  const std::string second_staying = first_staying + "vv1";
-  ASSERT_TRUE(Eventually([&] {
-    auto here = events_in(primary);
-    return here[second_leaving] == "confirmed" && here[second_staying] == "confirmed" &&
-           events_in(bookings)[first_leaving] == "cancelled" &&
-           events_in(bookings)[first_staying] == "cancelled";
-  })) << json::serialize(Events(primary))
-      << json::serialize(Events(bookings)) << server_->log();
-  EXPECT_TRUE(std::regex_match(second_leaving, std::regex("^[a-v0-9]{5,1024}$"))) << second_leaving;
-  EXPECT_TRUE(Eventually([&] { return event_id_of(leaving) == second_leaving; }));
-
-  // Cancelled while disconnected: the event stays until the company connects again.
-  ASSERT_EQ(Call("DELETE", Base()).status, 204);
-  auto cancelled = Call("POST", "/api/v1/bookings/" + leaving + "/cancel");
-  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  EXPECT_EQ(events_in(primary)[second_leaving], "confirmed");
-  auto [again_status, again] = Visit(Authorize());
-  ASSERT_EQ(again, ConnectedPage()) << server_->log();
-  ASSERT_TRUE(Eventually([&] { return events_in(primary)[second_leaving] == "cancelled"; }))
-      << json::serialize(Events(primary)) << server_->log();
-  EXPECT_TRUE(Eventually([&] { return event_id_of(leaving).empty(); }));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  EXPECT_EQ(events_in(primary)[second_staying], "confirmed");
-  int live = 0;
-  for (const std::string& calendar : std::vector<std::string>{primary, bookings}) {
-    for (const auto& [id, event_status] : events_in(calendar)) live += event_status == "confirmed" ? 1 : 0;
-  }
-  EXPECT_EQ(live, 1) << "only the staying booking's event";
 }
 
 X8_INSTANTIATE_ENGINE_TEST(GoogleCalendarApiTest);

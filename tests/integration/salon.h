@@ -5,8 +5,7 @@
 
 #include <string>
 
-#include "tests/integration/server_process.h"
-#include "tests/integration/test_tenants.h"
+#include "tests/integration/api_client.h"
 
 namespace x8::testing {
 
@@ -16,7 +15,7 @@ struct Salon {
   std::string haircut_id;  // "Стрижка женская", 60 min, 2 500 ₽
 };
 
-// Failures are reported to gtest (check HasFatalFailure()); the ids are then empty.
-Salon SeedSalon(ServerProcess& server, const TestUser& owner);
+// Set up by `owner`. Failures are reported to gtest (check HasFatalFailure()); the ids are then empty.
+Salon SeedSalon(const ApiClient& owner);
 
 }  // namespace x8::testing
