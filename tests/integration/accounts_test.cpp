@@ -10,6 +10,7 @@
 
 #include "platform/mail/outbox.h"
 #include "platform/storage/testing/test_database.h"
+#include "tests/integration/api_client.h"
 #include "tests/integration/server_process.h"
 
 namespace x8::testing {
@@ -20,7 +21,6 @@ namespace bj = boost::json;
 
 constexpr std::string_view kPassword = "correct horse battery";
 
-bj::value Json(const http::HttpResponse& r) { return r.body.empty() ? bj::value() : bj::parse(r.body); }
 std::string CodeOf(const http::HttpResponse& r) {
   auto v = Json(r);
   return v.is_object() && v.as_object().contains("error") ? std::string(v.at("error").at("code").as_string())
@@ -70,16 +70,10 @@ class AccountsHttpTest : public EngineTest {
 
   http::HttpResponse Call(std::string method, std::string path, std::string body = {},
                           std::string bearer = {}, std::string cookie = {}) {
-    http::HttpRequest request;
-    request.method = std::move(method);
-    request.url = server().Url("/api/v1" + path);
-    if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
-    if (!bearer.empty()) request.headers.emplace_back("Authorization", "Bearer " + bearer);
-    if (!cookie.empty()) request.headers.emplace_back("Cookie", cookie);
-    request.body = std::move(body);
-    auto r = server().Send(request);
-    EXPECT_TRUE(r) << r.error().message;
-    return r ? *r : http::HttpResponse{};
+    http::HeaderList headers;
+    if (!cookie.empty()) headers.emplace_back("Cookie", std::move(cookie));
+    return ApiClient(server(), std::move(bearer))
+        .Send(std::move(method), "/api/v1" + path, std::move(body), std::move(headers));
   }
   http::HttpResponse Post(std::string path, const bj::object& body, std::string bearer = {}) {
     return Call("POST", std::move(path), bj::serialize(body), std::move(bearer));

@@ -13,6 +13,7 @@
 #include "core/ids.h"
 #include "platform/crypto/crypto.h"
 #include "platform/storage/testing/test_database.h"
+#include "tests/integration/api_client.h"
 #include "tests/integration/server_process.h"
 #include "tests/integration/test_tenants.h"
 
@@ -21,10 +22,6 @@ namespace {
 
 using storage::testing::EngineTest;
 
-boost::json::value Json(const http::HttpResponse& r) { return boost::json::parse(r.body); }
-std::string ErrorCodeOf(const http::HttpResponse& r) {
-  return std::string(Json(r).at("error").at("code").as_string());
-}
 std::string ErrorFieldOf(const http::HttpResponse& r) {
   auto body = Json(r);
   const auto& details = body.at("error").at("details").as_object();
@@ -64,17 +61,7 @@ class CompaniesApiTest : public EngineTest {
   }
 
   http::HttpResponse Call(const User& user, std::string method, std::string path, std::string body = {}) {
-    http::HttpRequest request;
-    request.method = std::move(method);
-    request.url = server_->Url(path);
-    request.headers = {{"Authorization", "Bearer " + user.token}};
-    if (!body.empty()) {
-      request.headers.emplace_back("Content-Type", "application/json");
-      request.body = std::move(body);
-    }
-    auto response = server_->Send(std::move(request));
-    EXPECT_TRUE(response) << response.error().message;
-    return response ? *response : http::HttpResponse{};
+    return ApiClient(*server_, user.token).Send(std::move(method), path, std::move(body));
   }
   // Creates a company and returns its JSON document.
   boost::json::object Create(const User& user, const std::string& name, const std::string& account_id = {}) {

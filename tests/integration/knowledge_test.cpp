@@ -16,6 +16,7 @@
 #include "modules/media/testing/images.h"
 #include "platform/crypto/crypto.h"
 #include "platform/storage/testing/test_database.h"
+#include "tests/integration/api_client.h"
 #include "tests/integration/samples.h"
 #include "tests/integration/server_process.h"
 #include "tests/integration/test_tenants.h"
@@ -24,8 +25,6 @@ namespace x8::testing {
 namespace {
 
 using storage::testing::EngineTest;
-
-boost::json::value Json(const http::HttpResponse& r) { return boost::json::parse(r.body); }
 
 int64_t NowMillis() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -60,18 +59,8 @@ class KnowledgeApiTest : public EngineTest {
 
   http::HttpResponse Call(const User& user, std::string method, const std::string& path,
                           std::string body = {}, http::HeaderList extra_headers = {}) {
-    http::HttpRequest request;
-    request.method = std::move(method);
-    request.url = server_->Url(path);
-    request.headers = {{"Authorization", "Bearer " + user.token}};
-    for (auto& header : extra_headers) request.headers.push_back(std::move(header));
-    if (!body.empty()) {
-      if (extra_headers.empty()) request.headers.emplace_back("Content-Type", "application/json");
-      request.body = std::move(body);
-    }
-    auto response = server_->Send(std::move(request));
-    EXPECT_TRUE(response) << response.error().message;
-    return response ? *response : http::HttpResponse{};
+    return ApiClient(*server_, user.token)
+        .Send(std::move(method), path, std::move(body), std::move(extra_headers));
   }
 
   std::string CreateCompany(const User& user, const std::string& name, const std::string& type,

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "platform/storage/testing/test_database.h"
+#include "tests/integration/api_client.h"
 #include "tests/integration/server_process.h"
 #include "tests/integration/websocket_client.h"
 
@@ -17,11 +18,6 @@ namespace x8::testing {
 namespace {
 
 using storage::testing::EngineTest;
-
-boost::json::value Json(const http::HttpResponse& r) { return boost::json::parse(r.body); }
-std::string ErrorCodeOf(const http::HttpResponse& r) {
-  return std::string(Json(r).at("error").at("code").as_string());
-}
 
 // Sends raw bytes and returns whatever the server answers before closing (or 3 s).
 std::string RawExchange(uint16_t port, const std::string& bytes) {
