@@ -403,6 +403,96 @@ TEST_P(GoogleCalendarApiTest, BookingsFromBeforeAreBackfilledMovedWithTheCalenda
       << json::serialize(Events(bookings)) << server_->log();
 }
 
+// Google keeps deleted events (409 on their ids): switching back to a calendar brings the events back under
+// their next generation's id (base32hex of the booking id + "vv1"); a booking cancelled while disconnected
+// loses its event when the company connects again.
+TEST_P(GoogleCalendarApiTest, SwitchingBackAndCancellingWhileDisconnectedKeepGoogleInStep) {
+  auto book = [&](size_t slot_index) {
+    auto slots = Slots();
+    EXPECT_GT(slots.size(), slot_index);
+    if (slots.size() <= slot_index) return std::string();
+    auto created = owner_.Post("/api/v1/companies/" + company_ + "/bookings",
+                               json::object{{"item_id", haircut_},
+                                            {"starts_at", slots[slot_index].at("starts_at").as_int64()},
+                                            {"customer_name", "Anna"}});
+    EXPECT_EQ(created.status, 201) << created.body;
+    return created.status == 201 ? std::string(Json(created).at("id").as_string()) : std::string();
+  };
+  // event id → status in one calendar
+  auto events_in = [&](const std::string& calendar) {
+    std::map<std::string, std::string> out;
+    for (const auto& e : Events(calendar)) {
+      out[std::string(e.at("id").as_string())] = std::string(e.at("status").as_string());
+    }
+    return out;
+  };
+  auto event_id_of = [&](const std::string& booking_id) {
+    return std::string(Booking(booking_id).at("google_event_id").as_string());
+  };
+  const std::string primary = "emulated.user@example.com";
+  auto [status, page] = Visit(Authorize());
+  ASSERT_EQ(page, ConnectedPage()) << server_->log();
+  const std::string leaving = book(0);
+  const std::string staying = book(1);
+  ASSERT_FALSE(leaving.empty());
+  ASSERT_FALSE(staying.empty());
+  ASSERT_TRUE(Eventually([&] { return !event_id_of(leaving).empty() && !event_id_of(staying).empty(); }))
+      << server_->log();
+  const std::string first_leaving = event_id_of(leaving);
+  const std::string first_staying = event_id_of(staying);
+
+  std::string bookings;
+  auto calendars = owner_.Get(Base() + "/calendars");
+  ASSERT_EQ(calendars.status, 200) << calendars.body;
+  const auto listed = Json(calendars);
+  for (const auto& c : listed.at("items").as_array()) {
+    if (c.at("summary") == "Bookings") bookings = std::string(c.at("id").as_string());
+  }
+  ASSERT_FALSE(bookings.empty());
+  ASSERT_EQ(owner_.Put(Base(), json::object{{"calendar_id", bookings}}).status, 200);
+  ASSERT_TRUE(Eventually([&] {
+    auto there = events_in(bookings);
+    return there[first_leaving] == "confirmed" && there[first_staying] == "confirmed" &&
+           events_in(primary)[first_leaving] == "cancelled" &&
+           events_in(primary)[first_staying] == "cancelled";
+  })) << json::serialize(Events(primary))
+      << json::serialize(Events(bookings)) << server_->log();
+
+  // Back to the primary calendar: the first ids are taken there (deleted), so the events come back under
+  // the next generation's ids, and leave the Bookings calendar.
+  ASSERT_EQ(owner_.Put(Base(), json::object{{"calendar_id", primary}}).status, 200);
+  const std::string second_leaving = first_leaving + "vv1";
+  const std::string second_staying = first_staying + "vv1";
+  ASSERT_TRUE(Eventually([&] {
+    auto here = events_in(primary);
+    return here[second_leaving] == "confirmed" && here[second_staying] == "confirmed" &&
+           events_in(bookings)[first_leaving] == "cancelled" &&
+           events_in(bookings)[first_staying] == "cancelled";
+  })) << json::serialize(Events(primary))
+      << json::serialize(Events(bookings)) << server_->log();
+  EXPECT_TRUE(std::regex_match(second_leaving, std::regex("^[a-v0-9]{5,1024}$"))) << second_leaving;
+  EXPECT_TRUE(Eventually([&] { return event_id_of(leaving) == second_leaving; }));
+
+  // Cancelled while disconnected: the event stays until the company connects again.
+  ASSERT_EQ(owner_.Delete(Base()).status, 204);
+  auto cancelled = owner_.Post("/api/v1/bookings/" + leaving + "/cancel");
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(events_in(primary)[second_leaving], "confirmed");
+  auto [again_status, again] = Visit(Authorize());
+  ASSERT_EQ(again, ConnectedPage()) << server_->log();
+  ASSERT_TRUE(Eventually([&] { return events_in(primary)[second_leaving] == "cancelled"; }))
+      << json::serialize(Events(primary)) << server_->log();
+  EXPECT_TRUE(Eventually([&] { return event_id_of(leaving).empty(); }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(events_in(primary)[second_staying], "confirmed");
+  int live = 0;
+  for (const std::string& calendar : std::vector<std::string>{primary, bookings}) {
+    for (const auto& [id, event_status] : events_in(calendar)) live += event_status == "confirmed" ? 1 : 0;
+  }
+  EXPECT_EQ(live, 1) << "only the staying booking's event";
+}
+
 X8_INSTANTIATE_ENGINE_TEST(GoogleCalendarApiTest);
 
 }  // namespace
