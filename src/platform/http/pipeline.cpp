@@ -224,7 +224,8 @@ void Pipeline::Observe(const Request& request, const Response& response, double 
     // Paths only: query strings can carry tokens (magic links, OAuth codes).
     spdlog::info("{} {} {} {} {} {}B {:.1f}ms", request.request_id,
                  request.remote_address.empty() ? "-" : request.remote_address, request.method, request.path,
-                 response.status, response.body.size(), seconds * 1000);
+                 response.status, response.file ? response.file->length : response.body.size(),
+                 seconds * 1000);
   }
 }
 
