@@ -150,8 +150,8 @@ class LlmTurn {
       X8_TRY(delivers_, input_.schedule->HasDeliveryWindows());
     }
     request.tools = AssistantTools(input_.schedule != nullptr, delivers_);
-    LoadOfferedSlots();
-    LoadOfferedWindows();
+    offered_ = LoadOffered("offered_slots", "item_id");
+    offered_windows_ = LoadOffered("offered_windows", "zone");
     request.messages = FitContext(request.tools);
 
     std::optional<std::string> final_text;
@@ -462,41 +462,70 @@ class LlmTurn {
 
   // ---- times of services ----
 
+  // A time a listing tool returned, under its key (the service's item_id, or the delivery zone), kept in
+  // the engine state so that "the 3 pm one" still works in a later turn.
   struct Offered {
-    std::string item_id;
+    std::string key;
     Schedule::Slot slot;
   };
 
-  // Slots list_slots returned in earlier turns (kept in the engine state, so "the 3 pm one" works later).
-  void LoadOfferedSlots() {
-    const auto* saved = input_.state.if_contains("offered_slots");
-    if (saved == nullptr || !saved->is_array()) return;
+  std::vector<Offered> LoadOffered(std::string_view state_key, std::string_view key_field) const {
+    std::vector<Offered> out;
+    const auto* saved = input_.state.if_contains(state_key);
+    if (saved == nullptr || !saved->is_array()) return out;
     for (const auto& entry : saved->as_array()) {
       if (!entry.is_object()) continue;
       const auto& fields = entry.as_object();
-      const auto* item = fields.if_contains("item_id");
+      const auto* key = fields.if_contains(key_field);
       const auto* starts = fields.if_contains("starts_at");
       const auto* ends = fields.if_contains("ends_at");
       const auto* label = fields.if_contains("label");
-      if (item == nullptr || !item->is_string() || starts == nullptr || !starts->is_int64() ||
+      if (key == nullptr || !key->is_string() || starts == nullptr || !starts->is_int64() ||
           ends == nullptr || !ends->is_int64() || label == nullptr || !label->is_string()) {
         continue;
       }
-      offered_.push_back({std::string(item->as_string()),
-                          {.starts_at = starts->as_int64(),
-                           .ends_at = ends->as_int64(),
-                           .label = std::string(label->as_string())}});
+      out.push_back({std::string(key->as_string()),
+                     {.starts_at = starts->as_int64(),
+                      .ends_at = ends->as_int64(),
+                      .label = std::string(label->as_string())}});
     }
+    return out;
   }
-  void SaveOfferedSlots() {
+  void SaveOffered(std::string_view state_key, std::string_view key_field,
+                   const std::vector<Offered>& offered) {
     bj::array out;
-    for (const auto& entry : offered_) {
-      out.push_back(bj::object{{"item_id", entry.item_id},
+    for (const auto& entry : offered) {
+      out.push_back(bj::object{{key_field, entry.key},
                                {"starts_at", entry.slot.starts_at},
                                {"ends_at", entry.slot.ends_at},
                                {"label", entry.slot.label}});
     }
-    result_.state["offered_slots"] = std::move(out);
+    result_.state[state_key] = std::move(out);
+  }
+
+  // The period a listing tool asks about: `from`/`to` as local ISO dates or date-times in the company's
+  // zone; the next 7 days by default, never before now.
+  struct Period {
+    int64_t from = 0;
+    int64_t to = 0;
+  };
+  Result<Period> PeriodOf(const bj::object& arguments) const {
+    const std::string zone(input_.schedule->timezone());
+    const int64_t now = input_.now_ms;
+    Period period{now, now + kSlotWindowMillis};
+    if (auto text = StringArgument(arguments, "from"); !text.empty()) {
+      auto parsed = ParseLocalIso(text, zone);
+      if (!parsed) return InvalidArgument("from must be an ISO local date or date-time, e.g. 2026-11-28");
+      period.from = std::max(*parsed, now);
+      period.to = period.from + kSlotWindowMillis;
+    }
+    if (auto text = StringArgument(arguments, "to"); !text.empty()) {
+      auto parsed = ParseLocalIso(text, zone, /*end_of_day=*/text.size() == 10);
+      if (!parsed) return InvalidArgument("to must be an ISO local date or date-time, e.g. 2026-11-29");
+      period.to = *parsed;
+    }
+    if (period.to <= period.from) return InvalidArgument("to must be after from (and after now)");
+    return period;
   }
 
   Result<bj::object> ListSlots(const bj::object& arguments) {
@@ -504,31 +533,18 @@ class LlmTurn {
     X8_TRY(auto hit, catalogue_.Item(item_id));
     if (!hit) return NotFound("no item with item_id " + item_id + "; use search_catalogue to find ids");
     const std::string zone(input_.schedule->timezone());
-    const int64_t now = input_.now_ms;
-    int64_t from = now;
-    int64_t to = now + kSlotWindowMillis;
-    if (auto text = StringArgument(arguments, "from"); !text.empty()) {
-      auto parsed = ParseLocalIso(text, zone);
-      if (!parsed) return InvalidArgument("from must be an ISO local date or date-time, e.g. 2026-11-28");
-      from = std::max(*parsed, now);
-      to = from + kSlotWindowMillis;
-    }
-    if (auto text = StringArgument(arguments, "to"); !text.empty()) {
-      auto parsed = ParseLocalIso(text, zone, /*end_of_day=*/text.size() == 10);
-      if (!parsed) return InvalidArgument("to must be an ISO local date or date-time, e.g. 2026-11-29");
-      to = *parsed;
-    }
-    if (to <= from) return InvalidArgument("to must be after from (and after now)");
+    X8_TRY(auto period, PeriodOf(arguments));
+    const auto [from, to] = period;
     X8_TRY(auto slots, input_.schedule->FreeSlots(item_id, from, to, kMaxListedSlots, language_));
     bj::array out;
-    std::erase_if(offered_, [&](const Offered& entry) { return entry.item_id == item_id; });
+    std::erase_if(offered_, [&](const Offered& entry) { return entry.key == item_id; });
     for (const auto& slot : slots) {
       out.push_back(bj::object{{"starts_at", LocalIso(slot.starts_at, zone)},
                                {"ends_at", LocalIso(slot.ends_at, zone)},
                                {"label", slot.label}});
       offered_.push_back({item_id, slot});
     }
-    SaveOfferedSlots();
+    SaveOffered("offered_slots", "item_id", offered_);
     result_.trace.push_back(bj::object{
         {"step", "slots"}, {"item_id", item_id}, {"from", from}, {"to", to}, {"offered", slots.size()}});
     bj::object result{{"item_id", item_id}, {"timezone", zone}, {"slots", std::move(out)}};
@@ -544,7 +560,7 @@ class LlmTurn {
     if (!starts_at) return InvalidArgument("starts_at must be a starts_at that list_slots returned");
     const Offered* chosen = nullptr;
     for (const auto& entry : offered_) {
-      if (entry.item_id == item_id && entry.slot.starts_at == *starts_at) chosen = &entry;
+      if (entry.key == item_id && entry.slot.starts_at == *starts_at) chosen = &entry;
     }
     if (chosen == nullptr) {
       return FailedPrecondition("this time was not offered; call list_slots and choose one of its starts_at");
@@ -597,43 +613,6 @@ class LlmTurn {
                                     [](const commerce::CartLine& line) { return !line.slot_starts_at; });
   }
 
-  struct OfferedWindow {
-    std::string zone;
-    Schedule::Slot window;
-  };
-
-  // Windows list_delivery_windows returned in earlier turns (engine state), so set_delivery works later.
-  void LoadOfferedWindows() {
-    const auto* saved = input_.state.if_contains("offered_windows");
-    if (saved == nullptr || !saved->is_array()) return;
-    for (const auto& entry : saved->as_array()) {
-      if (!entry.is_object()) continue;
-      const auto& fields = entry.as_object();
-      const auto* zone = fields.if_contains("zone");
-      const auto* starts = fields.if_contains("starts_at");
-      const auto* ends = fields.if_contains("ends_at");
-      const auto* label = fields.if_contains("label");
-      if (zone == nullptr || !zone->is_string() || starts == nullptr || !starts->is_int64() || ends == nullptr ||
-          !ends->is_int64() || label == nullptr || !label->is_string()) {
-        continue;
-      }
-      offered_windows_.push_back({std::string(zone->as_string()),
-                                  {.starts_at = starts->as_int64(),
-                                   .ends_at = ends->as_int64(),
-                                   .label = std::string(label->as_string())}});
-    }
-  }
-  void SaveOfferedWindows() {
-    bj::array out;
-    for (const auto& entry : offered_windows_) {
-      out.push_back(bj::object{{"zone", entry.zone},
-                               {"starts_at", entry.window.starts_at},
-                               {"ends_at", entry.window.ends_at},
-                               {"label", entry.window.label}});
-    }
-    result_.state["offered_windows"] = std::move(out);
-  }
-
   bj::array ZonesJson(const std::vector<Schedule::Zone>& zones) const {
     bj::array out;
     for (const auto& zone : zones) {
@@ -649,31 +628,20 @@ class LlmTurn {
     const std::string zone = StringArgument(arguments, "zone");
     if (!zones.empty() && zone.empty()) {
       return bj::object{{"zones", ZonesJson(zones)},
-                        {"note", "Ask the customer for the address and which of these zones it is in; then call "
-                                 "list_delivery_windows with that zone."}};
+                        {"note",
+                         "Ask the customer for the address and which of these zones it is in; then call "
+                         "list_delivery_windows with that zone."}};
     }
-    if (!zone.empty() && std::none_of(zones.begin(), zones.end(),
-                                      [&](const Schedule::Zone& z) { return z.name == zone; })) {
-      return NotFound("no delivery zone " + zone + "; the zones are listed by list_delivery_windows without zone");
+    if (!zone.empty() &&
+        std::none_of(zones.begin(), zones.end(), [&](const Schedule::Zone& z) { return z.name == zone; })) {
+      return NotFound("no delivery zone " + zone +
+                      "; the zones are listed by list_delivery_windows without zone");
     }
     const std::string timezone(input_.schedule->timezone());
-    const int64_t now = input_.now_ms;
-    int64_t from = now;
-    int64_t to = now + kSlotWindowMillis;
-    if (auto text = StringArgument(arguments, "from"); !text.empty()) {
-      auto parsed = ParseLocalIso(text, timezone);
-      if (!parsed) return InvalidArgument("from must be an ISO local date or date-time, e.g. 2026-11-28");
-      from = std::max(*parsed, now);
-      to = from + kSlotWindowMillis;
-    }
-    if (auto text = StringArgument(arguments, "to"); !text.empty()) {
-      auto parsed = ParseLocalIso(text, timezone, /*end_of_day=*/text.size() == 10);
-      if (!parsed) return InvalidArgument("to must be an ISO local date or date-time, e.g. 2026-11-29");
-      to = *parsed;
-    }
-    if (to <= from) return InvalidArgument("to must be after from (and after now)");
+    X8_TRY(auto period, PeriodOf(arguments));
+    const auto [from, to] = period;
     X8_TRY(auto windows, input_.schedule->FreeDeliverySlots(zone, from, to, kMaxListedSlots, language_));
-    std::erase_if(offered_windows_, [&](const OfferedWindow& entry) { return entry.zone == zone; });
+    std::erase_if(offered_windows_, [&](const Offered& entry) { return entry.key == zone; });
     bj::array out;
     for (const auto& window : windows) {
       out.push_back(bj::object{{"starts_at", LocalIso(window.starts_at, timezone)},
@@ -681,9 +649,12 @@ class LlmTurn {
                                {"label", window.label}});
       offered_windows_.push_back({zone, window});
     }
-    SaveOfferedWindows();
-    result_.trace.push_back(bj::object{
-        {"step", "delivery_windows"}, {"zone", zone}, {"from", from}, {"to", to}, {"offered", windows.size()}});
+    SaveOffered("offered_windows", "zone", offered_windows_);
+    result_.trace.push_back(bj::object{{"step", "delivery_windows"},
+                                       {"zone", zone},
+                                       {"from", from},
+                                       {"to", to},
+                                       {"offered", windows.size()}});
     bj::object result{{"timezone", timezone}, {"windows", std::move(out)}};
     if (!zone.empty()) result["zone"] = zone;
     if (windows.empty()) result["note"] = "No free delivery window then; try a later period.";
@@ -694,9 +665,11 @@ class LlmTurn {
     std::string address = StringArgument(arguments, "address");
     const std::string zone = StringArgument(arguments, "zone");
     const std::string starts_text = StringArgument(arguments, "starts_at");
-    const bool has_digit = std::any_of(address.begin(), address.end(), [](unsigned char c) { return std::isdigit(c); });
+    const bool has_digit =
+        std::any_of(address.begin(), address.end(), [](unsigned char c) { return std::isdigit(c); });
     if (address.size() < 5 || !has_digit) {
-      return InvalidArgument("address must be the full delivery address the customer gave (street and house number)");
+      return InvalidArgument(
+          "address must be the full delivery address the customer gave (street and house number)");
     }
     if (address.size() > kMaxDeliveryAddressChars) address.resize(kMaxDeliveryAddressChars);
     X8_TRY(auto zones, input_.schedule->DeliveryZones());
@@ -708,19 +681,21 @@ class LlmTurn {
       return InvalidArgument("zone must be one of the delivery zones list_delivery_windows returned");
     }
     auto starts_at = ParseLocalIso(starts_text, input_.schedule->timezone());
-    if (!starts_at) return InvalidArgument("starts_at must be a starts_at that list_delivery_windows returned");
-    const OfferedWindow* chosen = nullptr;
+    if (!starts_at)
+      return InvalidArgument("starts_at must be a starts_at that list_delivery_windows returned");
+    const Offered* chosen = nullptr;
     for (const auto& entry : offered_windows_) {
-      if (entry.zone == zone && entry.window.starts_at == *starts_at) chosen = &entry;
+      if (entry.key == zone && entry.slot.starts_at == *starts_at) chosen = &entry;
     }
     if (chosen == nullptr) {
       return FailedPrecondition(
-          "this window was not offered for this zone; call list_delivery_windows and use one of its starts_at");
+          "this window was not offered for this zone; call list_delivery_windows and use one of its "
+          "starts_at");
     }
     result_.cart.delivery = commerce::CartDelivery{
-        .starts_at = chosen->window.starts_at,
-        .ends_at = chosen->window.ends_at,
-        .label = chosen->window.label,
+        .starts_at = chosen->slot.starts_at,
+        .ends_at = chosen->slot.ends_at,
+        .label = chosen->slot.label,
         .address = address,
         .zone = chosen_zone != nullptr ? chosen_zone->name : "",
         .fee_minor = chosen_zone != nullptr ? chosen_zone->fee_minor : 0,
@@ -728,15 +703,16 @@ class LlmTurn {
     result_.trace.push_back(bj::object{{"step", "delivery"},
                                        {"action", "set"},
                                        {"zone", result_.cart.delivery->zone},
-                                       {"starts_at", chosen->window.starts_at}});
+                                       {"starts_at", chosen->slot.starts_at}});
     X8_TRY(auto cart, CartJson());
-    cart["note"] = "Confirm the items, delivery window, address and total with the customer; call checkout when "
-                   "they agree.";
+    cart["note"] =
+        "Confirm the items, delivery window, address and total with the customer; call checkout when "
+        "they agree.";
     return cart;
   }
 
   std::vector<Offered> offered_;
-  std::vector<OfferedWindow> offered_windows_;
+  std::vector<Offered> offered_windows_;
   bool delivers_ = false;
 
   const LlmOptions& options_;
@@ -813,8 +789,10 @@ std::vector<ToolDefinition> AssistantTools(bool scheduling, bool delivery) {
   if (delivery) {
     tools.push_back(
         {"list_delivery_windows",
-         "The delivery zones (with their fees) and the free delivery windows of a zone, in the company's time "
-         "zone. Without zone (when the company has zones) it returns just the zones. Defaults: the next 7 days.",
+         "The delivery zones (with their fees) and the free delivery windows of a zone, in the company's "
+         "time "
+         "zone. Without zone (when the company has zones) it returns just the zones. Defaults: the next 7 "
+         "days.",
          Schema({{"zone", Property("string", "the zone the address is in, as the zones list names it")},
                  {"from",
                   Property("string", "local ISO date or date-time, e.g. 2026-11-28 or 2026-11-28T10:00")},
@@ -885,7 +863,8 @@ std::string SystemPrompt(const TurnInput& input, bool delivery) {
   }
   if (delivery) {
     prompt +=
-        "Goods are delivered in a window the customer chooses. Before checkout: ask for the delivery address, "
+        "Goods are delivered in a window the customer chooses. Before checkout: ask for the delivery "
+        "address, "
         "find its zone and the free windows with list_delivery_windows, and record the choice with "
         "set_delivery. The delivery fee comes only from the tools.\n";
   }
