@@ -113,20 +113,11 @@ Status SchedulingBookings::SetGoogleEventId(storage::Tx& tx, std::string_view bo
   return Ok();
 }
 
-Result<std::vector<scheduling::Booking>> SchedulingBookings::ConfirmedFrom(std::string_view company_id,
-                                                                           int64_t from_ms, int64_t limit) {
+Result<std::vector<scheduling::Booking>> SchedulingBookings::WithStatusFrom(std::string_view company_id,
+                                                                            scheduling::BookingStatus status,
+                                                                            int64_t from_ms, int64_t limit) {
   return repository_->ListBookings(
-      db_, company_id,
-      scheduling::BookingFilter{
-          .from = from_ms, .status = scheduling::BookingStatus::kConfirmed, .limit = limit});
-}
-
-Result<std::vector<scheduling::Booking>> SchedulingBookings::CancelledFrom(std::string_view company_id,
-                                                                           int64_t from_ms, int64_t limit) {
-  return repository_->ListBookings(
-      db_, company_id,
-      scheduling::BookingFilter{
-          .from = from_ms, .status = scheduling::BookingStatus::kCancelled, .limit = limit});
+      db_, company_id, scheduling::BookingFilter{.from = from_ms, .status = status, .limit = limit});
 }
 
 }  // namespace x8::app

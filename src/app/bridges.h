@@ -106,10 +106,9 @@ class SchedulingBookings final : public calendar::google::BookingReader {
       : repository_(std::move(repository)), db_(db) {}
   Result<scheduling::Booking> Get(std::string_view booking_id) override;
   Status SetGoogleEventId(storage::Tx& tx, std::string_view booking_id, std::string_view event_id) override;
-  Result<std::vector<scheduling::Booking>> ConfirmedFrom(std::string_view company_id, int64_t from_ms,
-                                                         int64_t limit) override;
-  Result<std::vector<scheduling::Booking>> CancelledFrom(std::string_view company_id, int64_t from_ms,
-                                                         int64_t limit) override;
+  Result<std::vector<scheduling::Booking>> WithStatusFrom(std::string_view company_id,
+                                                          scheduling::BookingStatus status, int64_t from_ms,
+                                                          int64_t limit) override;
 
  private:
   std::shared_ptr<scheduling::SchedulingRepository> repository_;

@@ -69,18 +69,10 @@ class FakeBookings final : public BookingReader {
     it->second.google_event_id = std::string(event_id);
     return Ok();
   }
-  Result<std::vector<scheduling::Booking>> ConfirmedFrom(std::string_view company_id, int64_t from_ms,
-                                                         int64_t limit) override {
-    return WithStatusFrom(scheduling::BookingStatus::kConfirmed, company_id, from_ms, limit);
-  }
-  Result<std::vector<scheduling::Booking>> CancelledFrom(std::string_view company_id, int64_t from_ms,
-                                                         int64_t limit) override {
-    return WithStatusFrom(scheduling::BookingStatus::kCancelled, company_id, from_ms, limit);
-  }
   // Like ListBookings with a status filter: by start then id, ending after from_ms, at most limit.
-  std::vector<scheduling::Booking> WithStatusFrom(scheduling::BookingStatus status,
-                                                  std::string_view company_id, int64_t from_ms,
-                                                  int64_t limit) {
+  Result<std::vector<scheduling::Booking>> WithStatusFrom(std::string_view company_id,
+                                                          scheduling::BookingStatus status, int64_t from_ms,
+                                                          int64_t limit) override {
     std::lock_guard lock(mu);
     std::vector<scheduling::Booking> out;
     for (const auto& [id, b] : bookings) {

@@ -41,13 +41,12 @@ class BookingReader {
   // transaction. kNotFound when the booking is gone.
   virtual Status SetGoogleEventId(storage::Tx& tx, std::string_view booking_id,
                                   std::string_view event_id) = 0;
-  // The company's confirmed bookings that end after `from_ms`, by start then id, at most `limit` (the
-  // back-fill pages through them).
-  virtual Result<std::vector<scheduling::Booking>> ConfirmedFrom(std::string_view company_id, int64_t from_ms,
-                                                                 int64_t limit) = 0;
-  // The same for the company's cancelled bookings (the back-fill deletes the events they still have).
-  virtual Result<std::vector<scheduling::Booking>> CancelledFrom(std::string_view company_id, int64_t from_ms,
-                                                                 int64_t limit) = 0;
+  // The company's bookings in `status` that end after `from_ms`, by start then id, at most `limit` (the
+  // back-fill pages through the confirmed ones to create their events, then the cancelled ones to delete
+  // the events they still have).
+  virtual Result<std::vector<scheduling::Booking>> WithStatusFrom(std::string_view company_id,
+                                                                  scheduling::BookingStatus status,
+                                                                  int64_t from_ms, int64_t limit) = 0;
 };
 
 enum class ConnectionStatus { kConnected, kError, kDisconnected };

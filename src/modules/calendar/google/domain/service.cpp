@@ -400,8 +400,10 @@ Status GoogleCalendarService::Backfill(storage::Tx& tx, const BackfillPage& page
   bool full = false;
   bool stopped = false;
   for (;;) {
-    X8_TRY(auto rows, cancelled_phase ? bookings_.CancelledFrom(page.company_id, from, limit)
-                                      : bookings_.ConfirmedFrom(page.company_id, from, limit));
+    X8_TRY(auto rows, bookings_.WithStatusFrom(page.company_id,
+                                               cancelled_phase ? scheduling::BookingStatus::kCancelled
+                                                               : scheduling::BookingStatus::kConfirmed,
+                                               from, limit));
     full = static_cast<int64_t>(rows.size()) >= limit;
     fresh.clear();
     for (auto& b : rows) {
