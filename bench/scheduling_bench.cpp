@@ -51,7 +51,12 @@ void BM_ComputeSlots(benchmark::State& state) {
   state.counters["slots"] = static_cast<double>(found);
 }
 // (days, bookings): a turn asks for a day or a week; the business's calendar for a month.
-BENCHMARK(BM_ComputeSlots)->Args({1, 0})->Args({7, 0})->Args({7, 21})->Args({30, 0})->Args({30, 90})
+BENCHMARK(BM_ComputeSlots)
+    ->Args({1, 0})
+    ->Args({7, 0})
+    ->Args({7, 21})
+    ->Args({30, 0})
+    ->Args({30, 90})
     ->Unit(benchmark::kMicrosecond);
 
 void BM_ComputeDeliverySlots(benchmark::State& state) {
@@ -60,9 +65,10 @@ void BM_ComputeDeliverySlots(benchmark::State& state) {
   input.availability = DefaultAvailability();
   input.availability.delivery_zones = {{.name = "Mitte"}, {.name = "Pankow"}, {.name = "Charlottenburg"}};
   const std::vector<int> weekdays{0, 1, 2, 3, 4};
-  input.availability.delivery_windows = {{.days = weekdays, .hours = {600, 840}, .capacity = 4},
-                                         {.days = weekdays, .hours = {840, 1080}, .capacity = 4},
-                                         {.days = {5}, .hours = {600, 840}, .capacity = 3, .zones = {"Mitte"}}};
+  input.availability.delivery_windows = {
+      {.days = weekdays, .hours = {600, 840}, .capacity = 4},
+      {.days = weekdays, .hours = {840, 1080}, .capacity = 4},
+      {.days = {5}, .hours = {600, 840}, .capacity = 3, .zones = {"Mitte"}}};
   input.now = kMonday;
   input.from = kMonday;
   input.to = kMonday + 14 * kDay;

@@ -75,10 +75,11 @@ TEST_F(DemoTest, SeedsAnOwnerWithTwoBusinessesTheirCataloguesAndAnAdminIdempoten
   EXPECT_EQ(kb_items[0].at("items_count").as_int64() + kb_items[1].at("items_count").as_int64(), 12)
       << "8 products and 4 FAQ entries";
   // The flower shop delivers in windows across its zones (a Saturday window for Mitte only).
-  auto availability = server
-                          .Get("/api/v1/companies/" + std::string(items[0].at("id").as_string()) + "/availability",
-                               {{"Authorization", "Bearer " + owner}})
-                          .value();
+  auto availability =
+      server
+          .Get("/api/v1/companies/" + std::string(items[0].at("id").as_string()) + "/availability",
+               {{"Authorization", "Bearer " + owner}})
+          .value();
   ASSERT_EQ(availability.status, 200) << availability.body;
   auto delivery = boost::json::parse(availability.body).as_object();
   EXPECT_EQ(delivery.at("delivery_windows").as_array().size(), 3u) << availability.body;

@@ -1534,8 +1534,9 @@ class GuidedTurn {
     X8_TRY(bool delivers, DeliversGoods());
     if (!delivers) return Ok();
     const int64_t now = input_.now_ms;
-    X8_TRY(dialog_.offered_windows, input_.schedule->FreeDeliverySlots(delivery->zone, now, now + 2 * kWeekMillis,
-                                                                       kMaxWindowsScanned, language_));
+    X8_TRY(dialog_.offered_windows,
+           input_.schedule->FreeDeliverySlots(delivery->zone, now, now + 2 * kWeekMillis, kMaxWindowsScanned,
+                                              language_));
     dialog_.stage = "delivery_window";
     return Ok();
   }
@@ -1583,8 +1584,8 @@ class GuidedTurn {
       // Windows that overlap the named time: "Friday afternoon" matches 10:00–14:00 and 14:00–18:00.
       const int64_t from = std::max(when->from - kDayMillis, now);
       if (when->to > from) {
-        X8_TRY(auto found,
-               input_.schedule->FreeDeliverySlots(DeliveryZone(), from, when->to, kMaxWindowsScanned, language_));
+        X8_TRY(auto found, input_.schedule->FreeDeliverySlots(DeliveryZone(), from, when->to,
+                                                              kMaxWindowsScanned, language_));
         for (auto& window : found) {
           if (window.starts_at < when->to && window.ends_at > when->from)
             windows.push_back(std::move(window));

@@ -388,7 +388,8 @@ TEST_F(LlmEngineTest, DeliveryNeedsAddressZoneAndAnOfferedWindowBeforeCheckout) 
     return fields;
   };
   Script({Calls({Call("add_to_cart",
-                      bj::object{{"item_id", "itm_flowers_1"}, {"variant_id", "var_flowers_1_2"}, {"quantity", 2}}),
+                      bj::object{
+                          {"item_id", "itm_flowers_1"}, {"variant_id", "var_flowers_1_2"}, {"quantity", 2}}),
                  Call("checkout", bj::object{})}),
           Calls({Call("list_delivery_windows", bj::object{}),
                  Call("list_delivery_windows", bj::object{{"zone", "Pankow"}, {"from", "2026-11-27"}})}),
@@ -427,7 +428,8 @@ TEST_F(LlmEngineTest, DeliveryNeedsAddressZoneAndAnOfferedWindowBeforeCheckout) 
   }
   EXPECT_EQ(schedule.last_delivery_zone, "Pankow");
   // A window not offered for the zone, and an address without a house number, are refused.
-  EXPECT_NE(ToolResult(requests[3], "call_emu_5").at("error").as_string().find("not offered"), std::string::npos);
+  EXPECT_NE(ToolResult(requests[3], "call_emu_5").at("error").as_string().find("not offered"),
+            std::string::npos);
   EXPECT_NE(ToolResult(requests[3], "call_emu_6").at("error").as_string().find("address"), std::string::npos);
   auto set = ToolResult(requests[3], "call_emu_7");
   EXPECT_EQ(set.at("delivery").at("fee").as_string(), "€9.90");
@@ -439,7 +441,8 @@ TEST_F(LlmEngineTest, DeliveryNeedsAddressZoneAndAnOfferedWindowBeforeCheckout) 
   input_.cart.delivery.reset();
   input_.state = result->state;
   ASSERT_EQ(emulator_->Control("/__control/reset"), 204);
-  Script({Calls({Call("set_delivery", with(address, "starts_at", "2026-11-28T14:00"))}), Content("Saturday then.")});
+  Script({Calls({Call("set_delivery", with(address, "starts_at", "2026-11-28T14:00"))}),
+          Content("Saturday then.")});
   input_.new_messages = {"Saturday instead"};
   auto next = Run();
   ASSERT_TRUE(next) << next.error().message;

@@ -49,7 +49,8 @@ class FakeSchedule final : public Schedule {
     std::lock_guard lock(mutex_);
     ++delivery_calls;
     last_delivery_zone = std::string(zone);
-    if (!zone.empty() && std::none_of(zones.begin(), zones.end(), [&](const Zone& z) { return z.name == zone; })) {
+    if (!zone.empty() &&
+        std::none_of(zones.begin(), zones.end(), [&](const Zone& z) { return z.name == zone; })) {
       return InvalidArgument("unknown delivery zone").With("field", "zone");
     }
     constexpr int64_t kHour = 3'600'000;

@@ -117,8 +117,8 @@ Status ConversationPaymentObserver::PaymentStatusChanged(storage::Tx& tx, const 
         // Paid after its holds were released (a late payment): a person arranges a new time.
         X8_TRY(auto released, bookings_->BookingsOfOrder(tx, event.order_id));
         if (!released.empty()) {
-          *text += "\n\n" + assistant::LatePaymentText(language, released.front().kind ==
-                                                                      scheduling::BookingKind::kDelivery);
+          *text += "\n\n" + assistant::LatePaymentText(
+                                language, released.front().kind == scheduling::BookingKind::kDelivery);
           conversation.needs_human = true;
         }
       }

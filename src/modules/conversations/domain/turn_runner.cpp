@@ -233,7 +233,8 @@ Status TurnRunner::Run(const jobs::Job& job, storage::Tx& tx) {
                          current.cart.delivery->label + (ru ? " только что заняли." : " was just taken.");
       std::vector<assistant::Button> buttons;
       if (other_windows.empty()) {
-        text += ru ? " Назовите другой день или время доставки." : " Name another day or time for the delivery.";
+        text +=
+            ru ? " Назовите другой день или время доставки." : " Name another day or time for the delivery.";
       } else {
         text += ru ? " Свободные окна:" : " Free windows:";
         for (const auto& window : other_windows) {

@@ -187,7 +187,8 @@ Status Validate(const Availability& a) {
         return std::find(other.days.begin(), other.days.end(), d) != other.days.end();
       });
       const bool shared_zone =
-          w.zones.empty() || other.zones.empty() || std::any_of(w.zones.begin(), w.zones.end(), [&](const auto& z) {
+          w.zones.empty() || other.zones.empty() ||
+          std::any_of(w.zones.begin(), w.zones.end(), [&](const auto& z) {
             return std::find(other.zones.begin(), other.zones.end(), z) != other.zones.end();
           });
       if (same_day && shared_zone) {
@@ -297,7 +298,8 @@ Result<Availability> AvailabilityFromJson(const boost::json::value& json) {
     size_t i = 0;
     for (const auto& item : windows->as_array()) {
       const std::string field = "delivery_windows[" + std::to_string(i++) + "]";
-      if (!item.is_object()) return FieldError(field, "a delivery window is {days, from, to, capacity, zones}");
+      if (!item.is_object())
+        return FieldError(field, "a delivery window is {days, from, to, capacity, zones}");
       const auto& w = item.as_object();
       DeliveryWindow window;
       const auto* days = w.if_contains("days");

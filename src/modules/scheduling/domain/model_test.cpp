@@ -85,10 +85,10 @@ TEST(AvailabilityTest, WindowsServeListedZones) {
       {"days": ["mon"], "from": "10:00", "to": "14:00", "capacity": 2, "zones": ["Mitte", "Mitte"]},
       {"days": ["mon"], "from": "10:00", "to": "14:00", "capacity": 1, "zones": ["Pankow"]},
       {"days": ["mon"], "from": "14:00", "to": "18:00"}]})")
-                                          .value());
+                                         .value());
   ASSERT_TRUE(parsed) << parsed.error().message;
   EXPECT_EQ(parsed->delivery_windows[0].zones, (std::vector<std::string>{"Mitte"}));  // duplicates dropped
-  EXPECT_TRUE(parsed->delivery_windows[2].zones.empty());                              // every zone
+  EXPECT_TRUE(parsed->delivery_windows[2].zones.empty());                             // every zone
   EXPECT_TRUE(Serves(parsed->delivery_windows[0], "Mitte"));
   EXPECT_FALSE(Serves(parsed->delivery_windows[0], "Pankow"));
   EXPECT_TRUE(Serves(parsed->delivery_windows[2], "Pankow"));

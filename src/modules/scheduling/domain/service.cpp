@@ -284,7 +284,8 @@ Result<Booking> SchedulingService::Place(storage::Tx& tx, const HoldRequest& req
   // PostgreSQL: one booking per (company, item) — or per company's deliveries — at a time until commit,
   // so the overlap check below sees every other booking it competes with (SQLite serializes writers
   // already). The slot_load counter is what decides same-start races on both engines.
-  const std::string lock_key = kind == BookingKind::kDelivery ? std::string(kDeliveryResource) : request.item_id;
+  const std::string lock_key =
+      kind == BookingKind::kDelivery ? std::string(kDeliveryResource) : request.item_id;
   if (tx.dialect() == storage::Dialect::kPostgres) {
     X8_TRY_STATUS(tx.Query("SELECT pg_advisory_xact_lock(hashtext(?))", {company->id + "/" + lock_key}));
   }
@@ -415,8 +416,8 @@ std::unique_ptr<assistant::Schedule> SchedulingService::For(const assistant::Com
 }
 
 Result<std::vector<FreeSlot>> SchedulingService::FreeSlots(std::string_view company_id, BookingKind kind,
-                                                           std::string_view item_id, int64_t from,
-                                                           int64_t to, std::string_view zone) {
+                                                           std::string_view item_id, int64_t from, int64_t to,
+                                                           std::string_view zone) {
   if (to <= from) return InvalidArgument("`to` must be after `from`").With("field", "to");
   to = std::min(to, from + options_.max_range_days * kDay);
   X8_TRY(auto company, companies_.Find(company_id));

@@ -165,8 +165,8 @@ Result<std::vector<FreeSlot>> ComputeDeliverySlots(const SlotInput& input) {
         remaining = w.capacity - Overlapping(input.occupied, start, end, DeliveryResourceOf(w, input.zone));
       } else {
         for (const auto& zone : w.zones) {
-          remaining = std::max(remaining,
-                               w.capacity - Overlapping(input.occupied, start, end, DeliveryResourceOf(w, zone)));
+          remaining = std::max(
+              remaining, w.capacity - Overlapping(input.occupied, start, end, DeliveryResourceOf(w, zone)));
         }
       }
       if (remaining <= 0) continue;
