@@ -14,11 +14,13 @@
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
+#include <new>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "platform/storage/ambient_transaction.h"
+#include "platform/storage/text_search.h"
 
 namespace x8::storage {
 namespace {
@@ -49,6 +51,33 @@ Error SqliteError(sqlite3* db, int rc, std::string_view sql) {
   return Internal("sqlite: " + message);
 }
 
+// x8_fold(text): full Unicode case folding (text_search.h), so searches fold "Ольга" like PostgreSQL's
+// lower() does; SQLite's LOWER() and LIKE fold ASCII only. NULL stays NULL; numbers fold as their text.
+void FoldFunction(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite3_result_null(context);
+    return;
+  }
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  if (text == nullptr) {
+    sqlite3_result_error_nomem(context);
+    return;
+  }
+  try {
+    std::string folded = FoldCase(std::string_view(text, static_cast<size_t>(sqlite3_value_bytes(argv[0]))));
+    sqlite3_result_text64(context, folded.data(), folded.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  } catch (const std::bad_alloc&) {
+    sqlite3_result_error_nomem(context);
+  }
+}
+
+int RegisterFunctions(sqlite3* db) {
+  static constexpr char kFoldName[] = "x8_fold";
+  static_assert(kSqliteFoldFunction == kFoldName);
+  return sqlite3_create_function_v2(db, kFoldName, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                    nullptr, FoldFunction, nullptr, nullptr, nullptr);
+}
+
 bool IsBlank(const char* text) {
   for (; *text != '\0'; ++text) {
     if (!std::isspace(static_cast<unsigned char>(*text))) return false;
@@ -77,6 +106,8 @@ class Connection {
       return Unavailable(std::string("cannot open sqlite database: ") + sqlite3_errstr(rc));
     sqlite3_busy_timeout(db, options.busy_timeout_ms);
     sqlite3_extended_result_codes(db, 1);
+    if (int registered = RegisterFunctions(db); registered != SQLITE_OK)
+      return SqliteError(db, registered, "x8_fold");
     std::string pragmas = "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
     if (read_only) {
       pragmas += "PRAGMA query_only=ON;";
