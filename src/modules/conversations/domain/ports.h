@@ -61,8 +61,8 @@ struct ConversationFilter {
   std::optional<std::string> status;
   std::optional<std::string> outcome;
   std::optional<std::string> mode;
-  // A substring of the contact's name or a message's text, compared with the engine's LOWER() (Unicode
-  // on PostgreSQL, ASCII on SQLite); "" = all.
+  // A substring of the contact's name or a message's text (not a note), Unicode case-insensitive on both
+  // engines ("ольга" finds "Ольга"); % and _ match literally; "" = all.
   std::string query;
   // Keyset cursor: conversations with (last_message_at, id) strictly before this pair.
   std::optional<std::pair<int64_t, std::string>> before;

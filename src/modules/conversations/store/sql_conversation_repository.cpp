@@ -4,6 +4,7 @@
 
 #include "core/ids.h"
 #include "core/json.h"
+#include "platform/storage/text_search.h"
 
 namespace x8::conversations {
 namespace {
@@ -246,15 +247,6 @@ Result<std::optional<Conversation>> FirstConversation(const storage::Rows& rows)
   return std::optional<Conversation>(std::move(conversation));
 }
 
-std::string EscapeLike(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '\\' || c == '%' || c == '_') out.push_back('\\');
-    out.push_back(c);
-  }
-  return out;
-}
-
 std::string Select(std::string_view columns, std::string_view rest) {
   return "SELECT " + std::string(columns) + " " + std::string(rest);
 }
@@ -416,10 +408,12 @@ Result<std::vector<Conversation>> SqlConversationRepository::ListConversations(
   equals("c.outcome", filter.outcome);
   equals("c.mode", filter.mode);
   if (!filter.query.empty()) {
-    std::string pattern = "%" + EscapeLike(filter.query) + "%";
+    // Unicode case-insensitive on both engines: x8_fold on SQLite, lower() on PostgreSQL (text_search.h).
+    std::string pattern = storage::LikeContains(filter.query);
     sql +=
-        " AND (LOWER(ct.display_name) LIKE LOWER(?) ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m WHERE "
-        "m.conversation_id = c.id AND m.direction <> 'note' AND LOWER(m.text) LIKE LOWER(?) ESCAPE '\\'))";
+        " AND (" + storage::FoldedContains(ex.dialect(), "ct.display_name") +
+        " OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.direction <> 'note' AND " +
+        storage::FoldedContains(ex.dialect(), "m.text") + "))";
     params.emplace_back(pattern);
     params.emplace_back(pattern);
   }

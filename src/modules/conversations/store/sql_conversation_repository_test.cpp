@@ -202,6 +202,78 @@ TEST_P(ConversationStoreTest, ConversationAndMessagesRoundTrip) {
   EXPECT_EQ(repository_.CustomerMessagesBetween(db(), conversation.id, 0, 3)->size(), 2u);
 }
 
+// The inbox search (ConversationFilter::query) folds Unicode case on both engines: on SQLite through
+// x8_fold, since SQLite's own LOWER()/LIKE fold ASCII only.
+TEST_P(ConversationStoreTest, InboxSearchIsUnicodeCaseInsensitiveAndTakesWildcardsLiterally) {
+  auto channel = NewChannel("webchat");
+  ASSERT_TRUE(repository_.InsertChannel(db(), channel));
+  auto start = [&](const std::string& name,
+                   const std::vector<std::pair<std::string, std::string>>& messages) {
+    static int visitor = 0;
+    auto contact = *repository_.UpsertContact(db(), Contact{.id = NewId("ctc"),
+                                                            .account_id = "acc_1",
+                                                            .company_id = "cmp_1",
+                                                            .channel_kind = "webchat",
+                                                            .external_id = "v" + std::to_string(++visitor),
+                                                            .display_name = name,
+                                                            .created_at = 1,
+                                                            .last_seen_at = 1});
+    Conversation conversation{.id = NewId("conv"),
+                              .account_id = "acc_1",
+                              .company_id = "cmp_1",
+                              .channel_id = channel.id,
+                              .contact_id = contact.id,
+                              .last_message_at = visitor,
+                              .created_at = 1,
+                              .updated_at = 1};
+    EXPECT_TRUE(repository_.InsertConversation(db(), conversation));
+    int64_t seq = 0;
+    for (const auto& [direction, text] : messages) {
+      EXPECT_TRUE(repository_.InsertMessage(db(), Message{.id = NewId("msg"),
+                                                          .account_id = "acc_1",
+                                                          .conversation_id = conversation.id,
+                                                          .seq = ++seq,
+                                                          .direction = direction,
+                                                          .text = text,
+                                                          .status = "received",
+                                                          .created_at = seq}));
+    }
+    return conversation.id;
+  };
+  const std::string olga = start("Ольга", {{"in", "Здравствуйте"}});
+  const std::string emile = start("Émile Dubois", {{"in", "Bonjour"}});
+  const std::string anna =
+      start("Anna", {{"in", "Haben Sie Größe M? 100% Wolle"}, {"note", "ЗВОНИЛА ИРИНА"}});
+  const std::string bob = start("bob_smith", {{"out", "ДОСТАВКА завтра"}});
+  using Ids = std::vector<std::string>;
+  auto search = [&](std::string query) {
+    auto found = repository_.ListConversations(db(), "acc_1", "cmp_1", {.query = std::move(query)});
+    EXPECT_TRUE(found) << found.error().message;
+    Ids ids;
+    if (found) {
+      for (const auto& conversation : *found) ids.push_back(conversation.id);
+    }
+    return ids;
+  };
+  for (const char* query : {"Ольга", "ольга", "ОЛЬГА", "оЛЬГ"}) EXPECT_EQ(search(query), Ids{olga}) << query;
+  for (const char* query : {"Émile", "émile", "ÉMILE DUBOIS"}) EXPECT_EQ(search(query), Ids{emile}) << query;
+  EXPECT_EQ(search("здравствуйте"), Ids{olga}) << "message text";
+  EXPECT_EQ(search("доставка"), Ids{bob}) << "the business's own replies count";
+  EXPECT_EQ(search("größe m"), Ids{anna});
+  EXPECT_EQ(search("GRÖßE"), Ids{anna});
+  EXPECT_EQ(search("grösse"), is_postgres() ? Ids{} : Ids{anna})
+      << "SQLite folds ß to ss (full case folding); PostgreSQL's lower() keeps ß";
+  EXPECT_TRUE(search("ирина").empty()) << "notes are not searched";
+  EXPECT_EQ(search("%"), Ids{anna}) << "% is a character, not a wildcard";
+  EXPECT_EQ(search("0% W"), Ids{anna});
+  EXPECT_EQ(search("_"), Ids{bob});
+  EXPECT_EQ(search("B_S"), Ids{bob});
+  EXPECT_TRUE(search("b%h").empty());
+  EXPECT_TRUE(search("a_n").empty());
+  EXPECT_TRUE(search("\\").empty());
+  EXPECT_EQ(search("").size(), 4u);
+}
+
 X8_INSTANTIATE_ENGINE_TEST(ConversationStoreTest);
 
 }  // namespace
