@@ -3,6 +3,7 @@
 #include <string>
 
 #include "core/json.h"
+#include "platform/storage/text_search.h"
 
 namespace x8::commerce {
 namespace {
@@ -144,16 +145,6 @@ Result<PaymentEvent> EventFromRow(const Row& row) {
   return event;
 }
 
-// LIKE pattern for `text` with its wildcards escaped ('\' is the escape character).
-std::string LikeContains(std::string_view text) {
-  std::string out = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "%";
-}
-
 }  // namespace
 
 Status SqlOrderRepository::Insert(storage::Executor& ex, const Order& order) {
@@ -220,8 +211,10 @@ Result<OrderPage> SqlOrderRepository::List(storage::Executor& ex, std::string_vi
     params.emplace_back(std::string(ToString(*filter.payment_status)));
   }
   if (!filter.q.empty()) {
-    sql += " AND search_text LIKE ? ESCAPE '\\'";
-    params.emplace_back(LikeContains(FoldForSearch(filter.q)));
+    // search_text holds FoldForSearch(name id) (ё → е); folding it again in SQL (x8_fold on SQLite,
+    // lower() on PostgreSQL) matches the letters FoldForSearch leaves alone, "Émile" for "ÉMILE".
+    sql += " AND " + storage::FoldedContains(ex.dialect(), "search_text");
+    params.emplace_back(storage::LikeContains(FoldForSearch(filter.q)));
   }
   if (filter.cursor) {
     sql += " AND id < ?";

@@ -134,6 +134,32 @@ TEST_P(SqlOrderRepositoryTest, ListsNewestFirstWithFiltersAndPages) {
   EXPECT_EQ(wildcard.items[0].id, carl.id);
 }
 
+// The payments log's ?q= folds Unicode case on both engines (x8_fold on SQLite, whose LOWER() is ASCII-only).
+TEST_P(SqlOrderRepositoryTest, SearchFoldsUnicodeCaseAndTakesWildcardsLiterally) {
+  const int64_t t0 = 1'767'225'600'000;
+  auto olga = Make(shop_, "conv_o", "Ольга Petrova", PaymentStatus::kPaymentLinkSent, t0);
+  auto emile = Make(shop_, "conv_e", "Émile Größe", PaymentStatus::kPaymentLinkSent, t0 + 1000);
+  auto zoe = Make(shop_, "conv_z", "ZOË 50%_off", PaymentStatus::kPaymentLinkSent, t0 + 2000);
+  using Ids = std::vector<std::string>;
+  auto search = [&](std::string q) {
+    Ids ids;
+    for (const auto& order :
+         repository_.List(db(), shop_.principal.tenant_id, shop_.company_id, {.q = q}).value().items) {
+      ids.push_back(order.id);
+    }
+    return ids;
+  };
+  for (const char* q : {"Ольга", "ольга", "ОЛЬГА", "ОЛЬГА PETROVA"}) EXPECT_EQ(search(q), Ids{olga.id}) << q;
+  for (const char* q : {"Émile", "émile", "ÉMILE"}) EXPECT_EQ(search(q), Ids{emile.id}) << q;
+  EXPECT_EQ(search("größe"), Ids{emile.id});
+  EXPECT_EQ(search("zoë"), Ids{zoe.id});
+  EXPECT_EQ(search("Zoë"), Ids{zoe.id});
+  EXPECT_EQ(search("50%_OFF"), Ids{zoe.id});
+  EXPECT_TRUE(search("50%off").empty()) << "% is not a wildcard";
+  EXPECT_TRUE(search("zo_").empty()) << "_ is not a wildcard";
+  EXPECT_TRUE(search("\\").empty());
+}
+
 TEST_P(SqlOrderRepositoryTest, ExpiringListsOnlyLiveLinksWithOpenSessionsPastTheirTime) {
   const int64_t t0 = 1'767'225'600'000;
   auto due = Make(shop_, "conv_a", "Anna", PaymentStatus::kPaymentLinkSent, t0);
