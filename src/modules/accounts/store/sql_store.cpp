@@ -1,7 +1,8 @@
 #include "modules/accounts/store/sql_store.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "platform/storage/text_search.h"
 
 namespace x8::accounts {
 
@@ -83,16 +84,6 @@ std::vector<ClientSummary> ClientsFrom(const storage::Rows& rows) {
 
 const std::string kClientSelect = Sql({"SELECT ", kAccountColumns, ", ", kUserColumns,
                                        " FROM accounts a JOIN users u ON u.id = a.owner_user_id "});
-
-// LIKE pattern for a user-typed substring: escapes the wildcards so "50%" matches literally.
-std::string LikePattern(std::string_view query) {
-  std::string out = "%";
-  for (char c : query) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out + "%";
-}
 
 }  // namespace
 
@@ -207,12 +198,14 @@ Result<std::vector<ClientSummary>> SqlAccountsStore::ListClients(Executor& ex, s
     X8_TRY(auto rows, ex.Query(kSql, {int64_t{limit}}));
     return ClientsFrom(rows);
   }
-  static const std::string kSql =
-      kClientSelect +
-      "WHERE LOWER(u.email) LIKE ? ESCAPE '\\' OR LOWER(u.name) LIKE ? ESCAPE '\\' "
-      "OR LOWER(a.id) LIKE ? ESCAPE '\\' ORDER BY a.created_at DESC, a.id DESC LIMIT ?";
-  std::string pattern = LikePattern(query);
-  X8_TRY(auto rows, ex.Query(kSql, {Text(pattern), Text(pattern), Text(pattern), int64_t{limit}}));
+  // Unicode case-insensitive on both engines (x8_fold on SQLite, lower() on PostgreSQL); "50%" is literal.
+  const storage::Dialect dialect = ex.dialect();
+  const std::string sql = kClientSelect + "WHERE " + storage::FoldedContains(dialect, "u.email") + " OR " +
+                          storage::FoldedContains(dialect, "u.name") + " OR " +
+                          storage::FoldedContains(dialect, "a.id") +
+                          " ORDER BY a.created_at DESC, a.id DESC LIMIT ?";
+  std::string pattern = storage::LikeContains(query);
+  X8_TRY(auto rows, ex.Query(sql, {Text(pattern), Text(pattern), Text(pattern), int64_t{limit}}));
   return ClientsFrom(rows);
 }
 

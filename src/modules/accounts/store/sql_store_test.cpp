@@ -90,6 +90,19 @@ TEST_P(StoreTest, UsersRoundTripAndEmailsAreUnique) {
   EXPECT_FALSE(after->two_factor_enabled);
 }
 
+// The admin's client search folds Unicode case on both engines (SQLite's own LOWER() is ASCII-only).
+TEST_P(StoreTest, ClientSearchIsUnicodeCaseInsensitive) {
+  auto olga = AddClient("olga@example.com", "Ольга Цветкова");
+  auto emile = AddClient("emile@example.com", "Émile Größe");
+  auto id_of = [&](std::string_view query) {
+    auto found = store_->ListClients(db(), query, 10).value();
+    return found.size() == 1 ? found[0].owner.id : "(" + std::to_string(found.size()) + " found)";
+  };
+  for (const char* query : {"Ольга", "ольга", "ОЛЬГА", "ЦВЕТКОВА"}) EXPECT_EQ(id_of(query), olga.id) << query;
+  for (const char* query : {"Émile", "émile", "ÉMILE", "GRÖßE"}) EXPECT_EQ(id_of(query), emile.id) << query;
+  EXPECT_EQ(id_of("OLGA@EXAMPLE"), olga.id);
+}
+
 TEST_P(StoreTest, ManagerAssignmentIsOneColumnAndScopesQueries) {
   auto a = AddClient("a@example.com", "Alpha Flowers");
   auto b = AddClient("b@example.com", "Beta 50% Off");
@@ -117,6 +130,7 @@ TEST_P(StoreTest, ManagerAssignmentIsOneColumnAndScopesQueries) {
   ASSERT_EQ(percent.size(), 1u);
   EXPECT_EQ(percent[0].owner.id, b.id);
   EXPECT_TRUE(store_->ListClients(db(), "a_p", 10).value().empty()) << "_ is literal, not a wildcard";
+  EXPECT_TRUE(store_->ListClients(db(), "\\", 10).value().empty()) << "\\ is literal, not an escape";
   EXPECT_EQ(store_->ListUsersByRole(db(), "MANAGER", 10).value().size(), 2u);
 }
 
