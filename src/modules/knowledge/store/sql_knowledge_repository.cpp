@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/ids.h"
+#include "platform/storage/text_search.h"
 
 namespace x8::knowledge {
 namespace {
@@ -166,15 +167,6 @@ Status LockLibrary(Executor& tx, MediaDirectory* media, std::string_view account
 std::string SearchTextOf(const Item& item) {
   return NameKey(item.name + "\n" + item.description + "\n" + item.category + "\n" + item.question + "\n" +
                  item.answer);
-}
-
-std::string EscapeLike(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '\\' || c == '%' || c == '_') out.push_back('\\');
-    out.push_back(c);
-  }
-  return out;
 }
 
 Error KbNotFound() { return NotFound("knowledge base not found"); }
@@ -388,8 +380,10 @@ Result<ItemPage> SqlKnowledgeRepository::ListItems(std::string_view account_id, 
   std::string where = "kb_id = ? AND account_id = ?";
   std::vector<Value> params{std::string(kb_id), std::string(account_id)};
   if (!filter.folded_query.empty()) {
+    // search_text and folded_query are both NameKey()s (ICU case folding), so a plain LIKE agrees on both
+    // engines; SQLite's ASCII-only LIKE folding has nothing left to fold.
     where += " AND search_text LIKE ? ESCAPE '\\'";
-    params.emplace_back("%" + EscapeLike(filter.folded_query) + "%");
+    params.emplace_back(storage::LikeContains(filter.folded_query));
   }
   if (!filter.category_key.empty()) {
     where += " AND category_key = ?";
@@ -622,9 +616,11 @@ Status TouchKbsLinkedTo(Executor& tx, std::string_view account_id, std::string_v
 Status LinkVariantsToImage(storage::Executor& tx, std::string_view account_id, std::string_view media_id,
                            std::string_view file_name, int64_t now) {
   if (file_name.empty()) return Ok();
-  X8_TRY(auto linked, tx.Exec("UPDATE kb_variants SET media_id = ? WHERE account_id = ? AND image <> '' AND "
-                              "LOWER(image) = LOWER(?)",
-                              {std::string(media_id), std::string(account_id), std::string(file_name)}));
+  // Unicode case-insensitive on both engines, as media::FindImageByFileName matches (x8_fold on SQLite).
+  X8_TRY(auto linked,
+         tx.Exec("UPDATE kb_variants SET media_id = ? WHERE account_id = ? AND image <> '' AND " +
+                     storage::Folded(tx.dialect(), "image") + " = " + storage::Folded(tx.dialect(), "?"),
+                 {std::string(media_id), std::string(account_id), std::string(file_name)}));
   if (linked == 0) return Ok();
   return TouchKbsLinkedTo(tx, account_id, media_id, now);
 }

@@ -5,6 +5,7 @@
 
 #include "core/ids.h"
 #include "modules/companies/testing/fixtures.h"
+#include "modules/knowledge/domain/catalogue.h"
 #include "modules/media/store/sql_media_repository.h"
 #include "platform/storage/migrate.h"
 #include "platform/storage/testing/test_database.h"
@@ -215,6 +216,34 @@ TEST_P(KnowledgeStoreTest, ItemsRoundTripWithVariantsAndListFilters) {
   EXPECT_EQ(db().Query("SELECT COUNT(*) AS n FROM kb_variants").value()[0].Int("n"), 0);
 }
 
+// ?q= as the service passes it (NameKey: ICU case folding on both sides), so both engines agree on
+// non-ASCII letters; % and _ are literal.
+TEST_P(KnowledgeStoreTest, ItemSearchFoldsUnicodeCaseAndTakesWildcardsLiterally) {
+  auto kb = MustCreate();
+  auto add = [&](Item item) {
+    item.variants = {Variant{}};
+    return repository_->AddItem(account_, kb.id, item).value().item.id;
+  };
+  const std::string olga = add(Item{.name = "Букет «Ольга»", .category = "Розы"});
+  const std::string eclair = add(Item{.name = "Éclair", .description = "Größe M"});
+  const std::string sale = add(Item{.name = "Vase", .description = "100%_glass"});
+  using Ids = std::vector<std::string>;
+  auto search = [&](std::string_view q) {
+    Ids ids;
+    for (const auto& row :
+         repository_->ListItems(account_, kb.id, {.folded_query = NameKey(q)}).value().items) {
+      ids.push_back(row.item.id);
+    }
+    return ids;
+  };
+  for (const char* q : {"ольга", "Ольга", "ОЛЬГА", "РОЗЫ"}) EXPECT_EQ(search(q), Ids{olga}) << q;
+  for (const char* q : {"éclair", "ÉCLAIR", "GRÖSSE", "größe"}) EXPECT_EQ(search(q), Ids{eclair}) << q;
+  EXPECT_EQ(search("0%_G"), Ids{sale});
+  EXPECT_TRUE(search("0%g").empty());
+  EXPECT_TRUE(search("v_se").empty());
+  EXPECT_TRUE(search("\\").empty());
+}
+
 TEST_P(KnowledgeStoreTest, ImportsKeepBytesCommitOnceAndExpire) {
   auto kb = MustCreate();
   std::string bytes("name\n\xFF\x00 binary", 14);  // 14 bytes, the NUL included
@@ -393,6 +422,19 @@ TEST_P(ImageLinkStoreTest, UploadsLinkExistingVariantsAndDeletesUnlinkThem) {
   EXPECT_EQ(StoredMediaId(mine.item.variants[0].id), std::nullopt);
   EXPECT_FALSE(repository_->GetItem(account_, kb.id, mine.item.id)->item.variants[0].linked);
   EXPECT_EQ(media_->Delete(account_, first.id).error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(ImageLinkStoreTest, FileNamesMatchIgnoringUnicodeCase) {
+  auto kb = MustCreate();
+  auto item = repository_->AddItem(account_, kb.id, Rose("роза-Émile.jpg")).value();
+  EXPECT_FALSE(item.item.variants[0].linked);
+  auto photo = Upload(account_, user_, "РОЗА-ÉMILE.JPG");
+  EXPECT_EQ(StoredMediaId(item.item.variants[0].id), photo.id) << "an upload links the variant";
+  auto added = repository_->AddItem(account_, kb.id, Rose("Роза-émile.Jpg")).value();
+  ASSERT_TRUE(added.item.variants[0].linked) << "a new variant finds the upload";
+  EXPECT_EQ(added.item.variants[0].linked->media_id, photo.id);
+  EXPECT_FALSE(repository_->AddItem(account_, kb.id, Rose("роза-emile.jpg")).value().item.variants[0].linked)
+      << "case, not accents";
 }
 
 X8_INSTANTIATE_ENGINE_TEST(KnowledgeStoreTest);

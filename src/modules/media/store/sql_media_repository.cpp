@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "platform/storage/text_search.h"
+
 namespace x8::media {
 namespace {
 
@@ -160,9 +162,14 @@ Status LockLibraryShared(storage::Executor& tx, std::string_view account_id) {
 Result<std::optional<MediaFile>> FindImageByFileName(storage::Executor& exec, std::string_view account_id,
                                                      std::string_view file_name) {
   if (file_name.empty()) return std::optional<MediaFile>();
-  X8_TRY(auto rows, exec.Query(Select("account_id = ? AND kind = 'image' AND LOWER(file_name) = LOWER(?) "
-                                      "ORDER BY created_at DESC, id DESC LIMIT 1"),
-                               {std::string(account_id), std::string(file_name)}));
+  // Unicode case-insensitive on both engines: x8_fold on SQLite (whose LOWER() is ASCII-only), lower() on
+  // PostgreSQL, so "Роза.JPG" finds "роза.jpg".
+  const storage::Dialect dialect = exec.dialect();
+  X8_TRY(
+      auto rows,
+      exec.Query(Select("account_id = ? AND kind = 'image' AND " + storage::Folded(dialect, "file_name") +
+                        " = " + storage::Folded(dialect, "?") + " ORDER BY created_at DESC, id DESC LIMIT 1"),
+                 {std::string(account_id), std::string(file_name)}));
   if (rows.empty()) return std::optional<MediaFile>();
   X8_TRY(auto file, FromRow(rows[0]));
   return std::optional<MediaFile>(std::move(file));
