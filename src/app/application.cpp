@@ -172,6 +172,8 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
   parts->accounts = accounts::Module::Register({.router = parts->router,
                                                 .db = *parts->db,
                                                 .queue = *parts->queue,
+                                                .worker = *parts->worker,
+                                                .scheduler = *parts->scheduler,
                                                 .clock = parts->clock,
                                                 .config = parts->config,
                                                 .master_key = master_key,

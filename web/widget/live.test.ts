@@ -41,7 +41,10 @@ describe('Live', () => {
     const socket = FakeSocket.latest();
     expect(socket.url).toBe('ws://x8.test/ws');
     socket.open();
-    expect(socket.sent).toEqual([{ type: 'subscribe', topic: 'webchat.tok' }]);
+    expect(socket.sent).toEqual([
+      { type: 'subscribe', topic: 'webchat.tok' },
+      { type: 'subscribe', topic: 'system' },
+    ]);
     socket.frame({ type: 'subscribed', topic: 'webchat.tok' });
     expect(live.currentState).toBe('live');
     expect(poll).toHaveBeenCalledTimes(1);
@@ -52,6 +55,24 @@ describe('Live', () => {
     expect(socket.sent).toContainEqual({ type: 'ping' });
     live.stop();
     expect(socket.closed).toBe(true);
+  });
+
+  it('catches up when the server announces a resync on the system topic', async () => {
+    const { live, events, poll } = start();
+    const socket = FakeSocket.latest();
+    socket.open();
+    socket.frame({ type: 'subscribed', topic: 'webchat.tok' });
+    expect(poll).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(0);
+    socket.frame({ type: 'event', topic: 'system', data: { type: 'resync' } });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(poll).toHaveBeenCalledTimes(2);
+    socket.frame({ type: 'event', topic: 'system', data: { notice: 'restart' } });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(poll).toHaveBeenCalledTimes(2);
+    expect(events).toEqual([]);
+    expect(live.currentState).toBe('live');
+    live.stop();
   });
 
   it('polls every three seconds while the socket is down and reconnects with backoff', async () => {

@@ -26,6 +26,11 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
 }
 
 const PING_MS = 25_000;
+const SYSTEM_TOPIC = 'system';
+
+function isResync(data: unknown): boolean {
+  return !!data && typeof data === 'object' && (data as { type?: unknown }).type === 'resync';
+}
 
 export class Live {
   private socket: WebSocket | null = null;
@@ -87,6 +92,9 @@ export class Live {
     this.socket = socket;
     socket.onopen = () => {
       socket.send(JSON.stringify({ type: 'subscribe', topic: this.options.topic }));
+      // Server notices: {"type":"resync"} after the server may have missed events (its cross-node
+      // listener reconnected, docs/design/realtime.md) — catch up as after a reconnect.
+      socket.send(JSON.stringify({ type: 'subscribe', topic: SYSTEM_TOPIC }));
     };
     socket.onmessage = (event: MessageEvent) => this.onFrame(event.data);
     socket.onerror = () => {
@@ -117,6 +125,8 @@ export class Live {
       void this.runPoll();
     } else if (frame.type === 'event' && frame.topic === this.options.topic) {
       this.options.onEvent(frame.data);
+    } else if (frame.type === 'event' && frame.topic === SYSTEM_TOPIC && isResync(frame.data)) {
+      void this.runPoll();
     } else if (frame.type === 'error') {
       // The topic was refused (an expired token): stay on HTTP.
       const socket = this.socket;

@@ -1,9 +1,14 @@
 #include "modules/accounts/module.h"
 
+#include <spdlog/spdlog.h>
+
 #include "modules/accounts/oauth/routes.h"
+#include "modules/accounts/store/cleanup.h"
 #include "modules/accounts/store/sql_store.h"
 #include "platform/crypto/crypto.h"
 #include "platform/jobs/queue.h"
+#include "platform/jobs/scheduler.h"
+#include "platform/jobs/worker.h"
 #include "platform/mail/delivery.h"
 #include "platform/mail/outbox.h"
 
@@ -89,6 +94,24 @@ std::unique_ptr<Module> Module::Register(const Dependencies& deps) {
                                               .ip_limiter = parts.ip_limiter,
                                               .clock = deps.clock,
                                               .config = deps.config});
+
+  // Expired, used and revoked sessions, tokens, codes and OAuth states, a week after they died. The
+  // deletes run in their own short batches; the job's transaction only records that it ran.
+  deps.worker.Register(std::string(kCleanupJob),
+                       [&db = deps.db, &clock = deps.clock](const jobs::Job&, storage::Tx&) -> Status {
+                         X8_TRY(auto deleted, CleanUpAccounts(db, clock.NowMillis()));
+                         if (deleted.total() > 0) {
+                           spdlog::info(
+                               "accounts.cleanup: deleted {} sessions, {} refresh tokens, {} one-time tokens, "
+                               "{} login challenges, {} OAuth states{}",
+                               deleted.sessions, deleted.refresh_tokens, deleted.one_time_tokens,
+                               deleted.login_challenges, deleted.oauth_states,
+                               deleted.backlog ? "; more are left for the next run" : "");
+                         }
+                         return Ok();
+                       });
+  auto scheduled = deps.scheduler.Every(std::string(kCleanupJob), kCleanupInterval, std::string(kCleanupJob));
+  if (!scheduled) throw ErrorException(scheduled.error());  // a start-up bug
   return module;
 }
 

@@ -18,7 +18,9 @@ class Database;
 }
 namespace x8::jobs {
 class Queue;
-}
+class Worker;
+class Scheduler;
+}  // namespace x8::jobs
 namespace x8::http {
 class Router;
 }
@@ -28,7 +30,9 @@ namespace x8::accounts {
 struct Dependencies {
   http::Router& router;
   storage::Database& db;
-  jobs::Queue& queue;  // mail is enqueued through it, inside the transactions that create tokens
+  jobs::Queue& queue;          // mail is enqueued through it, inside the transactions that create tokens
+  jobs::Worker& worker;        // runs accounts.cleanup (register before Start)
+  jobs::Scheduler& scheduler;  // accounts.cleanup every hour (register before Start)
   const Clock& clock;
   const config::Config& config;
   std::string master_key;  // 32 raw bytes (crypto::LoadMasterKey)
@@ -37,7 +41,8 @@ struct Dependencies {
 
 class Module {
  public:
-  // Registers the routes and builds the service, authenticator and access policy.
+  // Registers the routes, the accounts.cleanup job and its hourly schedule (store/cleanup.h), and builds
+  // the service, authenticator and access policy.
   static std::unique_ptr<Module> Register(const Dependencies& deps);
   ~Module();
 

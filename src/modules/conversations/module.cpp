@@ -47,9 +47,11 @@ Registered Register(const Dependencies& deps) {
   }
   struct State {
     explicit State(const Dependencies& deps)
-        : publish([&hub = deps.hub](std::string_view topic, const boost::json::value& data) {
-            hub.Publish(topic, data);
-          }),
+        : publish(deps.publish
+                      ? deps.publish
+                      : Publisher([&hub = deps.hub](std::string_view topic, const boost::json::value& data) {
+                          hub.Publish(topic, data);
+                        })),
           senders(std::make_shared<SenderRegistry>()),
           ingest(deps.db, repository, deps.queue, &deps.worker, deps.clock, deps.config.default_debounce_ms,
                  publish),

@@ -43,6 +43,9 @@ struct Dependencies {
   const Clock& clock;
   const accounts::AccessPolicy& access;
   http::WebSocketHub& hub;  // events on company.<id>.inbox
+  // Where the events go when set (the composition root's realtime::Bus: every node's sockets, sent when
+  // the publishing transaction commits); unset, straight to `hub` (this node's sockets only).
+  Publisher publish;
   config::ConversationsConfig config;
   // Ports implemented by the composition root.
   CompanyDirectory& companies;

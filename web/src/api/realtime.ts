@@ -12,7 +12,12 @@ import type { Conversation, Message } from './conversations';
 
 export type InboxEvent =
   | { kind: 'message'; conversation_id: string; message: Message }
-  | { kind: 'conversation'; conversation: Conversation };
+  | { kind: 'conversation'; conversation: Conversation }
+  /** The server may have missed events (its cross-node listener reconnected): refetch what is shown. */
+  | { kind: 'resync' };
+
+/** Server notices, e.g. {"type":"resync"} (docs/design/realtime.md). */
+export const SYSTEM_TOPIC = 'system';
 
 export function inboxTopic(companyId: string): string {
   return `company.${companyId}.inbox`;
@@ -35,6 +40,10 @@ export function parseFrame(text: string, topic: string): { type: 'event'; data: 
   const f = frame as { type?: unknown; topic?: unknown; data?: unknown };
   if (f.type === 'subscribed' && f.topic === topic) return { type: 'subscribed' };
   if (f.type === 'error') return { type: 'error' };
+  if (f.type === 'event' && f.topic === SYSTEM_TOPIC && f.data && typeof f.data === 'object') {
+    if ((f.data as { type?: unknown }).type === 'resync') return { type: 'event', data: { kind: 'resync' } };
+    return { type: 'other' };
+  }
   if (f.type === 'event' && f.topic === topic && f.data && typeof f.data === 'object') {
     const d = f.data as Partial<InboxEvent> & { kind?: unknown };
     if (d.kind === 'message' && (d as { message?: unknown }).message) {
@@ -80,6 +89,7 @@ export function useInboxSocket(companyId: string | undefined, onEvent: (event: I
       socket = ws;
       ws.onopen = () => {
         ws.send(JSON.stringify({ type: 'subscribe', topic }));
+        ws.send(JSON.stringify({ type: 'subscribe', topic: SYSTEM_TOPIC }));
         ping = setInterval(() => {
           if (ws.readyState === 1) ws.send(JSON.stringify({ type: 'ping' }));
         }, 25_000);

@@ -92,7 +92,9 @@ Registered Register(const Dependencies& deps) {
   Registered registered;
   registered.webchat_sender = std::make_shared<WebchatSender>(
       backend, tokens,
-      [hub](std::string_view topic, const boost::json::value& data) { hub->Publish(topic, data); });
+      deps.publish ? deps.publish : Publisher([hub](std::string_view topic, const boost::json::value& data) {
+        hub->Publish(topic, data);
+      }));
   registered.playground_sender = std::make_shared<PlaygroundSender>();
   registered.topic_policy = &VisitorTokens::MayWatch;
   return registered;

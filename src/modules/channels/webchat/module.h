@@ -32,6 +32,9 @@ struct Dependencies {
   // companies module); an unknown or deleted company is kNotFound.
   CompanyLookup companies;
   http::WebSocketHub& hub;  // visitors' topics "webchat.<visitor_token>"
+  // Where the events go when set (the composition root's realtime::Bus: every node's sockets); unset,
+  // straight to `hub` (this node's sockets only).
+  Publisher publish;
   const Clock& clock;       // rate-limit windows
   std::string master_key;   // the 32 raw bytes of the master key (visitor tokens use a key derived from it)
   std::string public_url;   // server.public_url, for the embed snippet

@@ -24,7 +24,14 @@ type ListData = InfiniteData<CursorPage<Conversation>>;
 
 /** Merges one WebSocket event into every cache it touches (no refetch, no duplicates). */
 export function applyInboxEvent(qc: QueryClient, companyId: string, event: InboxEvent, openId?: string): void {
-  if (event.kind === 'message') {
+  if (event.kind === 'resync') {
+    // Events may have been missed: refetch the list and the open conversation.
+    void qc.invalidateQueries({ queryKey: ['conversations', companyId] });
+    if (openId) {
+      void qc.invalidateQueries({ queryKey: conversationKey(openId) });
+      void qc.invalidateQueries({ queryKey: messagesKey(openId) });
+    }
+  } else if (event.kind === 'message') {
     const { message } = event;
     const id = event.conversation_id || message.conversation_id;
     qc.setQueryData<MessagesState>(messagesKey(id), (prev) => (prev ? { ...prev, items: mergeMessages(prev.items, [message]) } : prev));

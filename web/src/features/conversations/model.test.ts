@@ -132,6 +132,8 @@ describe('WebSocket frames', () => {
     expect(parseFrame(JSON.stringify({ type: 'subscribed', topic }), topic).type).toBe('subscribed');
     expect(parseFrame(JSON.stringify({ type: 'error', error: { code: 'forbidden' } }), topic).type).toBe('error');
     expect(parseFrame('not json', topic).type).toBe('other');
+    expect(parseFrame(JSON.stringify({ type: 'event', topic: 'system', data: { type: 'resync' } }), topic)).toEqual({ type: 'event', data: { kind: 'resync' } });
+    expect(parseFrame(JSON.stringify({ type: 'event', topic: 'system', data: { notice: 'restart' } }), topic).type).toBe('other');
   });
   it('builds the socket URL with the access token', () => {
     expect(socketUrl({ protocol: 'https:', host: 'x8.example' }, 'a b')).toBe('wss://x8.example/ws?access_token=a%20b');
