@@ -233,6 +233,26 @@ TEST_P(CompanyStoreTest, ListPagesInCreationOrderWithoutGapsOrRepeats) {
   EXPECT_FALSE(exact.next);
 }
 
+// search_text and the query are both FoldForSearch()ed (ICU full case folding) before they reach SQL, so
+// the engines agree on every letter, not only ASCII.
+TEST_P(CompanyStoreTest, ListQueryFoldsUnicodeCaseOnBothEngines) {
+  auto a = InsertClient(db());
+  auto all = AccountScope::Everything();
+  auto olga = MustCreate(all, Named(a.tenant_id, "Салон «Ольга»"));
+  clock_.Advance(Millis(1));
+  auto emile = MustCreate(all, Named(a.tenant_id, "Émile Größe"));
+  auto ids = [&](std::string_view q) {
+    std::vector<std::string> out;
+    for (const auto& c : repository_->List(all, {.folded_query = FoldForSearch(q)}).value().items) {
+      out.push_back(c.id);
+    }
+    return out;
+  };
+  using V = std::vector<std::string>;
+  for (const char* q : {"ольга", "Ольга", "ОЛЬГА"}) EXPECT_EQ(ids(q), V{olga.id}) << q;
+  for (const char* q : {"émile", "ÉMILE", "GRÖSSE", "größe"}) EXPECT_EQ(ids(q), V{emile.id}) << q;
+}
+
 TEST_P(CompanyStoreTest, ListFiltersByQueryStatusAndAccount) {
   auto a = InsertClient(db());
   auto b = InsertClient(db());
