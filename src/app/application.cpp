@@ -33,6 +33,7 @@
 #include "platform/mail/delivery.h"
 #include "platform/metrics/registry.h"
 #include "platform/net/trusted_proxies.h"
+#include "platform/realtime/bus.h"
 #include "platform/storage/database.h"
 #include "platform/storage/migrate.h"
 
@@ -133,6 +134,9 @@ struct Application::Parts {
   std::unique_ptr<http::Pipeline> pipeline;
   std::unique_ptr<accounts::Module> accounts;
   http::WebSocketHub hub;
+  // WebSocket events for every node's sockets (pg_notify on PostgreSQL, the hub on SQLite). Modules hold
+  // publishers that keep it alive; Run() starts and stops its listener.
+  std::shared_ptr<realtime::Bus> bus;
   std::unique_ptr<http::Server> server;
 };
 
@@ -154,6 +158,8 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
                           .lease_ms = config.jobs.lease_ms,
                           .poll_ms = config.jobs.poll_ms});
   parts->scheduler = std::make_unique<jobs::Scheduler>(*parts->db, parts->clock);
+  X8_TRY(parts->bus, realtime::Bus::Create(*parts->db, parts->hub, parts->clock));
+  X8_TRY_STATUS(realtime::RegisterCleanup(*parts->bus, *parts->worker, *parts->scheduler, parts->clock));
 
   // Secrets and mail: the master key (created on first start in development only) and the mailer the
   // "mail.send" jobs use — SMTP when configured, otherwise the dev outbox admins read in the UI.
@@ -323,6 +329,7 @@ Status Application::RegisterConversations(Parts& parts, const std::string& maste
                                                  .clock = parts.clock,
                                                  .access = access,
                                                  .hub = parts.hub,
+                                                 .publish = parts.bus->publisher(),
                                                  .config = config.conversations,
                                                  .companies = *parts.company_bridge,
                                                  .catalogues = *parts.catalogues,
@@ -342,6 +349,7 @@ Status Application::RegisterConversations(Parts& parts, const std::string& maste
        .companies = [bridge = parts.company_bridge.get()](
                         std::string_view company_id) { return bridge->PublicCompany(company_id); },
        .hub = parts.hub,
+       .publish = parts.bus->publisher(),
        .clock = parts.clock,
        .master_key = master_key,
        .public_url = config.server.public_url,
@@ -379,6 +387,8 @@ uint16_t Application::port() const { return parts_->server->port(); }
 
 void Application::Run(bool handle_signals) {
   bool jobs = parts_->config.jobs.enabled;
+  // Every node listens, whether or not it runs jobs: its sockets need the events of all nodes.
+  if (auto started = parts_->bus->Start(); !started) spdlog::error("realtime: {}", started.error().message);
   if (jobs) {
     if (auto started = parts_->worker->Start(); !started)
       spdlog::error("job worker: {}", started.error().message);
@@ -391,6 +401,7 @@ void Application::Run(bool handle_signals) {
     parts_->scheduler->Stop();
     parts_->worker->Stop();
   }
+  parts_->bus->Stop();
   spdlog::info("server stopped");
 }
 
