@@ -97,19 +97,19 @@ std::unique_ptr<Module> Module::Register(const Dependencies& deps) {
 
   // Expired, used and revoked sessions, tokens, codes and OAuth states, a week after they died. The
   // deletes run in their own short batches; the job's transaction only records that it ran.
-  deps.worker.Register(std::string(kCleanupJob),
-                       [&db = deps.db, &clock = deps.clock](const jobs::Job&, storage::Tx&) -> Status {
-                         X8_TRY(auto deleted, CleanUpAccounts(db, clock.NowMillis()));
-                         if (deleted.total() > 0) {
-                           spdlog::info(
-                               "accounts.cleanup: deleted {} sessions, {} refresh tokens, {} one-time tokens, "
-                               "{} login challenges, {} OAuth states{}",
-                               deleted.sessions, deleted.refresh_tokens, deleted.one_time_tokens,
-                               deleted.login_challenges, deleted.oauth_states,
-                               deleted.backlog ? "; more are left for the next run" : "");
-                         }
-                         return Ok();
-                       });
+  deps.worker.Register(
+      std::string(kCleanupJob),
+      [&db = deps.db, &clock = deps.clock](const jobs::Job&, storage::Tx&) -> Status {
+        X8_TRY(auto deleted, CleanUpAccounts(db, clock.NowMillis()));
+        if (deleted.total() > 0) {
+          spdlog::info(
+              "accounts.cleanup: deleted {} sessions, {} refresh tokens, {} one-time tokens, "
+              "{} login challenges, {} OAuth states{}",
+              deleted.sessions, deleted.refresh_tokens, deleted.one_time_tokens, deleted.login_challenges,
+              deleted.oauth_states, deleted.backlog ? "; more are left for the next run" : "");
+        }
+        return Ok();
+      });
   auto scheduled = deps.scheduler.Every(std::string(kCleanupJob), kCleanupInterval, std::string(kCleanupJob));
   if (!scheduled) throw ErrorException(scheduled.error());  // a start-up bug
   return module;

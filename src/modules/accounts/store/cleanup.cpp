@@ -41,7 +41,7 @@ constexpr std::string_view kDeleteExpiredOAuthStates =
 struct Step {
   std::string_view sql;
   int64_t cutoff;
-  int64_t CleanupCounts::* count;
+  int64_t CleanupCounts::*count;
 };
 
 }  // namespace

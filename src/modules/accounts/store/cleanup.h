@@ -35,7 +35,9 @@ struct CleanupCounts {
   int64_t oauth_states = 0;
   bool backlog = false;  // some kind hit max_batches: rows may be left for the next run
 
-  int64_t total() const { return sessions + refresh_tokens + one_time_tokens + login_challenges + oauth_states; }
+  int64_t total() const {
+    return sessions + refresh_tokens + one_time_tokens + login_challenges + oauth_states;
+  }
 };
 
 // Deletes, with cutoff = now_ms - grace_ms:
@@ -48,6 +50,7 @@ struct CleanupCounts {
 // Each statement deletes at most options.batch rows in its own transaction on `db` (so a backlog never
 // holds the SQLite writer or PostgreSQL row locks for long) and repeats until a batch comes back short
 // or options.max_batches ran. Call it outside any transaction of `db` on this thread.
-Result<CleanupCounts> CleanUpAccounts(storage::Database& db, int64_t now_ms, const CleanupOptions& options = {});
+Result<CleanupCounts> CleanUpAccounts(storage::Database& db, int64_t now_ms,
+                                      const CleanupOptions& options = {});
 
 }  // namespace x8::accounts

@@ -16,8 +16,8 @@
 namespace x8::accounts {
 namespace {
 
-using storage::testing::EngineTest;
 using storage::Value;
+using storage::testing::EngineTest;
 
 constexpr int64_t kHour = 3'600'000;
 constexpr int64_t kDay = 24 * kHour;
@@ -79,9 +79,10 @@ class CleanupTest : public EngineTest {
   }
   std::string AddOAuthState(int64_t expires_at) {
     std::string hash = NewId("st");
-    EXPECT_TRUE(db().Exec("INSERT INTO oauth_states (state_hash, provider, code_verifier, nonce, expires_at, "
-                          "created_at) VALUES (?, 'google', 'v', 'n', ?, ?)",
-                          {Value(hash), Value(expires_at), Value(expires_at - 600'000)}));
+    EXPECT_TRUE(
+        db().Exec("INSERT INTO oauth_states (state_hash, provider, code_verifier, nonce, expires_at, "
+                  "created_at) VALUES (?, 'google', 'v', 'n', ?, ?)",
+                  {Value(hash), Value(expires_at), Value(expires_at - 600'000)}));
     return hash;
   }
   // The keys left in `table`.
@@ -107,7 +108,7 @@ TEST_P(CleanupTest, SessionsAndRefreshTokensGoOnlyWhenDeadForLongerThanTheGrace)
   auto live = AddSession(now_ + 30 * kDay);
   auto live_current = AddRefreshToken(live, now_ + 30 * kDay);
   auto live_used = AddRefreshToken(live, now_ + 10 * kDay, now_ - 20 * kDay);
-  auto live_ancient = AddRefreshToken(live, now_ - 8 * kDay, now_ - 38 * kDay);
+  AddRefreshToken(live, now_ - 8 * kDay, now_ - 38 * kDay);
   // Expired yesterday: kept for the grace period.
   auto recent = AddSession(now_ - kDay);
   auto recent_token = AddRefreshToken(recent, now_ - kDay, now_ - 31 * kDay);
@@ -125,7 +126,7 @@ TEST_P(CleanupTest, SessionsAndRefreshTokensGoOnlyWhenDeadForLongerThanTheGrace)
   auto revoked_recently = AddSession(now_ + 20 * kDay, now_ - kDay);
   auto revoked_recently_token = AddRefreshToken(revoked_recently, now_ + 20 * kDay);
   // Expired long ago without any token.
-  auto bare = AddSession(now_ - 30 * kDay);
+  AddSession(now_ - 30 * kDay);
 
   auto counts = CleanUpAccounts(db(), now_);
   ASSERT_TRUE(counts) << counts.error().message;
@@ -137,10 +138,6 @@ TEST_P(CleanupTest, SessionsAndRefreshTokensGoOnlyWhenDeadForLongerThanTheGrace)
   EXPECT_EQ(Keys("refresh_tokens", "token_hash"),
             (std::set<std::string>{live_current, live_used, recent_token, at_cutoff_token,
                                    revoked_recently_token}));
-  (void)live_ancient;
-  (void)expired;
-  (void)revoked;
-  (void)bare;
 
   // The live session still works as before.
   auto state = store_->FindSessionState(db(), live).value();
@@ -160,9 +157,9 @@ TEST_P(CleanupTest, OneTimeTokensChallengesAndOAuthStatesGoOnceUsedOrExpiredBefo
   auto invitation = AddOneTimeToken(now_ + 40 * kDay);  // a long-lived unused link stays
   auto expired_recently = AddOneTimeToken(now_ - kDay);
   auto used_recently = AddOneTimeToken(now_ + kHour, now_ - kHour);
-  AddOneTimeToken(now_ - 8 * kDay);                        // expired long ago
-  AddOneTimeToken(now_ + 30 * kDay, now_ - 8 * kDay);      // used long ago, not expired
-  AddOneTimeToken(now_ - 9 * kDay, now_ - 10 * kDay);      // both
+  AddOneTimeToken(now_ - 8 * kDay);                    // expired long ago
+  AddOneTimeToken(now_ + 30 * kDay, now_ - 8 * kDay);  // used long ago, not expired
+  AddOneTimeToken(now_ - 9 * kDay, now_ - 10 * kDay);  // both
 
   auto open = AddChallenge(now_ + 10 * 60'000);
   auto failed_recently = AddChallenge(now_ - kHour);
