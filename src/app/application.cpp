@@ -311,6 +311,7 @@ Status Application::RegisterConversations(Parts& parts, const std::string& maste
                                                       .db = *parts.db,
                                                       .queue = *parts.queue,
                                                       .worker = *parts.worker,
+                                                      .scheduler = *parts.scheduler,
                                                       .clock = parts.clock,
                                                       .access = access,
                                                       .config = config,

@@ -19,6 +19,7 @@
 #include "platform/http/client/http_client.h"
 #include "platform/http/router.h"
 #include "platform/jobs/queue.h"
+#include "platform/jobs/scheduler.h"
 #include "platform/jobs/worker.h"
 #include "platform/storage/migrate.h"
 #include "platform/storage/testing/test_database.h"
@@ -171,11 +172,13 @@ class GoogleCalendarTest : public storage::testing::EngineTest {
     config_.calendar.google_revoke_url = emulator_->Url("/google/revoke");
     queue_ = std::make_unique<jobs::Queue>(db(), clock_);
     worker_ = std::make_unique<jobs::Worker>(db(), clock_);
+    scheduler_ = std::make_unique<jobs::Scheduler>(db(), clock_);
     companies_ = std::make_unique<TableCompanies>(db(), policy_);
     registered_ = Register(Dependencies{.router = router_,
                                         .db = db(),
                                         .queue = *queue_,
                                         .worker = *worker_,
+                                        .scheduler = *scheduler_,
                                         .clock = clock_,
                                         .access = policy_,
                                         .config = config_,
@@ -338,6 +341,7 @@ class GoogleCalendarTest : public storage::testing::EngineTest {
   http::Router router_;
   std::unique_ptr<jobs::Queue> queue_;
   std::unique_ptr<jobs::Worker> worker_;
+  std::unique_ptr<jobs::Scheduler> scheduler_;
   std::unique_ptr<TableCompanies> companies_;
   FakeBookings bookings_;
   Registered registered_;
@@ -1068,6 +1072,30 @@ TEST_P(GoogleCalendarTest, ReconnectingAfterAnErrorDeletesTheEventsOfBookingsCan
   ASSERT_TRUE(record);
   ASSERT_EQ(record->size(), 1u);
   EXPECT_EQ((*record)[0].Text("status"), "deleted");
+}
+
+TEST_P(GoogleCalendarTest, TheHourlyPruneJobDeletesExpiredConnectStatesOnly) {
+  // A connect started now (its state is valid for 10 minutes) and one abandoned long ago.
+  auto started = Call("POST", Base(alice_) + "/connect", alice_.principal);
+  ASSERT_EQ(started.status, 200) << started.body;
+  const int64_t now = clock_.NowMillis();
+  ASSERT_TRUE(
+      db().Exec("INSERT INTO google_calendar_oauth_states (state_hash, account_id, company_id, "
+                "user_id, verifier_sealed, expires_at, created_at) "
+                "VALUES ('abandoned', ?, ?, ?, 'x', ?, ?)",
+                {bob_.principal.tenant_id, bob_.company_id, bob_.principal.user_id, now - 1, now - 600'001}));
+
+  auto ticked = scheduler_->Tick();
+  ASSERT_TRUE(ticked) << ticked.error().message;
+  EXPECT_EQ(*ticked, 1) << "calendar.google.prune_states is scheduled";
+  EXPECT_EQ(Drain(), 1);
+  EXPECT_EQ(JobCount(kPruneStatesJob, "done"), 1);
+  auto left = db().Query("SELECT state_hash, company_id FROM google_calendar_oauth_states", {});
+  ASSERT_TRUE(left);
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ((*left)[0].Text("company_id"), alice_.company_id);
+  EXPECT_FALSE(scheduler_->Every(std::string(kPruneStatesJob), std::chrono::hours(1), "x"))
+      << "already registered";
 }
 
 X8_INSTANTIATE_ENGINE_TEST(GoogleCalendarTest);

@@ -1,5 +1,6 @@
 #include "modules/calendar/google/module.h"
 
+#include <chrono>
 #include <stdexcept>
 
 #include "core/json.h"
@@ -9,6 +10,7 @@
 #include "platform/config/config.h"
 #include "platform/crypto/crypto.h"
 #include "platform/http/router.h"
+#include "platform/jobs/scheduler.h"
 #include "platform/jobs/worker.h"
 
 namespace x8::calendar::google {
@@ -48,6 +50,17 @@ Registered Register(const Dependencies& deps) {
     X8_TRY(auto page, BackfillPageFrom(job.payload));
     return service->Backfill(tx, page);
   });
+  // Connect states nobody came back with (the consent page was closed): starting a connect prunes the
+  // expired ones too, this covers the time nobody connects. Each connect prunes, so the backlog is small
+  // and one statement in the job's transaction does.
+  deps.worker.Register(std::string(kPruneStatesJob),
+                       [state, &clock = deps.clock](const jobs::Job&, storage::Tx& tx) -> Status {
+                         X8_TRY_STATUS(state->repository.PruneStates(tx, clock.NowMillis()));
+                         return Ok();
+                       });
+  auto scheduled =
+      deps.scheduler.Every(std::string(kPruneStatesJob), std::chrono::hours(1), std::string(kPruneStatesJob));
+  if (!scheduled) throw ErrorException(scheduled.error());  // a start-up bug
 
   return {.observer = service, .busy = service, .service = service};
 }

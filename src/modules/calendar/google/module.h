@@ -23,6 +23,7 @@ class HttpClient;
 namespace x8::jobs {
 class Queue;
 class Worker;
+class Scheduler;
 }  // namespace x8::jobs
 namespace x8::accounts {
 class AccessPolicy;
@@ -37,7 +38,8 @@ struct Dependencies {
   http::Router& router;
   storage::Database& db;
   jobs::Queue& queue;
-  jobs::Worker& worker;  // runs calendar.google.sync and .backfill (register before Start)
+  jobs::Worker& worker;        // runs calendar.google.sync, .backfill, .prune_states (register before Start)
+  jobs::Scheduler& scheduler;  // calendar.google.prune_states every hour (register before Start)
   const Clock& clock;
   const accounts::AccessPolicy& access;
   // oauth.google_client_id/_secret/_auth_url/_token_url, calendar.google_api_base,
@@ -57,9 +59,11 @@ struct Registered {
   std::shared_ptr<GoogleCalendarService> service;         // the use cases behind the routes
 };
 
-// Adds the routes (docs/google-calendar.md) and the calendar.google.sync and calendar.google.backfill
-// job handlers; the objects
+// Adds the routes (docs/google-calendar.md), the calendar.google.sync and calendar.google.backfill job
+// handlers, and calendar.google.prune_states (hourly: deletes expired connect states); the objects
 // behind them live as long as the returned pointers or the router's handlers, whichever is longer.
 Registered Register(const Dependencies& deps);
+
+inline constexpr std::string_view kPruneStatesJob = "calendar.google.prune_states";  // job kind and schedule
 
 }  // namespace x8::calendar::google
