@@ -90,6 +90,7 @@ TEST(SqliteFoldTest, FoldsOnTheWriterAndOnEveryReaderConnection) {
   }));
   // Plain reads from several threads: reader connections.
   std::vector<std::thread> threads;
+  threads.reserve(6);
   std::atomic<int> good{0};
   for (int t = 0; t < 6; ++t) {
     threads.emplace_back([&] {
