@@ -405,7 +405,7 @@ TEST_F(LlmEngineTest, DeliveryNeedsAddressZoneAndAnOfferedWindowBeforeCheckout) 
   ASSERT_TRUE(result->cart.delivery);
   EXPECT_EQ(result->cart.delivery->zone, "Pankow");
   EXPECT_EQ(result->cart.delivery->address, "Berlin, Pankow, Breite Str. 3");
-  EXPECT_EQ(result->cart.delivery->starts_at, kSalonNow + 2 * 24 * kHourMs + 6 * kHourMs);  // Fri 14:00
+  EXPECT_EQ(result->cart.delivery->starts_at, kSalonNow + (2 * 24 + 6) * kHourMs);  // Fri 14:00
   EXPECT_EQ(result->cart.delivery->label, "Fri 27 Nov, 14:00\u201318:00");
   EXPECT_EQ(commerce::QuoteOf(result->cart, "EUR")->total_minor, 11'970);
 

@@ -8,7 +8,8 @@ namespace {
 // Wed 25 Nov 2026 10:00 in Berlin (09:00 UTC).
 constexpr int64_t kNow = 1795597200000;
 constexpr std::string_view kZone = "Europe/Berlin";
-constexpr int64_t kHour = 3'600'000;
+constexpr int64_t kMinute = 60'000;
+constexpr int64_t kHour = 60 * kMinute;
 constexpr int64_t kDay = 24 * kHour;
 // Wed 25 Nov 2026 00:00 Berlin.
 constexpr int64_t kToday = kNow - 10 * kHour;
@@ -34,9 +35,9 @@ TEST(When, ParsesTimesInWordsInTheCompanysZone) {
       {"on wednesday", kToday, kToday + kDay, false},
       {"28.11 at 10", kToday + 3 * kDay + 10 * kHour, kToday + 3 * kDay + 10 * kHour + 60'000, true},
       {"Nov 28", kToday + 3 * kDay, kToday + 4 * kDay, false},
-      {"28 ноября в 10:30", kToday + 3 * kDay + 10 * kHour + 30 * 60'000,
-       kToday + 3 * kDay + 10 * kHour + 31 * 60'000, true},
-      {"10:30", kToday + 10 * kHour + 30 * 60'000, kToday + 10 * kHour + 31 * 60'000, true},
+      {"28 ноября в 10:30", kToday + 3 * kDay + 10 * kHour + 30 * kMinute,
+       kToday + 3 * kDay + 10 * kHour + 31 * kMinute, true},
+      {"10:30", kToday + 10 * kHour + 30 * kMinute, kToday + 10 * kHour + 31 * kMinute, true},
       {"at 9", kToday + kDay + 9 * kHour, kToday + kDay + 9 * kHour + 60'000, true},
       {"9am", kToday + kDay + 9 * kHour, kToday + kDay + 9 * kHour + 60'000, true},
       {"at 11", kToday + 11 * kHour, kToday + 11 * kHour + 60'000, true},

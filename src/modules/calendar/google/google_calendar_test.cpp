@@ -766,12 +766,13 @@ TEST_P(GoogleCalendarTest, OtherTenantsCompaniesAreNotFound) {
 TEST_P(GoogleCalendarTest, ConnectingBackfillsFutureConfirmedBookingsPageByPage) {
   constexpr int64_t kStart = 1'800'000'000'000;
   std::vector<std::string> wanted;
+  wanted.reserve(8);
   // Five at one instant (more than a page of two), one long one running across them, two later ones.
   for (int i = 0; i < 5; ++i)
     wanted.push_back(AddBooking(alice_, scheduling::BookingStatus::kConfirmed, kStart).id);
   wanted.push_back(AddBooking(alice_, scheduling::BookingStatus::kConfirmed, kStart - 3'600'000, 600).id);
   wanted.push_back(AddBooking(alice_, scheduling::BookingStatus::kConfirmed, kStart + 86'400'000).id);
-  wanted.push_back(AddBooking(alice_, scheduling::BookingStatus::kConfirmed, kStart + 2 * 86'400'000).id);
+  wanted.push_back(AddBooking(alice_, scheduling::BookingStatus::kConfirmed, kStart + int64_t{2} * 86'400'000).id);
   // Not copied: a booking in the past, a hold, a cancelled booking, another company's booking.
   const auto past = AddBooking(alice_, scheduling::BookingStatus::kConfirmed, 1'600'000'000'000);
   AddBooking(alice_, scheduling::BookingStatus::kPendingPayment, kStart + 3'600'000);
@@ -997,6 +998,7 @@ TEST_P(GoogleCalendarTest, ReconnectingDeletesTheEventsOfBookingsCancelledWhileD
   // Five upcoming bookings at one instant (more than a page of two), one that stays, one in the past, one
   // cancelled before the disconnect (its event deleted then), all in Google.
   std::vector<std::string> cancelled;
+  cancelled.reserve(5);
   for (int i = 0; i < 5; ++i)
     cancelled.push_back(AddBooking(alice_, scheduling::BookingStatus::kConfirmed, kStart).id);
   const auto kept = AddBooking(alice_, scheduling::BookingStatus::kConfirmed, kStart + 86'400'000);

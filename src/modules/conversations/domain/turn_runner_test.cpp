@@ -474,7 +474,7 @@ commerce::Cart RosesDelivered(int64_t starts_at) {
                         .currency = "EUR",
                         .quantity_milli = 2'000});
   cart.delivery = commerce::CartDelivery{.starts_at = starts_at,
-                                         .ends_at = starts_at + 4 * 3'600'000,
+                                         .ends_at = starts_at + int64_t{4} * 3'600'000,
                                          .label = "Sat 28 Nov, 15:00\u201319:00",
                                          .address = "Berlin, Torstraße 1",
                                          .zone = "Mitte",

@@ -184,7 +184,7 @@ class FakeBookings final : public scheduling::BookingPort {
     if (request.item_id.empty()) {  // a delivery window
       booking.kind = scheduling::BookingKind::kDelivery;
       booking.title = "Delivery";
-      booking.ends_at = request.starts_at + 4 * 3'600'000;
+      booking.ends_at = request.starts_at + int64_t{4} * 3'600'000;
       booking.format.clear();
       booking.location.clear();
       booking.address = request.address;
