@@ -985,6 +985,7 @@ std::string ExportCsv(const std::vector<Item>& items) {
   for (const auto& item : items) {
     for (const auto& variant : item.variants) {
       std::vector<std::string> cells;
+      cells.reserve(header.size());
       for (const auto* column : used) cells.push_back(column->get(item, variant));
       for (const auto& name : attributes) {
         auto at = variant.attributes.find(name);

@@ -71,8 +71,8 @@ Result<std::vector<KnowledgeBase>> KnowledgeService::List(const http::Principal&
 }
 
 Result<KnowledgeBase> KnowledgeService::Create(const http::Principal& principal, std::string_view company_id,
-                                               std::optional<std::string> name,
-                                               std::optional<std::string> kind) {
+                                               const std::optional<std::string>& name,
+                                               const std::optional<std::string>& kind) {
   X8_TRY(auto company, companies_.Find(principal, company_id));
   X8_TRY(auto valid_name, NormalizeKbName(name.value_or("")));
   if (!kind) return InvalidArgument("kind is required (PRODUCT, SERVICE or FAQ)").With("field", "kind");

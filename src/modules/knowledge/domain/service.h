@@ -109,7 +109,8 @@ class KnowledgeService {
 
   Result<std::vector<KnowledgeBase>> List(const http::Principal& principal, std::string_view company_id);
   Result<KnowledgeBase> Create(const http::Principal& principal, std::string_view company_id,
-                               std::optional<std::string> name, std::optional<std::string> kind);
+                               const std::optional<std::string>& name,
+                               const std::optional<std::string>& kind);
   Result<KnowledgeBase> Get(const http::Principal& principal, std::string_view kb_id);
   Result<KnowledgeBase> Rename(const http::Principal& principal, std::string_view kb_id,
                                std::optional<std::string> name);

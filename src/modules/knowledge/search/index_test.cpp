@@ -101,6 +101,7 @@ std::vector<Document> Combined() {
 
 std::vector<std::string> Ids(const std::vector<Hit>& hits) {
   std::vector<std::string> ids;
+  ids.reserve(hits.size());
   for (const Hit& hit : hits) ids.push_back(hit.document_id);
   return ids;
 }

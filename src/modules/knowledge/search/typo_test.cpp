@@ -110,6 +110,7 @@ TEST(DeletionIndexTest, AgreesWithBruteForce) {
     return text;
   };
   std::vector<std::u32string> terms;
+  terms.reserve(300);
   for (int i = 0; i < 300; ++i) terms.push_back(word());
   std::sort(terms.begin(), terms.end());
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
@@ -120,6 +121,7 @@ TEST(DeletionIndexTest, AgreesWithBruteForce) {
     std::vector<TypoMatch> matches;
     index.Lookup(query, max_distance, terms, terms.size(), matches);
     std::vector<uint32_t> found;
+    found.reserve(matches.size());
     for (const TypoMatch& match : matches) found.push_back(match.term_id);
     std::sort(found.begin(), found.end());
     std::vector<uint32_t> expected;
