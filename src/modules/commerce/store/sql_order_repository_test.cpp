@@ -141,7 +141,7 @@ TEST_P(SqlOrderRepositoryTest, SearchFoldsUnicodeCaseAndTakesWildcardsLiterally)
   auto emile = Make(shop_, "conv_e", "Émile Größe", PaymentStatus::kPaymentLinkSent, t0 + 1000);
   auto zoe = Make(shop_, "conv_z", "ZOË 50%_off", PaymentStatus::kPaymentLinkSent, t0 + 2000);
   using Ids = std::vector<std::string>;
-  auto search = [&](std::string q) {
+  auto search = [&](const std::string& q) {
     Ids ids;
     for (const auto& order :
          repository_.List(db(), shop_.principal.tenant_id, shop_.company_id, {.q = q}).value().items) {
