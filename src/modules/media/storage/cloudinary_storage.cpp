@@ -124,7 +124,8 @@ std::string CloudinarySignature(Params params, std::string_view api_secret) {
   std::string to_sign;
   for (const auto& [name, value] : params) {
     if (!to_sign.empty()) to_sign.push_back('&');
-    std::string pair = name + "=" + value;
+    std::string pair = name;
+    pair.append("=").append(value);
     for (size_t at = pair.find('&'); at != std::string::npos; at = pair.find('&', at + 3)) {
       pair.replace(at, 1, "%26");
     }
@@ -168,8 +169,8 @@ Result<Variants> CloudinaryStorage::Save(const StoredObject& object) {
   std::string boundary = "x8-" + RandomHex(16);
   std::string body;
   for (const auto& [name, value] : params) {
-    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value +
-            "\r\n";
+    body.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"").append(name);
+    body.append("\"\r\n\r\n").append(value).append("\r\n");
   }
   body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" +
           object.key.substr(object.key.rfind('/') + 1) + "\"\r\nContent-Type: " + object.content_type +

@@ -154,8 +154,10 @@ TEST_P(MediaStoreTest, ConcurrentUploadsCannotBothSlipUnderTheQuota) {
   auto owner = AddClient();
   constexpr int kUploads = 6;
   std::vector<MediaFile> files;
+  files.reserve(kUploads);
   for (int i = 0; i < kUploads; ++i) files.push_back(File(owner, MediaKind::kImage, 400));
   std::vector<std::thread> threads;
+  threads.reserve(kUploads);
   std::atomic<int> stored{0}, refused{0};
   for (int i = 0; i < kUploads; ++i) {
     threads.emplace_back([&, i] {
@@ -200,7 +202,7 @@ class MediaServiceTest : public MediaStoreTest {
     if (!root_.empty()) fs::remove_all(root_);
     MediaStoreTest::TearDown();
   }
-  Result<MediaFile> Upload(const http::Principal& who, std::string folder, std::string body,
+  Result<MediaFile> Upload(const http::Principal& who, std::string folder, const std::string& body,
                            std::string name = "Red Roses.JPG") {
     return service_->Upload(who, {.folder = std::move(folder), .file_name = std::move(name), .body = body});
   }
