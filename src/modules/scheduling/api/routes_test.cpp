@@ -159,7 +159,7 @@ TEST_P(SchedulingRoutesTest, DeliverySlotsNarrowToAZone) {
   ASSERT_EQ(pankow.status, 200) << pankow.body;
   ASSERT_EQ(Json(pankow).at("items").as_array().size(), 1u);
   EXPECT_EQ(Json(pankow).at("items").as_array()[0].at("starts_at").as_int64(),
-            kMonday0900Utc + 4 * 3'600'000);
+            kMonday0900Utc + int64_t{4} * 3'600'000);
   EXPECT_EQ(FieldOf(Call("GET", Company("/slots"), salon_.principal, day + "&zone=Moon")), "zone");
   EXPECT_EQ(FieldOf(Call(
                 "PUT", Company("/availability"), salon_.principal, "",
