@@ -295,23 +295,23 @@ TEST_P(JobsTest, AfterCommitHooksRunOnlyOnceTheJobsWritesCommitted) {
   worker.Register("publishes", [&](const Job& job, Tx& tx) -> Status {
     X8_TRY_STATUS(tx.Exec("INSERT INTO effects (job_id) VALUES (?)", {job.id}));
     AfterCommit(tx, [&, id = job.id] {
-      ran.push_back("first");
+      ran.emplace_back("first");
       effects_seen = CountEffects(id);  // a fresh read outside the transaction: the row is committed
     });
     AfterCommit(tx, [&] { throw std::runtime_error("a broken hook"); });
-    AfterCommit(tx, [&] { ran.push_back("second"); });
+    AfterCommit(tx, [&] { ran.emplace_back("second"); });
     EXPECT_TRUE(ran.empty());  // not while the handler runs
     return Ok();
   });
   worker.Register("fails_after_hook", [&](const Job& job, Tx& tx) -> Status {
     X8_TRY_STATUS(tx.Exec("INSERT INTO effects (job_id) VALUES (?)", {job.id}));
-    AfterCommit(tx, [&] { ran.push_back("rolled back"); });
+    AfterCommit(tx, [&] { ran.emplace_back("rolled back"); });
     return Internal("boom");
   });
   worker.Register("loses_lease_after_hook", [&](const Job& job, Tx& tx) -> Status {
     X8_TRY_STATUS(
         db().Exec("UPDATE jobs SET locked_by = 'thief', attempts = attempts + 1 WHERE id = ?", {job.id}));
-    AfterCommit(tx, [&] { ran.push_back("lease lost"); });
+    AfterCommit(tx, [&] { ran.emplace_back("lease lost"); });
     return Ok();
   });
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(*worker.RunOnce());

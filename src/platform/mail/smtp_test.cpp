@@ -109,10 +109,12 @@ class SmtpTest : public ::testing::Test {
     std::vector<std::string> args = {
         python, "-m", "aiosmtpd", "-n", "-l", listen, "-c", "x8_smtp_test_handler.Handler", maildir};
     std::vector<char*> argv;
+    argv.reserve(args.size() + 1);
     for (auto& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
     std::vector<std::string> env_strings = {"PYTHONPATH=" + dir_.string(), "PATH=/usr/bin:/bin"};
     std::vector<char*> envp;
+    envp.reserve(env_strings.size() + 1);
     for (auto& entry : env_strings) envp.push_back(entry.data());
     envp.push_back(nullptr);
 

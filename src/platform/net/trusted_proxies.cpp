@@ -68,7 +68,7 @@ std::optional<ip::address> ParseNode(std::string_view entry) {
 
 // "10.0.0.0/8", "2001:db8::/32", or one address (a range of one).
 Result<std::variant<ip::network_v4, ip::network_v6>> ParseRange(std::string_view entry) {
-  auto bad = [&](std::string why) {
+  auto bad = [&](const std::string& why) {
     return Error{ErrorCode::kInvalidArgument, "'" + std::string(entry) + "' " + why}.With("entry", entry);
   };
   auto slash = entry.find('/');

@@ -13,6 +13,7 @@ using testing::ReadTestdata;
 
 std::vector<std::string> Texts(const std::vector<Cell>& cells) {
   std::vector<std::string> texts;
+  texts.reserve(cells.size());
   for (const Cell& cell : cells) texts.push_back(cell.text);
   return texts;
 }
