@@ -12,7 +12,7 @@ namespace {
 
 namespace bj = boost::json;
 
-constexpr int64_t kCodeTtlMs = 10 * 60 * 1000;
+constexpr int64_t kCodeTtlMs = int64_t{10} * 60 * 1000;
 
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -34,7 +34,7 @@ http::Response GraphError(int status, std::string_view message, std::string_view
 
 std::string String(const bj::object& obj, std::string_view key, std::string fallback) {
   const auto* v = obj.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : fallback;
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::move(fallback);
 }
 
 }  // namespace

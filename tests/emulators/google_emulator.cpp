@@ -13,7 +13,7 @@ namespace {
 
 namespace bj = boost::json;
 
-constexpr int64_t kCodeTtlMs = 10 * 60 * 1000;
+constexpr int64_t kCodeTtlMs = int64_t{10} * 60 * 1000;
 constexpr std::string_view kGrantedScope =
     "https://www.googleapis.com/auth/userinfo.email https://www.googleapis.com/auth/userinfo.profile openid";
 
@@ -39,7 +39,7 @@ http::Response ErrorPage(int status, std::string_view error, std::string_view de
 
 std::string String(const bj::object& obj, std::string_view key, std::string fallback) {
   const auto* v = obj.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : fallback;
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::move(fallback);
 }
 
 std::optional<std::string> OptString(const bj::object& obj, std::string_view key) {
