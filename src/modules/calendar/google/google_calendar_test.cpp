@@ -772,7 +772,8 @@ TEST_P(GoogleCalendarTest, ConnectingBackfillsFutureConfirmedBookingsPageByPage)
     wanted.push_back(AddBooking(alice_, scheduling::BookingStatus::kConfirmed, kStart).id);
   wanted.push_back(AddBooking(alice_, scheduling::BookingStatus::kConfirmed, kStart - 3'600'000, 600).id);
   wanted.push_back(AddBooking(alice_, scheduling::BookingStatus::kConfirmed, kStart + 86'400'000).id);
-  wanted.push_back(AddBooking(alice_, scheduling::BookingStatus::kConfirmed, kStart + int64_t{2} * 86'400'000).id);
+  wanted.push_back(
+      AddBooking(alice_, scheduling::BookingStatus::kConfirmed, kStart + int64_t{2} * 86'400'000).id);
   // Not copied: a booking in the past, a hold, a cancelled booking, another company's booking.
   const auto past = AddBooking(alice_, scheduling::BookingStatus::kConfirmed, 1'600'000'000'000);
   AddBooking(alice_, scheduling::BookingStatus::kPendingPayment, kStart + 3'600'000);
