@@ -54,29 +54,29 @@ class AccountsHttpTest : public EngineTest {
     server_.reset();
     EngineTest::TearDown();
   }
-  void StartServer(std::map<std::string, std::string> extra) {
+  void StartServer(const std::map<std::string, std::string>& extra) {
     std::map<std::string, std::string> env{{"X8_JOBS_POLL_MS", "20"},
                                            {"X8_AUTH_MAX_FAILED_LOGINS", "3"},
                                            {"X8_AUTH_LOCKOUT_S", "120"},
                                            {"X8_AUTH_RATE_LIMIT_IP_PER_MINUTE", "10000"},
                                            {"X8_AUTH_RATE_LIMIT_EMAIL_PER_HOUR", "1000"},
                                            {"X8_SERVER_PUBLIC_URL", "http://app.test"}};
-    for (auto& [k, v] : extra) env[k] = v;
+    for (const auto& [k, v] : extra) env[k] = v;
     server_.reset();
     server_ = std::make_unique<ServerProcess>(ServerOptions{.database_url = url(), .env = env});
     ASSERT_TRUE(server_->Start()) << server_->log();
   }
   ServerProcess& server() { return *server_; }
 
-  http::HttpResponse Call(std::string method, std::string path, std::string body = {},
+  http::HttpResponse Call(std::string method, const std::string& path, std::string body = {},
                           std::string bearer = {}, std::string cookie = {}) {
     http::HeaderList headers;
     if (!cookie.empty()) headers.emplace_back("Cookie", std::move(cookie));
     return ApiClient(server(), std::move(bearer))
         .Send(std::move(method), "/api/v1" + path, std::move(body), std::move(headers));
   }
-  http::HttpResponse Post(std::string path, const bj::object& body, std::string bearer = {}) {
-    return Call("POST", std::move(path), bj::serialize(body), std::move(bearer));
+  http::HttpResponse Post(const std::string& path, const bj::object& body, std::string bearer = {}) {
+    return Call("POST", path, bj::serialize(body), std::move(bearer));
   }
 
   // The newest mail of `tag` to `email` that this test has not read yet (the mail job runs async).

@@ -34,7 +34,7 @@ http::HttpResponse ApiClient::Send(std::string method, const std::string& path, 
   }
   for (auto& header : headers) request.headers.push_back(std::move(header));
   request.body = std::move(body);
-  auto response = server_->Send(std::move(request));
+  auto response = server_->Send(request);
   EXPECT_TRUE(response) << response.error().message;
   return response ? *response : http::HttpResponse{};
 }

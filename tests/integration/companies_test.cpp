@@ -60,7 +60,8 @@ class CompaniesApiTest : public EngineTest {
     return tenants_.AddClient(db(), manager_user_id);
   }
 
-  http::HttpResponse Call(const User& user, std::string method, std::string path, std::string body = {}) {
+  http::HttpResponse Call(const User& user, std::string method, const std::string& path,
+                          std::string body = {}) {
     return ApiClient(*server_, user.token).Send(std::move(method), path, std::move(body));
   }
   // Creates a company and returns its JSON document.

@@ -62,15 +62,15 @@ class MediaApiTest : public EngineTest {
 
   User AddClient() { return tenants_.AddClient(db()); }
 
-  http::HttpResponse Call(const User* user, std::string method, std::string path, std::string body = {},
-                          http::HeaderList headers = {}) {
+  http::HttpResponse Call(const User* user, std::string method, const std::string& path,
+                          std::string body = {}, http::HeaderList headers = {}) {
     http::HttpRequest request;
     request.method = std::move(method);
     request.url = server_->Url(path);
     request.headers = std::move(headers);
     if (user != nullptr) request.headers.emplace_back("Authorization", "Bearer " + user->token);
     request.body = std::move(body);
-    auto response = server_->Send(std::move(request));
+    auto response = server_->Send(request);
     EXPECT_TRUE(response) << response.error().message;
     return response ? *response : http::HttpResponse{};
   }

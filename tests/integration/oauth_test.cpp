@@ -109,7 +109,10 @@ class Browser {
   }
   std::string CookieHeader() const {
     std::string out;
-    for (const auto& [name, value] : cookies_) out += (out.empty() ? "" : "; ") + name + "=" + value;
+    for (const auto& [name, value] : cookies_) {
+      if (!out.empty()) out += "; ";
+      out.append(name).append("=").append(value);
+    }
     return out;
   }
   void Remember(const http::HttpResponse& response) {
@@ -176,10 +179,10 @@ class OAuthTest : public EngineTest {
     EngineTest::TearDown();
   }
 
-  void NextGoogleUser(bj::object user) {
+  void NextGoogleUser(const bj::object& user) {
     ASSERT_EQ(emulators_->Control("/__control/google/next-user", user), 204);
   }
-  void NextFacebookUser(bj::object user) {
+  void NextFacebookUser(const bj::object& user) {
     ASSERT_EQ(emulators_->Control("/__control/facebook/next-user", user), 204);
   }
   // The signed-in user behind the browser's refresh cookie (null when refresh fails).

@@ -22,7 +22,9 @@ std::set<std::string> ServerRoutes() {
     std::istringstream in(line);
     std::string method, path;
     in >> method >> path;
-    if (!method.empty()) routes.insert(method + " " + path);
+    if (method.empty()) continue;
+    method.append(" ").append(path);
+    routes.insert(std::move(method));
   }
   EXPECT_EQ(pclose(pipe), 0);
   return routes;

@@ -53,14 +53,16 @@ int ServerProcess::Wait(std::chrono::milliseconds timeout) { return process_.Wai
 int ServerProcess::Terminate(std::chrono::milliseconds timeout) { return process_.Terminate(timeout); }
 void ServerProcess::Kill() { process_.Kill(); }
 
-Result<http::HttpResponse> ServerProcess::Send(http::HttpRequest request) { return client_.Send(request); }
+Result<http::HttpResponse> ServerProcess::Send(const http::HttpRequest& request) {
+  return client_.Send(request);
+}
 
 Result<http::HttpResponse> ServerProcess::Get(std::string_view path, http::HeaderList headers) {
   http::HttpRequest request;
   request.method = "GET";
   request.url = Url(path);
   request.headers = std::move(headers);
-  return Send(std::move(request));
+  return Send(request);
 }
 
 Result<http::HttpResponse> ServerProcess::Post(std::string_view path, std::string body,
@@ -70,8 +72,8 @@ Result<http::HttpResponse> ServerProcess::Post(std::string_view path, std::strin
   request.url = Url(path);
   request.body = std::move(body);
   request.headers = std::move(headers);
-  if (!content_type.empty()) request.headers.emplace_back("Content-Type", content_type);
-  return Send(std::move(request));
+  if (!content_type.empty()) request.headers.emplace_back("Content-Type", std::move(content_type));
+  return Send(request);
 }
 
 }  // namespace x8::testing

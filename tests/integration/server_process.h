@@ -41,7 +41,7 @@ class ServerProcess {
   Result<http::HttpResponse> Post(std::string_view path, std::string body,
                                   std::string content_type = "application/json",
                                   http::HeaderList headers = {});
-  Result<http::HttpResponse> Send(http::HttpRequest request);
+  Result<http::HttpResponse> Send(const http::HttpRequest& request);
 
  private:
   ServerOptions options_;

@@ -32,15 +32,18 @@ bool ChildProcess::Start(const std::filesystem::path& binary, const std::vector<
   auto log_file = dir_ / "process.log";
   std::vector<std::string> arg_strings = {binary.string()};
   arg_strings.insert(arg_strings.end(), args.begin(), args.end());
-  arg_strings.push_back("--port-file");
+  arg_strings.emplace_back("--port-file");
   arg_strings.push_back(port_file.string());
   std::vector<char*> argv;
+  argv.reserve(arg_strings.size() + 1);
   for (auto& a : arg_strings) argv.push_back(a.data());
   argv.push_back(nullptr);
   std::vector<std::string> env_strings;
   std::vector<char*> envp;
   if (env) {
-    for (const auto& [k, v] : *env) env_strings.push_back(k + "=" + v);
+    env_strings.reserve(env->size());
+    for (const auto& [k, v] : *env) env_strings.emplace_back(k).append("=").append(v);
+    envp.reserve(env_strings.size() + 1);
     for (auto& s : env_strings) envp.push_back(s.data());
     envp.push_back(nullptr);
   }
