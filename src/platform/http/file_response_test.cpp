@@ -108,7 +108,7 @@ TEST(IfNoneMatch, ListsWildcardAndWeakComparison) {
   EXPECT_FALSE(IfNoneMatchMatches("a", "\"a\""));
 }
 
-Request Get(std::vector<std::pair<std::string, std::string>> headers, std::string method = "GET") {
+Request Get(const std::vector<std::pair<std::string, std::string>>& headers, std::string method = "GET") {
   Request r;
   r.method = std::move(method);
   r.path = "/file";

@@ -68,7 +68,7 @@ struct Pipeline::Metrics {
 };
 
 Pipeline::Pipeline(const Router& router, metrics::Registry& registry, PipelineOptions options)
-    : router_(router), metrics_(std::make_unique<Metrics>(registry)), options_(options) {}
+    : router_(router), metrics_(std::make_unique<Metrics>(registry)), options_(std::move(options)) {}
 
 Pipeline::~Pipeline() = default;
 

@@ -29,7 +29,7 @@ namespace json = boost::json;
 class Socket {
  public:
   Socket(http::WebSocketHub& hub, std::initializer_list<std::string_view> topics) {
-    auto id = hub.Attach(std::nullopt, [this](std::string text) {
+    auto id = hub.Attach(std::nullopt, [this](const std::string& text) {
       std::lock_guard lock(mutex_);
       auto frame = json::parse(text).as_object();
       if (frame.at("type") == "event") events_.push_back(frame);

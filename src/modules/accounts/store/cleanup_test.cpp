@@ -161,7 +161,7 @@ TEST_P(CleanupTest, OneTimeTokensChallengesAndOAuthStatesGoOnceUsedOrExpiredBefo
   AddOneTimeToken(now_ + 30 * kDay, now_ - 8 * kDay);  // used long ago, not expired
   AddOneTimeToken(now_ - 9 * kDay, now_ - 10 * kDay);  // both
 
-  auto open = AddChallenge(now_ + 10 * 60'000);
+  auto open = AddChallenge(now_ + int64_t{10} * 60'000);
   auto failed_recently = AddChallenge(now_ - kHour);
   auto used_challenge = AddChallenge(now_ - kHour, now_ - 2 * kHour);
   AddChallenge(now_ - 8 * kDay);

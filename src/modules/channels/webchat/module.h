@@ -35,9 +35,9 @@ struct Dependencies {
   // Where the events go when set (the composition root's realtime::Bus: every node's sockets); unset,
   // straight to `hub` (this node's sockets only).
   Publisher publish;
-  const Clock& clock;       // rate-limit windows
-  std::string master_key;   // the 32 raw bytes of the master key (visitor tokens use a key derived from it)
-  std::string public_url;   // server.public_url, for the embed snippet
+  const Clock& clock;      // rate-limit windows
+  std::string master_key;  // the 32 raw bytes of the master key (visitor tokens use a key derived from it)
+  std::string public_url;  // server.public_url, for the embed snippet
   int64_t messages_per_minute = 60;   // per visitor; 0 disables (load benchmarks)
   int64_t sessions_per_minute = 120;  // new visitors per client address; 0 disables
 };
