@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "modules/assistant/domain/guided_engine.h"
-#include "modules/assistant/testing/fake_schedule.h"
+#include "modules/assistant/testing/guided_chat.h"
 #include "modules/assistant/testing/indexed_catalogue.h"
 
 namespace x8::assistant {
@@ -25,42 +25,19 @@ bool Contains(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;
 }
 
-class DeliveryChat {
+// A flower shop in Berlin that delivers in windows.
+class DeliveryChat : public testing::GuidedChat {
  public:
-  DeliveryChat() : catalogue_(FlowerShopCatalogue()), schedule_("Europe/Berlin") {
-    input_.company = {.id = "cmp_fleur",
-                      .name = "Fleur",
-                      .type = "PRODUCT",
-                      .currency = "EUR",
-                      .timezone = "Europe/Berlin"};
-    input_.now_ms = kNow;
-    input_.schedule = &schedule_;
-    schedule_.delivers = true;
+  DeliveryChat()
+      : GuidedChat(FlowerShopCatalogue(),
+                   {.id = "cmp_fleur",
+                    .name = "Fleur",
+                    .type = "PRODUCT",
+                    .currency = "EUR",
+                    .timezone = "Europe/Berlin"},
+                   {.now_ms = kNow, .scheduled = true}) {
+    schedule().delivers = true;
   }
-  TurnResult Send(std::string message) {
-    input_.new_messages = {std::move(message)};
-    auto result = engine_->Run(input_, catalogue_);
-    EXPECT_TRUE(result) << (result ? "" : result.error().message);
-    if (!result) return {};
-    input_.cart = result->cart;
-    input_.state = result->state;
-    input_.language = result->language;
-    last_ = *result;
-    return *result;
-  }
-  std::string Text() const { return last_.replies.empty() ? "" : last_.replies.front().text; }
-  std::vector<Button> Buttons() const {
-    return last_.replies.empty() ? std::vector<Button>{} : last_.replies.front().buttons;
-  }
-  FakeSchedule& schedule() { return schedule_; }
-  TurnInput& input() { return input_; }
-
- private:
-  IndexedCatalogue catalogue_;
-  FakeSchedule schedule_;
-  std::unique_ptr<Engine> engine_ = MakeGuidedEngine();
-  TurnInput input_;
-  TurnResult last_;
 };
 
 TEST(GuidedDelivery, AddressZoneAndWindowInWordsInEnglish) {

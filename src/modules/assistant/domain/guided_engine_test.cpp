@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "modules/assistant/testing/guided_chat.h"
 #include "modules/assistant/testing/indexed_catalogue.h"
 
 namespace x8::assistant {
@@ -17,44 +18,17 @@ bool Contains(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;
 }
 
-// A conversation against the guided engine: each Send is one turn, carrying cart, state and language over.
-class Chat {
+// A flower shop (or `company`) in Berlin, without scheduling.
+class Chat : public testing::GuidedChat {
  public:
   explicit Chat(IndexedCatalogue catalogue, std::string company = "Fleur", std::string currency = "EUR")
-      : catalogue_(std::move(catalogue)) {
-    input_.company = {.id = "cmp_1",
-                      .name = std::move(company),
-                      .type = "PRODUCT",
-                      .currency = std::move(currency),
-                      .timezone = "Europe/Berlin"};
-  }
-
-  TurnResult Send(std::vector<std::string> messages) {
-    input_.new_messages = std::move(messages);
-    auto result = engine_->Run(input_, catalogue_);
-    EXPECT_TRUE(result) << (result ? "" : result.error().message);
-    if (!result) return {};
-    input_.cart = result->cart;
-    input_.state = result->state;
-    input_.language = result->language;
-    for (const auto& message : input_.new_messages) input_.history.push_back({Author::kCustomer, message, 0});
-    last_ = *result;
-    return *result;
-  }
-  TurnResult Send(std::string message) { return Send(std::vector<std::string>{std::move(message)}); }
-
-  std::string Text() const { return last_.replies.empty() ? "" : last_.replies.front().text; }
-  std::vector<Button> Buttons() const {
-    return last_.replies.empty() ? std::vector<Button>{} : last_.replies.front().buttons;
-  }
-  TurnInput& input() { return input_; }
-  IndexedCatalogue& catalogue() { return catalogue_; }
-
- private:
-  IndexedCatalogue catalogue_;
-  std::unique_ptr<Engine> engine_ = MakeGuidedEngine();
-  TurnInput input_;
-  TurnResult last_;
+      : GuidedChat(std::move(catalogue),
+                   {.id = "cmp_1",
+                    .name = std::move(company),
+                    .type = "PRODUCT",
+                    .currency = std::move(currency),
+                    .timezone = "Europe/Berlin"},
+                   {}) {}
 };
 
 std::vector<std::string> Titles(const std::vector<Button>& buttons) {

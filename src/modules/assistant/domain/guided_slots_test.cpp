@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "modules/assistant/domain/guided_engine.h"
-#include "modules/assistant/testing/fake_schedule.h"
+#include "modules/assistant/testing/guided_chat.h"
 #include "modules/assistant/testing/indexed_catalogue.h"
 
 namespace x8::assistant {
@@ -30,41 +30,17 @@ bool Contains(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;
 }
 
-class SlotChat {
+// A salon in Moscow with a schedule.
+class SlotChat : public testing::GuidedChat {
  public:
-  SlotChat(IndexedCatalogue catalogue, std::string currency) : catalogue_(std::move(catalogue)) {
-    input_.company = {.id = "cmp_salon",
-                      .name = "Salon",
-                      .type = "SERVICE",
-                      .currency = std::move(currency),
-                      .timezone = "Europe/Moscow"};
-    input_.now_ms = kNow;
-    input_.schedule = &schedule_;
-  }
-  TurnResult Send(std::string message) {
-    input_.new_messages = {std::move(message)};
-    auto result = engine_->Run(input_, catalogue_);
-    EXPECT_TRUE(result) << (result ? "" : result.error().message);
-    if (!result) return {};
-    input_.cart = result->cart;
-    input_.state = result->state;
-    input_.language = result->language;
-    last_ = *result;
-    return *result;
-  }
-  std::string Text() const { return last_.replies.empty() ? "" : last_.replies.front().text; }
-  std::vector<Button> Buttons() const {
-    return last_.replies.empty() ? std::vector<Button>{} : last_.replies.front().buttons;
-  }
-  FakeSchedule& schedule() { return schedule_; }
-  TurnInput& input() { return input_; }
-
- private:
-  IndexedCatalogue catalogue_;
-  FakeSchedule schedule_;
-  std::unique_ptr<Engine> engine_ = MakeGuidedEngine();
-  TurnInput input_;
-  TurnResult last_;
+  SlotChat(IndexedCatalogue catalogue, std::string currency)
+      : GuidedChat(std::move(catalogue),
+                   {.id = "cmp_salon",
+                    .name = "Salon",
+                    .type = "SERVICE",
+                    .currency = std::move(currency),
+                    .timezone = "Europe/Moscow"},
+                   {.now_ms = kNow, .scheduled = true}) {}
 };
 
 SlotChat Russian() { return SlotChat(testing::RussianCatalogue(), "RUB"); }
