@@ -156,6 +156,11 @@ class GoogleCalendarApiTest : public EngineTest {
     auto [status, page] = Visit(callback);
     EXPECT_EQ(status, 302);
     EXPECT_EQ(page, ConnectedPage()) << server_->log();
+    return ChooseBookingsCalendar();
+  }
+
+  // Chooses the account's "Bookings" calendar; returns its id ("" when it is not listed).
+  std::string ChooseBookingsCalendar() {
     auto calendars = owner_.Get(Base() + "/calendars");
     EXPECT_EQ(calendars.status, 200) << calendars.body;
     if (calendars.status != 200) return {};
@@ -168,6 +173,19 @@ class GoogleCalendarApiTest : public EngineTest {
     auto chosen = owner_.Put(Base(), json::object{{"calendar_id", bookings}});
     EXPECT_EQ(chosen.status, 200) << chosen.body;
     return bookings;
+  }
+
+  // A manual haircut booking for Anna at the free slot `slot_index`; its id ("" when it failed).
+  std::string BookSlot(size_t slot_index) {
+    auto slots = Slots();
+    EXPECT_GT(slots.size(), slot_index);
+    if (slots.size() <= slot_index) return {};
+    auto created = owner_.Post("/api/v1/companies/" + company_ + "/bookings",
+                               json::object{{"item_id", haircut_},
+                                            {"starts_at", slots[slot_index].at("starts_at").as_int64()},
+                                            {"customer_name", "Anna"}});
+    EXPECT_EQ(created.status, 201) << created.body;
+    return created.status == 201 ? std::string(Json(created).at("id").as_string()) : std::string();
   }
 
   json::array Slots() {
@@ -344,17 +362,6 @@ TEST_P(GoogleCalendarApiTest, AnotherTenantSeesNothingAndAForgedOrReusedStateCon
 }
 
 TEST_P(GoogleCalendarApiTest, BookingsFromBeforeAreBackfilledMovedWithTheCalendarAndNotDuplicated) {
-  auto book = [&](size_t slot_index) {
-    auto slots = Slots();
-    EXPECT_GT(slots.size(), slot_index);
-    if (slots.size() <= slot_index) return std::string();
-    auto created = owner_.Post("/api/v1/companies/" + company_ + "/bookings",
-                               json::object{{"item_id", haircut_},
-                                            {"starts_at", slots[slot_index].at("starts_at").as_int64()},
-                                            {"customer_name", "Anna"}});
-    EXPECT_EQ(created.status, 201) << created.body;
-    return created.status == 201 ? std::string(Json(created).at("id").as_string()) : std::string();
-  };
   auto status_of = [&](const std::string& calendar, const std::string& booking_id) {
     for (const auto& e : Events(calendar)) {
       if (e.at("extendedProperties").at("private").at("booking_id") == booking_id.c_str()) {
@@ -364,7 +371,7 @@ TEST_P(GoogleCalendarApiTest, BookingsFromBeforeAreBackfilledMovedWithTheCalenda
     return std::string();
   };
   const std::string primary = "emulated.user@example.com";
-  const std::string before = book(0);  // booked while Google Calendar is not connected
+  const std::string before = BookSlot(0);  // booked while Google Calendar is not connected
   ASSERT_FALSE(before.empty());
 
   auto [status, page] = Visit(Authorize());
@@ -374,7 +381,7 @@ TEST_P(GoogleCalendarApiTest, BookingsFromBeforeAreBackfilledMovedWithTheCalenda
 
   // Disconnect leaves the event; a booking made meanwhile is not added until the reconnect.
   ASSERT_EQ(owner_.Delete(Base()).status, 204);
-  const std::string meanwhile = book(1);
+  const std::string meanwhile = BookSlot(1);
   ASSERT_FALSE(meanwhile.empty());
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   EXPECT_EQ(status_of(primary, before), "confirmed");
@@ -387,15 +394,8 @@ TEST_P(GoogleCalendarApiTest, BookingsFromBeforeAreBackfilledMovedWithTheCalenda
   EXPECT_EQ(emulators_->ControlGet("/__control/google/stats").at("inserts"), 2) << "no duplicate insert";
 
   // Choosing another calendar moves both events there.
-  std::string bookings;
-  auto calendars = owner_.Get(Base() + "/calendars");
-  ASSERT_EQ(calendars.status, 200) << calendars.body;
-  const auto listed = Json(calendars);
-  for (const auto& c : listed.at("items").as_array()) {
-    if (c.at("summary") == "Bookings") bookings = std::string(c.at("id").as_string());
-  }
+  const std::string bookings = ChooseBookingsCalendar();
   ASSERT_FALSE(bookings.empty());
-  ASSERT_EQ(owner_.Put(Base(), json::object{{"calendar_id", bookings}}).status, 200);
   ASSERT_TRUE(Eventually([&] {
     return status_of(bookings, before) == "confirmed" && status_of(bookings, meanwhile) == "confirmed" &&
            status_of(primary, before) == "cancelled" && status_of(primary, meanwhile) == "cancelled";
@@ -407,17 +407,6 @@ TEST_P(GoogleCalendarApiTest, BookingsFromBeforeAreBackfilledMovedWithTheCalenda
 // their next generation's id (base32hex of the booking id + "vv1"); a booking cancelled while disconnected
 // loses its event when the company connects again.
 TEST_P(GoogleCalendarApiTest, SwitchingBackAndCancellingWhileDisconnectedKeepGoogleInStep) {
-  auto book = [&](size_t slot_index) {
-    auto slots = Slots();
-    EXPECT_GT(slots.size(), slot_index);
-    if (slots.size() <= slot_index) return std::string();
-    auto created = owner_.Post("/api/v1/companies/" + company_ + "/bookings",
-                               json::object{{"item_id", haircut_},
-                                            {"starts_at", slots[slot_index].at("starts_at").as_int64()},
-                                            {"customer_name", "Anna"}});
-    EXPECT_EQ(created.status, 201) << created.body;
-    return created.status == 201 ? std::string(Json(created).at("id").as_string()) : std::string();
-  };
   // event id → status in one calendar
   auto events_in = [&](const std::string& calendar) {
     std::map<std::string, std::string> out;
@@ -432,8 +421,8 @@ TEST_P(GoogleCalendarApiTest, SwitchingBackAndCancellingWhileDisconnectedKeepGoo
   const std::string primary = "emulated.user@example.com";
   auto [status, page] = Visit(Authorize());
   ASSERT_EQ(page, ConnectedPage()) << server_->log();
-  const std::string leaving = book(0);
-  const std::string staying = book(1);
+  const std::string leaving = BookSlot(0);
+  const std::string staying = BookSlot(1);
   ASSERT_FALSE(leaving.empty());
   ASSERT_FALSE(staying.empty());
   ASSERT_TRUE(Eventually([&] { return !event_id_of(leaving).empty() && !event_id_of(staying).empty(); }))
@@ -441,15 +430,8 @@ TEST_P(GoogleCalendarApiTest, SwitchingBackAndCancellingWhileDisconnectedKeepGoo
   const std::string first_leaving = event_id_of(leaving);
   const std::string first_staying = event_id_of(staying);
 
-  std::string bookings;
-  auto calendars = owner_.Get(Base() + "/calendars");
-  ASSERT_EQ(calendars.status, 200) << calendars.body;
-  const auto listed = Json(calendars);
-  for (const auto& c : listed.at("items").as_array()) {
-    if (c.at("summary") == "Bookings") bookings = std::string(c.at("id").as_string());
-  }
+  const std::string bookings = ChooseBookingsCalendar();
   ASSERT_FALSE(bookings.empty());
-  ASSERT_EQ(owner_.Put(Base(), json::object{{"calendar_id", bookings}}).status, 200);
   ASSERT_TRUE(Eventually([&] {
     auto there = events_in(bookings);
     return there[first_leaving] == "confirmed" && there[first_staying] == "confirmed" &&
