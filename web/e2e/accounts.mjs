@@ -21,7 +21,7 @@
 import { request as playwrightRequest } from 'playwright-core';
 import { execSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { TIMEOUT, VIEWPORTS, assert, launchBrowser, noHorizontalOverflow, openNav, outDir, report, step, summary } from './lib.mjs';
+import { TIMEOUT, VIEWPORTS, assert, launchBrowser, noHorizontalOverflow, openNav, outDir, report, reportPageErrors, step, summary } from './lib.mjs';
 
 const baseUrl = (process.env.X8_BASE_URL ?? '').replace(/\/+$/, '');
 const outboxCmd = process.env.X8_OUTBOX_CMD ?? '';
@@ -170,8 +170,7 @@ async function runViewport(browser, { name, viewport, isMobile }) {
         return code;
       }));
     void ok;
-    if (pageErrors.length) report(false, `${name}: no uncaught page errors`, pageErrors.join(' | '));
-    else report(true, `${name}: no uncaught page errors`);
+    reportPageErrors(name, pageErrors);
   } finally {
     await context.close();
   }

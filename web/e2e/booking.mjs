@@ -10,8 +10,7 @@
 //   X8_BASE_URL=http://127.0.0.1:8080 node web/e2e/booking.mjs
 // The server must run the demo businesses (`x8 demo`) with server.public_url equal to X8_BASE_URL.
 import { mkdirSync } from 'node:fs';
-import http from 'node:http';
-import { TIMEOUT, VIEWPORTS, api, assert, launchBrowser, noHorizontalOverflow, openNav, outDir, report, step, summary } from './lib.mjs';
+import { TIMEOUT, VIEWPORTS, api, assert, launchBrowser, noHorizontalOverflow, openNav, outDir, report, serveSite, signIn, step, summary } from './lib.mjs';
 
 const baseUrl = (process.env.X8_BASE_URL ?? '').replace(/\/+$/, '');
 const demoEmail = process.env.X8_DEMO_EMAIL ?? 'demo@x8.local';
@@ -81,11 +80,7 @@ function startSalonSite(widgetKey) {
 h1{font-size:2rem;margin:0 0 .5rem}p{max-width:32rem;line-height:1.5}</style></head>
 <body><h1>Студия «Люмьер»</h1><p>Стрижки, окрашивание, маникюр и консультации стилиста. Запишитесь в чате.</p>
 <script src="${baseUrl}/widget.js" data-key="${widgetKey}" data-lang="ru" async></script></body></html>`;
-  const server = http.createServer((request, response) => {
-    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    response.end(page);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+  return serveSite(page);
 }
 
 const replyLocator = (panel) =>
@@ -202,11 +197,7 @@ async function runOwner(browser, salon, delivery, { name, viewport, isMobile }) 
   const n = (i) => `booking-owner-${name}-${String(i).padStart(2, '0')}`;
   try {
     (await step(`${name}: the owner signs in`, page, `${n(1)}-dashboard.png`, async () => {
-      await page.goto(`${baseUrl}/sign-in`, { waitUntil: 'domcontentloaded' });
-      await page.getByLabel('Email').fill(demoEmail);
-      await page.getByLabel('Password', { exact: true }).fill(demoPassword);
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-      await page.waitForURL('**/app/dashboard');
+      await signIn(page, baseUrl, demoEmail, demoPassword);
     })) &&
       (await step(`${name}: the calendar shows the paid and the free booking as confirmed`, page, `${n(2)}-calendar.png`, async () => {
         await openNav(page, isMobile, 'Calendar');

@@ -19,7 +19,7 @@
 
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { TIMEOUT, VIEWPORTS, assert, launchBrowser, noHorizontalOverflow, openNav, outDir, report, step, summary } from './lib.mjs';
+import { TIMEOUT, VIEWPORTS, assert, launchBrowser, noHorizontalOverflow, openNav, outDir, report, reportPageErrors, signIn, step, summary } from './lib.mjs';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 
@@ -97,11 +97,7 @@ async function runViewport(browser, { name, viewport, isMobile }) {
   try {
     const ok =
       (await step(`${name}: demo owner signs in`, page, `${n(1)}-dashboard.png`, async () => {
-        await page.goto(`${baseUrl}/sign-in`, { waitUntil: 'domcontentloaded' });
-        await page.getByLabel('Email').fill(demoEmail);
-        await page.getByLabel('Password', { exact: true }).fill(demoPassword);
-        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-        await page.waitForURL('**/app/dashboard');
+        await signIn(page, baseUrl, demoEmail, demoPassword);
         await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
       })) &&
       (await step(`${name}: the demo company's knowledge bases open from its card`, page, `${n(2)}-kb-list.png`, async () => {
@@ -202,8 +198,7 @@ async function runViewport(browser, { name, viewport, isMobile }) {
         await noHorizontalOverflow(page);
       }));
     void ok;
-    if (pageErrors.length) report(false, `${name}: no uncaught page errors`, pageErrors.join(' | '));
-    else report(true, `${name}: no uncaught page errors`);
+    reportPageErrors(name, pageErrors);
   } finally {
     await context.close();
   }

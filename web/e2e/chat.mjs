@@ -8,8 +8,7 @@
 //   X8_BASE_URL=http://127.0.0.1:8080 node web/e2e/chat.mjs
 // The server must run the demo business (`x8 demo`) with server.public_url equal to X8_BASE_URL.
 import { mkdirSync } from 'node:fs';
-import http from 'node:http';
-import { TIMEOUT, VIEWPORTS, api, assert, launchBrowser, noHorizontalOverflow, openNav, outDir, report, step, summary } from './lib.mjs';
+import { TIMEOUT, VIEWPORTS, api, assert, launchBrowser, noHorizontalOverflow, openNav, outDir, report, serveSite, signIn, step, summary } from './lib.mjs';
 
 const baseUrl = (process.env.X8_BASE_URL ?? '').replace(/\/+$/, '');
 const demoEmail = process.env.X8_DEMO_EMAIL ?? 'demo@x8.local';
@@ -35,11 +34,7 @@ function startShopSite(widgetKey) {
 h1{font-size:2rem;margin:0 0 .5rem}p{max-width:32rem;line-height:1.5}</style></head>
 <body><h1>Bloom &amp; Co. Flowers</h1><p>Fresh bouquets delivered across Berlin. Ask us anything in the chat.</p>
 <script src="${baseUrl}/widget.js" data-key="${widgetKey}" async></script></body></html>`;
-  const server = http.createServer((request, response) => {
-    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    response.end(page);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+  return serveSite(page);
 }
 
 async function replies(panel) {
@@ -154,11 +149,7 @@ async function runOwner(browser, { name, viewport, isMobile }) {
   const n = (i) => `chat-owner-${name}-${String(i).padStart(2, '0')}`;
   try {
     (await step(`${name}: the owner signs in`, page, `${n(1)}-dashboard.png`, async () => {
-      await page.goto(`${baseUrl}/sign-in`, { waitUntil: 'domcontentloaded' });
-      await page.getByLabel('Email').fill(demoEmail);
-      await page.getByLabel('Password', { exact: true }).fill(demoPassword);
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-      await page.waitForURL('**/app/dashboard');
+      await signIn(page, baseUrl, demoEmail, demoPassword);
     })) &&
       (await step(`${name}: the inbox shows the web chat conversation ended as paid`, page, `${n(2)}-inbox.png`, async () => {
         await openNav(page, isMobile, 'Inbox');

@@ -2,6 +2,7 @@
 // step runner that counts results, saves a screenshot per step and prints one line per check, the app's
 // navigation, and a small JSON API client for setting up a walk.
 import { chromium } from 'playwright-core';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -94,4 +95,28 @@ export async function api(baseUrl, method, path, { token, body } = {}) {
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`);
   return text ? JSON.parse(text) : {};
+}
+
+/** Signs in through the sign-in page and waits for the dashboard. */
+export async function signIn(page, baseUrl, email, password) {
+  await page.goto(`${baseUrl}/sign-in`, { waitUntil: 'domcontentloaded' });
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL('**/app/dashboard');
+}
+
+/** One check per viewport: the page threw no uncaught errors during the walk. */
+export function reportPageErrors(name, pageErrors) {
+  if (pageErrors.length) report(false, `${name}: no uncaught page errors`, pageErrors.join(' | '));
+  else report(true, `${name}: no uncaught page errors`);
+}
+
+/** Serves one HTML page on its own loopback origin (a business's website embedding the widget). */
+export function serveSite(html) {
+  const server = http.createServer((request, response) => {
+    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    response.end(html);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }

@@ -11,45 +11,10 @@
 // Prints one line per check and ends with `e2e: N passed, M failed`;
 // exits non-zero when a check failed or on any exception.
 
-import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { TIMEOUT, VIEWPORTS, assert, launchBrowser, noHorizontalOverflow, outDir, report, reportPageErrors, step, summary } from './lib.mjs';
 
-const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const baseUrl = (process.env.X8_BASE_URL ?? '').replace(/\/+$/, '');
-const outDir = path.resolve(webDir, process.env.X8_TEST_OUTPUT ?? '../test-output/e2e');
-const executablePath = process.env.X8_CHROMIUM ?? '/usr/bin/chromium';
-const TIMEOUT = 15_000;
-
-const VIEWPORTS = [
-  { name: 'desktop', viewport: { width: 1440, height: 900 }, isMobile: false },
-  { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true },
-];
-
-let passed = 0;
-let failed = 0;
-
-function report(ok, name, detail = '') {
-  if (ok) passed += 1;
-  else failed += 1;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
-}
-
-/**
- * Runs one check; a thrown error fails that check only. On success the step's
- * screenshot is saved as `file`, on failure as `file` with a `-FAILED` suffix.
- */
-async function check(name, page, file, fn) {
-  try {
-    const detail = await fn();
-    await shot(page, file);
-    report(true, name, typeof detail === 'string' ? detail : '');
-  } catch (error) {
-    report(false, name, error instanceof Error ? error.message.split('\n')[0] : String(error));
-    await shot(page, file.replace(/\.png$/, '-FAILED.png')).catch(() => {});
-  }
-}
 
 /** Waits for a status card to finish loading and returns its visible text. */
 async function cardText(page, testId) {
@@ -58,26 +23,6 @@ async function cardText(page, testId) {
   return (await card.innerText()).replace(/\s+/g, ' ').trim();
 }
 
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-async function shot(page, file) {
-  const target = path.join(outDir, file);
-  await page.screenshot({ path: target, fullPage: true });
-  return target;
-}
-
-async function noHorizontalOverflow(page) {
-  // Compare with the configured width: on a phone a too-wide page widens the layout viewport itself.
-  const width = page.viewportSize()?.width ?? 0;
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-  }));
-  const widest = Math.max(scrollWidth, innerWidth);
-  assert(widest <= width, `page is ${widest}px wide in a ${width}px viewport`);
-}
 
 async function runViewport(browser, { name, viewport, isMobile }) {
   const context = await browser.newContext({
@@ -94,7 +39,7 @@ async function runViewport(browser, { name, viewport, isMobile }) {
 
   try {
     // 1. /status shows the server's version and readiness checks.
-    await check(`${name}: /status shows version and "database: ok"`, page, `${name}-01-status.png`, async () => {
+    await step(`${name}: /status shows version and "database: ok"`, page, `${name}-01-status.png`, async () => {
       const expected = await (await context.request.get(`${baseUrl}/api/v1/version`)).json();
       assert(typeof expected.version === 'string', '/api/v1/version has no "version"');
       await page.goto(`${baseUrl}/status`, { waitUntil: 'domcontentloaded' });
@@ -110,7 +55,7 @@ async function runViewport(browser, { name, viewport, isMobile }) {
     });
 
     // 2. / sends a signed-out visitor to the sign-in page.
-    await check(`${name}: / renders the sign-in page`, page, `${name}-02-sign-in.png`, async () => {
+    await step(`${name}: / renders the sign-in page`, page, `${name}-02-sign-in.png`, async () => {
       await page.goto(`${baseUrl}/`, { waitUntil: 'domcontentloaded' });
       await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
       await page.getByLabel('Email').waitFor();
@@ -120,7 +65,7 @@ async function runViewport(browser, { name, viewport, isMobile }) {
     });
 
     // 3. The language switcher turns the UI Russian and remembers it.
-    await check(`${name}: language switch to Russian (persisted)`, page, `${name}-03-sign-in-ru.png`, async () => {
+    await step(`${name}: language switch to Russian (persisted)`, page, `${name}-03-sign-in-ru.png`, async () => {
       await page.getByTestId('language-switcher').first().selectOption('ru');
       await page.getByRole('heading', { level: 1, name: 'Вход' }).waitFor();
       const lang = await page.evaluate(() => document.documentElement.lang);
@@ -131,7 +76,7 @@ async function runViewport(browser, { name, viewport, isMobile }) {
     });
 
     // 4. Submitting the empty form shows client-side validation (in Russian now).
-    await check(`${name}: empty sign-in shows validation errors`, page, `${name}-04-validation.png`, async () => {
+    await step(`${name}: empty sign-in shows validation errors`, page, `${name}-04-validation.png`, async () => {
       await page.getByRole('button', { name: 'Войти' }).click();
       await page.getByText('Введите адрес электронной почты.').waitFor();
       await page.getByText('Введите пароль.').waitFor();
@@ -142,8 +87,7 @@ async function runViewport(browser, { name, viewport, isMobile }) {
       await noHorizontalOverflow(page);
     });
 
-    if (pageErrors.length) report(false, `${name}: no uncaught page errors`, pageErrors.join(' | '));
-    else report(true, `${name}: no uncaught page errors`);
+    reportPageErrors(name, pageErrors);
   } finally {
     await context.close();
   }
@@ -158,21 +102,7 @@ async function main() {
   mkdirSync(outDir, { recursive: true });
   console.log(`e2e: ${baseUrl} → screenshots in ${outDir}`);
 
-  // chromium.launch() gives every run a fresh temporary user-data-dir.
-  const browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchBrowser();
   try {
     for (const vp of VIEWPORTS) await runViewport(browser, vp);
   } finally {
@@ -185,5 +115,4 @@ try {
 } catch (error) {
   report(false, 'e2e run', error instanceof Error ? error.stack ?? error.message : String(error));
 }
-console.log(`e2e: ${passed} passed, ${failed} failed`);
-process.exit(failed > 0 ? 1 : 0);
+process.exit(summary('e2e'));
